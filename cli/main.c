@@ -1,0 +1,3 @@
+#include <stdio.h>
+#include "micic/micic.h"
+int main(void) { printf("%s\n", micic_version()); return 0; }

@@ -1,0 +1,150 @@
+/**
+ * @file micic/io.h
+ * @brief Readers and writers: record text, guideline documents, CSV
+ *        (libcsv), JSON and JSON Lines (jansson), tidy long CSV; streaming.
+ *
+ * Reading never stops at bad data: each problem becomes a diagnostic in the
+ * corpus's read report (micic_corpus_read_report()) with source:line:column,
+ * and the reader carries on with the next record. Always
+ *     records accepted + records rejected = records in the input.
+ * Only I/O errors, unknown formats and allocation failures make a read call
+ * fail (and then the corpus holds the records read before the failure).
+ *
+ * Formats are documented in docs/formats.md; the JSON Schema of the JSON
+ * formats is data/practice.schema.json.
+ */
+#ifndef MICIC_IO_H
+#define MICIC_IO_H
+
+#include <stdio.h>
+
+#include "micic/common.h"
+#include "micic/practice.h"
+#include "micic/report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Input/output formats. Values are stable. */
+typedef enum micic_format {
+    MICIC_FORMAT_AUTO = 0,      /**< detect from content (readers only) */
+    MICIC_FORMAT_TEXT = 1,      /**< "text": Repository record text (seed 001/004 layouts) */
+    MICIC_FORMAT_GUIDELINES = 2,/**< "guidelines": guideline documents (seeds 000, 002, 003) */
+    MICIC_FORMAT_CSV = 3,       /**< "csv": one row per record, multi-values joined by "; " */
+    MICIC_FORMAT_JSON = 4,      /**< "json": an array of record objects (or one object) */
+    MICIC_FORMAT_JSONL = 5,     /**< "jsonl": one record object per line */
+    MICIC_FORMAT_LONG = 6       /**< "long": tidy CSV id,field,value (one row per value) */
+} micic_format;
+
+/** Machine name of a format ("csv"); "" when invalid. Static. */
+MICIC_API const char *micic_format_name(micic_format f);
+
+/** Format by name ("csv", "json", "jsonl", "text", "guidelines", "long", "auto"). */
+MICIC_API int micic_format_from_name(const char *name, micic_format *out);
+
+/** Format guessed from the first bytes of @p data; MICIC_FORMAT_AUTO when unknown. */
+MICIC_API micic_format micic_format_detect(const char *data, size_t len);
+
+/**
+ * Reader options. Initialize with MICIC_READ_OPTIONS_INIT, then change
+ * fields. The version field lets later releases add fields.
+ */
+typedef struct micic_read_options {
+    int version;               /**< MICIC_READ_OPTIONS_VERSION */
+    micic_format format;       /**< MICIC_FORMAT_AUTO to detect */
+    size_t max_field_bytes;    /**< longer values are cut and reported (0 = default 1 MiB) */
+    size_t max_record_bytes;   /**< larger records are rejected (0 = default 16 MiB) */
+    /** Progress callback (may be NULL): bytes done, bytes total (0 if unknown). Non-zero return cancels. */
+    int (*progress)(size_t done, size_t total, void *payload);
+    void *progress_payload;
+} micic_read_options;
+
+#define MICIC_READ_OPTIONS_VERSION 1
+#define MICIC_READ_OPTIONS_INIT { MICIC_READ_OPTIONS_VERSION, MICIC_FORMAT_AUTO, 0, 0, NULL, NULL }
+
+/** Fill @p opts with the defaults (same as MICIC_READ_OPTIONS_INIT). */
+MICIC_API void micic_read_options_init(micic_read_options *opts);
+
+/**
+ * Read a file ("-" = standard input) and append its records to @p corpus.
+ * @p opts may be NULL (defaults). Diagnostics go to the corpus's read report.
+ */
+MICIC_API int micic_read_file(micic_corpus *corpus, const char *path,
+                              const micic_read_options *opts, micic_error *err);
+
+/**
+ * Read @p len bytes of @p data (need not be NUL-terminated), naming the
+ * source @p source_name in locations (NULL = "<buffer>").
+ */
+MICIC_API int micic_read_buffer(micic_corpus *corpus, const char *data, size_t len,
+                                const char *source_name, const micic_read_options *opts,
+                                micic_error *err);
+
+/**
+ * The read report of a corpus: every diagnostic the readers produced for it.
+ * Borrowed from the corpus (valid until the corpus is freed); never NULL for
+ * a valid corpus.
+ */
+MICIC_API const micic_report *micic_corpus_read_report(const micic_corpus *corpus);
+
+/** Mutable access for readers written outside the library. Borrowed. */
+MICIC_API micic_report *micic_corpus_read_report_mutable(micic_corpus *corpus);
+
+/**
+ * Streaming callback: called once per accepted record. The practice is
+ * borrowed for the duration of the call only (copy it with
+ * micic_practice_copy() to keep it). Return 0 to go on, non-zero to stop
+ * (the stream call then returns MICIC_ECANCELLED).
+ */
+typedef int (*micic_record_cb)(const micic_practice *p, void *payload);
+
+/**
+ * Read a CSV, JSONL or long file one record at a time in constant memory
+ * (other formats are read whole, then streamed). Diagnostics are appended
+ * to @p report (may be NULL).
+ */
+MICIC_API int micic_stream_file(const char *path, const micic_read_options *opts,
+                                micic_record_cb cb, void *payload,
+                                micic_report *report, micic_error *err);
+
+/** Writer options. */
+typedef struct micic_write_options {
+    int version;         /**< MICIC_WRITE_OPTIONS_VERSION */
+    int pretty;          /**< JSON: indent (1) or compact (0) */
+    int with_originals;  /**< JSON/JSONL: add an "original" object when a value differs from its original */
+} micic_write_options;
+
+#define MICIC_WRITE_OPTIONS_VERSION 1
+#define MICIC_WRITE_OPTIONS_INIT { MICIC_WRITE_OPTIONS_VERSION, 1, 0 }
+
+/** Write every record of @p corpus to @p path ("-" = standard output). */
+MICIC_API int micic_write_file(const micic_corpus *corpus, const char *path,
+                               micic_format format, const micic_write_options *opts,
+                               micic_error *err);
+
+/** Write to an open stream. */
+MICIC_API int micic_write_stream(const micic_corpus *corpus, FILE *out, micic_format format,
+                                 const micic_write_options *opts, micic_error *err);
+
+/** Write to a new NUL-terminated string in *out (free with micic_free()). */
+MICIC_API int micic_write_buffer(const micic_corpus *corpus, micic_format format,
+                                 const micic_write_options *opts, char **out,
+                                 micic_error *err);
+
+/**
+ * Load the bundled corpus (all seed documents shipped with libmicic) into
+ * @p corpus. It is looked for in $MICIC_DATA_DIR/corpus, then in the
+ * installed data directory, then in the source tree's data/corpus.
+ */
+MICIC_API int micic_read_bundled(micic_corpus *corpus, const micic_read_options *opts,
+                                 micic_error *err);
+
+/** Directory of the bundled corpus that micic_read_bundled() would use; static or env string. */
+MICIC_API const char *micic_bundled_dir(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MICIC_IO_H */

@@ -1,0 +1,85 @@
+/**
+ * @file micic/validate.h
+ * @brief Validation of practice records and normalization to canonical values.
+ *
+ * Invalid data is reported, never thrown: micic_validate() returns MICIC_OK
+ * whenever it could look at the data, and the report says what is wrong.
+ * Codes, severities and examples: docs/diagnostics.md.
+ */
+#ifndef MICIC_VALIDATE_H
+#define MICIC_VALIDATE_H
+
+#include "micic/common.h"
+#include "micic/practice.h"
+#include "micic/report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Bit for a field in micic_validate_options::required (1u << field). */
+#define MICIC_FIELD_BIT(f) (1u << (unsigned)(f))
+
+/** Default required fields: description, guideline-or-theme, crisis, phase. */
+#define MICIC_REQUIRED_DEFAULT                                              \
+    (MICIC_FIELD_BIT(MICIC_FIELD_DESCRIPTION) | MICIC_FIELD_BIT(MICIC_FIELD_GUIDELINE) | \
+     MICIC_FIELD_BIT(MICIC_FIELD_CRISIS) | MICIC_FIELD_BIT(MICIC_FIELD_PHASE))
+
+/** Maximum number of per-code severity overrides. */
+#define MICIC_MAX_OVERRIDES 16
+
+/** Validation options: initialize with MICIC_VALIDATE_OPTIONS_INIT. */
+typedef struct micic_validate_options {
+    int version;               /**< MICIC_VALIDATE_OPTIONS_VERSION */
+    unsigned required;         /**< fields that must have a value (MICIC_FIELD_BIT); GUIDELINE means "guideline or theme" */
+    int strict;                /**< 1: warnings count as errors (micic_validate_ok) and are reported as errors */
+    size_t max_diagnostics;    /**< stop adding after this many (0 = unlimited; default 10000) */
+    size_t min_description;    /**< shorter descriptions get "short-description" (characters; default 40) */
+    size_t max_field_chars;    /**< longer values get "field-too-long" (default 20000) */
+    double duplicate_threshold;/**< description similarity (0..1) that makes a duplicate (default 0.9) */
+    int disabled[MICIC_MAX_OVERRIDES]; /**< codes whose check does not run (0 = unused slot) */
+    int override_code[MICIC_MAX_OVERRIDES];          /**< code whose severity is overridden (0 = unused) */
+    micic_severity override_severity[MICIC_MAX_OVERRIDES]; /**< its new severity */
+} micic_validate_options;
+
+#define MICIC_VALIDATE_OPTIONS_VERSION 1
+#define MICIC_VALIDATE_OPTIONS_INIT \
+    { MICIC_VALIDATE_OPTIONS_VERSION, MICIC_REQUIRED_DEFAULT, 0, 10000, 40, 20000, 0.9, {0}, {0}, {0} }
+
+/** Fill @p opts with the defaults. */
+MICIC_API void micic_validate_options_init(micic_validate_options *opts);
+
+/**
+ * Validate every record of @p corpus (and cross-record checks such as
+ * duplicates). On MICIC_OK *report_out is a new report (free with
+ * micic_report_free()). @p opts may be NULL.
+ */
+MICIC_API int micic_validate(const micic_corpus *corpus, const micic_validate_options *opts,
+                             micic_report **report_out, micic_error *err);
+
+/**
+ * Validate one record, appending to @p report. @p index is used in the
+ * diagnostics (-1 when the record is not in a corpus).
+ */
+MICIC_API int micic_validate_practice(const micic_practice *p, long index,
+                                      const micic_validate_options *opts,
+                                      micic_report *report, micic_error *err);
+
+/** 1 when the report has no errors (nor warnings in strict mode). */
+MICIC_API int micic_validate_ok(const micic_report *report, int strict);
+
+/**
+ * Rewrite values to canonical labels and ISO country names, in place.
+ * Each rewrite is logged to @p report (may be NULL) as a "normalized" info
+ * diagnostic. A value is rewritten only when the match is sure (vocabulary
+ * synonym, folding, a unique close match); others are left as they are.
+ * *changed_out (may be NULL) receives the number of rewrites.
+ */
+MICIC_API int micic_normalize(micic_corpus *corpus, micic_report *report,
+                              size_t *changed_out, micic_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MICIC_VALIDATE_H */

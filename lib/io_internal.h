@@ -1,0 +1,57 @@
+/*
+ * Internal contract between lib/io.c (dispatch, detection, files, bundled
+ * corpus) and the format modules. Not installed.
+ *
+ * Readers: parse data[0..len) named `source`, append accepted records to
+ * `corpus`, and append diagnostics to `report` (the corpus's read report,
+ * or a streaming caller's report). Each reader counts every record it saw
+ * with micic__report_note_records() so accepted + rejected = records in.
+ * They return MICIC_OK unless allocation fails or a callback cancels.
+ */
+#ifndef MICIC_IO_INTERNAL_H
+#define MICIC_IO_INTERNAL_H
+
+#include <stdio.h>
+
+#include "internal.h"
+#include "micic/io.h"
+
+typedef int (*micic__reader_fn)(micic_corpus *corpus, const char *data, size_t len,
+                                const char *source, const micic_read_options *opts,
+                                micic_report *report, micic_error *err);
+
+int micic__read_text(micic_corpus *corpus, const char *data, size_t len, const char *source,
+                     const micic_read_options *opts, micic_report *report, micic_error *err);
+int micic__read_guidelines(micic_corpus *corpus, const char *data, size_t len,
+                           const char *source, const micic_read_options *opts,
+                           micic_report *report, micic_error *err);
+int micic__read_csv(micic_corpus *corpus, const char *data, size_t len, const char *source,
+                    const micic_read_options *opts, micic_report *report, micic_error *err);
+int micic__read_json(micic_corpus *corpus, const char *data, size_t len, const char *source,
+                     const micic_read_options *opts, micic_report *report, micic_error *err);
+int micic__read_jsonl(micic_corpus *corpus, const char *data, size_t len, const char *source,
+                      const micic_read_options *opts, micic_report *report, micic_error *err);
+int micic__read_long(micic_corpus *corpus, const char *data, size_t len, const char *source,
+                     const micic_read_options *opts, micic_report *report, micic_error *err);
+
+/* Streaming readers (constant memory): call cb once per accepted record. */
+int micic__stream_csv(FILE *in, const char *source, const micic_read_options *opts,
+                      micic_record_cb cb, void *payload, micic_report *report,
+                      micic_error *err);
+int micic__stream_jsonl(FILE *in, const char *source, const micic_read_options *opts,
+                        micic_record_cb cb, void *payload, micic_report *report,
+                        micic_error *err);
+
+/* Writers: write every record of corpus to out. */
+int micic__write_text(const micic_corpus *corpus, FILE *out, const micic_write_options *opts,
+                      micic_error *err);
+int micic__write_csv(const micic_corpus *corpus, FILE *out, const micic_write_options *opts,
+                     micic_error *err);
+int micic__write_json(const micic_corpus *corpus, FILE *out, const micic_write_options *opts,
+                      micic_error *err);
+int micic__write_jsonl(const micic_corpus *corpus, FILE *out, const micic_write_options *opts,
+                       micic_error *err);
+int micic__write_long(const micic_corpus *corpus, FILE *out, const micic_write_options *opts,
+                      micic_error *err);
+
+#endif /* MICIC_IO_INTERNAL_H */
