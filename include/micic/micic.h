@@ -16,5 +16,8 @@
 #include "micic/report.h"
 #include "micic/io.h"
 #include "micic/validate.h"
+#include "micic/search.h"
+#include "micic/suggest.h"
+#include "micic/crosstab.h"
 
 #endif /* MICIC_MICIC_H */
