@@ -5,6 +5,25 @@
  *
  * A micic_tokenizer holds a libstemmer stemmer, which is not thread-safe:
  * create one tokenizer per thread (or per call); they are cheap.
+ *
+ * Rules (docs/search.md, tested in tests/test_tokenize.c):
+ *  - A word starts at a letter or digit (Unicode general category L* or
+ *    N*) and extends over letters, digits and marks (M*) and over anything
+ *    that does not start a new grapheme cluster (utf8proc's grapheme break
+ *    rules: combining sequences, ZWJ/ZWNJ, variation selectors stay in the
+ *    word). An apostrophe (' U+0027, ’ U+2019, ʼ U+02BC) between two word
+ *    characters joins them ("don't", "migrant’s"); every other character
+ *    (space, punctuation, hyphen, symbol) separates words, so "post-crisis"
+ *    is two words and "2.5" is "2" and "5". Scripts written without spaces
+ *    (Chinese, Japanese, Thai) give one word per run: there is no
+ *    dictionary segmentation. Invalid UTF-8 bytes separate words.
+ *  - Each word is folded with micic__fold_into() (lib/fold.h: NFKC, Unicode
+ *    case folding, accents stripped, curly apostrophes made straight).
+ *  - A folded word found in the stopword list (lib/stopwords.c) produces no
+ *    token but still takes a position, so phrases keep their gaps.
+ *  - Other words are stemmed with Snowball's English stemmer
+ *    (sb_stemmer_new("english", NULL)): "migrants" -> "migrant",
+ *    "evacuation" -> "evacu", "migrant's" -> "migrant".
  */
 #ifndef MICIC_TOKENIZE_H
 #define MICIC_TOKENIZE_H
@@ -23,18 +42,32 @@ typedef struct micic_token {
     size_t position;   /* word position (stopwords count, for phrases) */
 } micic_token;
 
+/* New tokenizer; NULL on allocation failure. Free with micic__tokenizer_free(). */
 micic_tokenizer *micic__tokenizer_new(void);
+/* NULL is a no-op. */
 void micic__tokenizer_free(micic_tokenizer *t);
 
 /* Callback per token; return non-zero to stop. */
 typedef int (*micic__token_cb)(const micic_token *tok, void *payload);
 
-/* Tokenize text[0..len): calls cb for every non-stopword token.
- * Returns 0, MICIC_ENOMEM, or the callback's non-zero value. */
+/* Tokenize text[0..len): calls cb for every non-stopword token, positions
+ * counted from 0. Returns 0, MICIC_ENOMEM, or the callback's non-zero value. */
 int micic__tokenize(micic_tokenizer *t, const char *text, size_t len, micic__token_cb cb,
                     void *payload);
 
+/* Same, with positions counted from @p first_position; when @p next_position
+ * is not NULL it receives the position after the last word of the text
+ * (stopwords included), so a caller can tokenize several values of one
+ * record into one position space. */
+int micic__tokenize_at(micic_tokenizer *t, const char *text, size_t len,
+                       size_t first_position, micic__token_cb cb, void *payload,
+                       size_t *next_position);
+
 /* 1 when the folded word is an English stopword. */
 int micic__is_stopword(const char *folded, size_t len);
+
+/* The stopword list (sorted, folded): its size and word i (NULL out of range). */
+size_t micic__stopword_count(void);
+const char *micic__stopword_at(size_t i);
 
 #endif /* MICIC_TOKENIZE_H */

@@ -77,6 +77,7 @@ MICIC_API const char *micic_guideline_variant(const micic_guideline *g, size_t i
  * singular/plural, trailing ellipsis or punctuation, known variants.
  * When the text has a "GUIDELINE N:" prefix whose number disagrees with the
  * title, NULL is returned (use micic_guideline_title_match() to tell).
+ * A bare "GUIDELINE N" (no title text) names guideline N.
  * Returns NULL when nothing matches. Borrowed (static).
  */
 MICIC_API const micic_guideline *micic_guideline_by_title(const char *title);
@@ -86,9 +87,12 @@ MICIC_API const micic_guideline *micic_guideline_by_theme(const char *theme);
 
 /**
  * Parse a "GUIDELINE N: title" heading (or a bare title).
- * On return *number_out is N from the prefix (0 if there is none) and
- * *title_match_out the number whose title the text matches (0 if none).
- * Returns MICIC_OK when at least one of them is found, MICIC_ENOTFOUND otherwise.
+ * On return *number_out is N from the prefix (0 if there is none or N is
+ * outside 1..15) and *title_match_out the number whose title the text
+ * matches (0 if none). A text ending in an ellipsis ("..." or U+2026) also
+ * matches a title it is a word-prefix of (two words at least, one title only).
+ * Returns MICIC_OK when at least one of them is found, MICIC_ENOTFOUND otherwise
+ * (MICIC_EUTF8 for invalid UTF-8, MICIC_EINVAL for NULL text).
  * A title/number mismatch shows as two different non-zero numbers.
  */
 MICIC_API int micic_guideline_title_match(const char *text, int *number_out,

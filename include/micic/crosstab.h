@@ -7,10 +7,12 @@
  * level, zero cells kept; open facets (country, population, need, source,
  * stakeholder...) list the vocabulary's labels (if any) and then every
  * other value seen, in first-seen order. A multi-valued facet counts each
- * value (a record with two countries adds to two rows); with
- * once_per_record a record adds at most 1 to any one cell. Records with no
- * value in a facet are counted under the level "(none)" when
- * include_missing is set.
+ * value (a record with two countries adds to two rows, and a value listed
+ * twice, e.g. "Libya" and "LBY", counts twice); with once_per_record a
+ * record adds at most 1 to any one cell. Records with no value in a facet
+ * are counted under the level "(none)" (the last level) when
+ * include_missing is set, else not at all. Margins are sums of cells.
+ * See docs/crosstab.md.
  */
 #ifndef MICIC_CROSSTAB_H
 #define MICIC_CROSSTAB_H

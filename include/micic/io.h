@@ -40,10 +40,20 @@ typedef enum micic_format {
 /** Machine name of a format ("csv"); "" when invalid. Static. */
 MICIC_API const char *micic_format_name(micic_format f);
 
-/** Format by name ("csv", "json", "jsonl", "text", "guidelines", "long", "auto"). */
+/**
+ * Format by name ("csv", "json", "jsonl", "text", "guidelines", "long", "auto";
+ * any case; "txt" and "ndjson" are accepted too). Returns MICIC_OK,
+ * MICIC_EFORMAT for an unknown name, MICIC_EINVAL for NULL.
+ */
 MICIC_API int micic_format_from_name(const char *name, micic_format *out);
 
-/** Format guessed from the first bytes of @p data; MICIC_FORMAT_AUTO when unknown. */
+/**
+ * Format guessed from the content of @p data: JSON ('[' or '{' first),
+ * JSON Lines (an object per line), long CSV (header id,field,value), CSV
+ * (a header of field names), guideline documents (seeds 000, 002, 003),
+ * else record text. MICIC_FORMAT_AUTO for empty or white-space-only data.
+ * See docs/formats-text.md.
+ */
 MICIC_API micic_format micic_format_detect(const char *data, size_t len);
 
 /**
@@ -68,7 +78,10 @@ MICIC_API void micic_read_options_init(micic_read_options *opts);
 
 /**
  * Read a file ("-" = standard input) and append its records to @p corpus.
- * @p opts may be NULL (defaults). Diagnostics go to the corpus's read report.
+ * A directory is read file by file: every *.txt, *.csv, *.json and *.jsonl
+ * in it, in sorted name order (the format detected per file unless
+ * opts->format says otherwise). @p opts may be NULL (defaults).
+ * Diagnostics go to the corpus's read report.
  */
 MICIC_API int micic_read_file(micic_corpus *corpus, const char *path,
                               const micic_read_options *opts, micic_error *err);
@@ -100,9 +113,9 @@ MICIC_API micic_report *micic_corpus_read_report_mutable(micic_corpus *corpus);
 typedef int (*micic_record_cb)(const micic_practice *p, void *payload);
 
 /**
- * Read a CSV, JSONL or long file one record at a time in constant memory
- * (other formats are read whole, then streamed). Diagnostics are appended
- * to @p report (may be NULL).
+ * Read a CSV or JSONL file one record at a time in constant memory (other
+ * formats, and standard input, are read whole, then streamed). Diagnostics
+ * are appended to @p report (may be NULL). A directory is MICIC_EINVAL.
  */
 MICIC_API int micic_stream_file(const char *path, const micic_read_options *opts,
                                 micic_record_cb cb, void *payload,
@@ -118,7 +131,12 @@ typedef struct micic_write_options {
 #define MICIC_WRITE_OPTIONS_VERSION 1
 #define MICIC_WRITE_OPTIONS_INIT { MICIC_WRITE_OPTIONS_VERSION, 1, 0 }
 
-/** Write every record of @p corpus to @p path ("-" = standard output). */
+/**
+ * Write every record of @p corpus to @p path ("-" = standard output).
+ * Formats: text, csv, json, jsonl, long; MICIC_EFORMAT for auto and
+ * guidelines (guideline documents are read-only). A file left incomplete by
+ * a failure is removed.
+ */
 MICIC_API int micic_write_file(const micic_corpus *corpus, const char *path,
                                micic_format format, const micic_write_options *opts,
                                micic_error *err);
@@ -134,13 +152,20 @@ MICIC_API int micic_write_buffer(const micic_corpus *corpus, micic_format format
 
 /**
  * Load the bundled corpus (all seed documents shipped with libmicic) into
- * @p corpus. It is looked for in $MICIC_DATA_DIR/corpus, then in the
- * installed data directory, then in the source tree's data/corpus.
+ * @p corpus: the directory micic_bundled_dir() + "/corpus", read as
+ * micic_read_file() reads a directory. MICIC_ENOTFOUND when it is missing.
  */
 MICIC_API int micic_read_bundled(micic_corpus *corpus, const micic_read_options *opts,
                                  micic_error *err);
 
-/** Directory of the bundled corpus that micic_read_bundled() would use; static or env string. */
+/**
+ * Data directory whose corpus/ subdirectory micic_read_bundled() reads:
+ * $MICIC_DATA_DIR when it is set and has a corpus/ subdirectory, else the
+ * installed data directory (${datadir}/micic) when it has one, else the
+ * source tree's data/ directory. The corpus is "<returned>/corpus".
+ * Borrowed: the environment's string or a static string; never free it
+ * (an environment string is valid until the environment changes).
+ */
 MICIC_API const char *micic_bundled_dir(void);
 
 #ifdef __cplusplus

@@ -19,5 +19,6 @@
 #include "micic/search.h"
 #include "micic/suggest.h"
 #include "micic/crosstab.h"
+#include "micic/columns.h"
 
 #endif /* MICIC_MICIC_H */

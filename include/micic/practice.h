@@ -121,16 +121,26 @@ MICIC_API micic_location micic_practice_record_location(const micic_practice *p)
  * with the built-in vocabulary when that is a sure match, else keep it".
  * @p source may be NULL. For single-valued fields the value replaces the
  * existing one. Copies all strings.
+ * Canonicalization (value NULL): vocabulary fields -> micic_vocab_lookup()
+ * label; country -> micic_country_name() of micic_country_lookup(); guideline
+ * "14", "Guideline 14", "GUIDELINE 14: title" -> "14" (1..15 only); anything
+ * else (and every miss) -> the original with white space trimmed.
+ * MICIC_EINVAL for MICIC_FIELD_ID of a practice owned by a corpus: ids are
+ * frozen once a record is in a corpus (they are indexed).
  */
 MICIC_API int micic_practice_add(micic_practice *p, micic_field f, const char *original,
                                  const char *value, const char *source, int line,
                                  int column, micic_error *err);
 
-/** Replace value i (canonical text only; the original is kept). */
+/**
+ * Replace value i (canonical text only; the original is kept).
+ * MICIC_ENOTFOUND when i is out of range; MICIC_EINVAL for MICIC_FIELD_ID of
+ * a practice owned by a corpus (ids are frozen).
+ */
 MICIC_API int micic_practice_set_value(micic_practice *p, micic_field f, size_t i,
                                        const char *value, micic_error *err);
 
-/** Remove all values of a field. */
+/** Remove all values of a field (ignored for MICIC_FIELD_ID of a practice owned by a corpus). */
 MICIC_API void micic_practice_clear(micic_practice *p, micic_field f);
 
 /** Set where the record starts. Copies @p source. */
@@ -172,7 +182,10 @@ MICIC_API size_t micic_corpus_size(const micic_corpus *c);
 /** Record i (0-based, insertion order); NULL when out of range. Borrowed from the corpus. */
 MICIC_API const micic_practice *micic_corpus_get(const micic_corpus *c, size_t i);
 
-/** Mutable record i, for normalization and editing; NULL out of range. Borrowed. */
+/**
+ * Mutable record i, for normalization and editing; NULL out of range. Borrowed.
+ * Every field but the id may be changed (see micic_practice_set_value()).
+ */
 MICIC_API micic_practice *micic_corpus_get_mutable(micic_corpus *c, size_t i);
 
 /** Record by id; NULL when absent. Borrowed. Lookup is O(1) on average. */
@@ -185,11 +198,19 @@ MICIC_API long micic_corpus_index_of(const micic_corpus *c, const char *id);
  * Append a record; steals @p p (also on failure, where it is freed).
  * A record without an id gets "P<n>" (n = 1-based position among
  * records without ids); a duplicate id gets a "-2", "-3"... suffix so ids
- * stay unique and stable for the same input.
+ * stay unique and stable for the same input (the first free suffix; an
+ * automatic "P<n>" that is taken gets one too). Renaming a given id adds an
+ * info "duplicate-id" diagnostic to the corpus's read report; the id as given
+ * stays readable with micic_practice_original(p, MICIC_FIELD_ID, 0).
+ * A practice that already belongs to a corpus is refused with MICIC_EINVAL
+ * and not freed.
  */
 MICIC_API int micic_corpus_add(micic_corpus *c, micic_practice *p, micic_error *err);
 
-/** Append deep copies of every record of @p src (ids made unique as above). */
+/**
+ * Append deep copies of every record of @p src (ids made unique as above).
+ * @p src may be @p c. The read report of @p src is not copied.
+ */
 MICIC_API int micic_corpus_extend(micic_corpus *c, const micic_corpus *src, micic_error *err);
 
 /** Records in the input that readers rejected so far (see micic_corpus_read_report()). */

@@ -73,7 +73,7 @@ typedef enum micic_code {
 MICIC_API const char *micic_code_name(int code);
 /** Code for a string id; 0 when unknown. */
 MICIC_API int micic_code_from_name(const char *name);
-/** Default severity of a code. */
+/** Default severity of a code (MICIC_SEVERITY_ERROR for an unknown code). */
 MICIC_API micic_severity micic_code_severity(int code);
 /** One-line meaning of a code, for docs and --help. Static. */
 MICIC_API const char *micic_code_description(int code);
@@ -134,6 +134,9 @@ MICIC_API size_t micic_report_records_in(const micic_report *r);
 /**
  * Append a diagnostic. Any string may be NULL (stored as "", suggestion as
  * NULL). Copies all strings. @p record_index -1 means the whole input.
+ * MICIC_EINVAL for an unknown code or severity, MICIC_ENOMEM.
+ * Diagnostics already in the report stay where they are (borrowed
+ * pointers from micic_report_get() remain valid).
  */
 MICIC_API int micic_report_add(micic_report *r, int code, micic_severity severity,
                                long record_index, const char *record_id,
@@ -141,13 +144,17 @@ MICIC_API int micic_report_add(micic_report *r, int code, micic_severity severit
                                int column, const char *value, const char *message,
                                const char *suggestion);
 
-/** Append copies of every diagnostic of @p src. */
+/**
+ * Append copies of every diagnostic of @p src (which may be @p r), and add
+ * its records_in/rejected counts (unless @p src is @p r).
+ */
 MICIC_API int micic_report_extend(micic_report *r, const micic_report *src);
 
 /**
  * New report holding the diagnostics of @p r that pass the filter:
  * @p code 0 = any code; @p min_severity; @p field NULL = any field.
- * Returns MICIC_OK with *out a new report (free with micic_report_free()).
+ * Returns MICIC_OK with *out a new report (free with micic_report_free());
+ * it keeps the records_in/rejected counts of @p r.
  */
 MICIC_API int micic_report_filter(const micic_report *r, int code,
                                   micic_severity min_severity, const char *field,
@@ -162,7 +169,9 @@ typedef enum micic_report_format {
 
 /**
  * Render the report. On MICIC_OK *out is a new NUL-terminated string
- * (free with micic_free()).
+ * (free with micic_free()). Exact layouts: docs/report-json.md. TEXT lines
+ * end with " (record ID)" (or " (record #INDEX)" when the id is unknown)
+ * and the last line is a summary "N errors, N warnings, N info".
  */
 MICIC_API int micic_report_render(const micic_report *r, micic_report_format fmt,
                                   char **out, micic_error *err);

@@ -136,7 +136,9 @@ MICIC_API const char *micic_results_snippet(const micic_results *r, size_t i);
 /**
  * The @p k records most similar to record @p record (itself excluded), by
  * cosine similarity of TF-IDF vectors over title, description and
- * stakeholder tokens. Scores in (0, 1]. New results.
+ * stakeholder tokens. Scores in (0, 1]; records with score 0 are not
+ * listed; @p k = 0 lists them all. MICIC_ENOTFOUND when @p record is out of
+ * range. New results. See docs/similar.md.
  */
 MICIC_API int micic_similar(const micic_index *ix, size_t record, size_t k,
                             micic_results **out, micic_error *err);
@@ -150,8 +152,10 @@ typedef struct micic_groups micic_groups;
 
 /**
  * Group records whose pairwise similarity is >= @p threshold (0..1)
- * (single-link). Only groups of two or more are listed. New: free with
- * micic_groups_free().
+ * (single-link). Only groups of two or more are listed, in the order of
+ * their first record. Candidate pairs come from shared rare terms (exact
+ * prefix filtering, not all pairs: docs/similar.md). MICIC_EINVAL for a
+ * threshold outside [0, 1]. New: free with micic_groups_free().
  */
 MICIC_API int micic_duplicates(const micic_index *ix, double threshold, micic_groups **out,
                                micic_error *err);
@@ -161,7 +165,7 @@ MICIC_API void micic_groups_free(micic_groups *g);
 MICIC_API size_t micic_groups_count(const micic_groups *g);
 /** Number of records in group i. */
 MICIC_API size_t micic_groups_size(const micic_groups *g, size_t i);
-/** Corpus index of member j of group i. */
+/** Corpus index of member j of group i (members in corpus order); (size_t)-1 out of range. */
 MICIC_API size_t micic_groups_member(const micic_groups *g, size_t i, size_t j);
 
 #ifdef __cplusplus

@@ -28,7 +28,10 @@ typedef struct micic_suggester micic_suggester;
  * Build a suggester from the catalogue plus, when @p training is not NULL,
  * the practices of @p training that carry guideline numbers (copied: the
  * corpus may be freed afterwards). @p exclude_id (may be NULL) leaves one
- * record out, for leave-one-out evaluation. On MICIC_OK *out is new: free
+ * record out, for leave-one-out evaluation, together with the catalogue
+ * Sample Practices that copy its text (the seeds repeat them as records).
+ * Only a practice's own fields are learnt from (title, description, types,
+ * stakeholder types, needs, populations). On MICIC_OK *out is new: free
  * with micic_suggester_free().
  */
 MICIC_API int micic_suggester_new(const micic_corpus *training, const char *exclude_id,
@@ -40,7 +43,11 @@ MICIC_API void micic_suggester_free(micic_suggester *s);
 /** Ranked guidelines (opaque). */
 typedef struct micic_suggestions micic_suggestions;
 
-/** Rank guidelines for a free text; at most @p k (0 = all 15). New: micic_suggestions_free(). */
+/**
+ * Rank guidelines for a free text; at most @p k (0 = all 15). Scores are
+ * cosines in [0, 1]. MICIC_EUTF8 when @p text is not valid UTF-8.
+ * New: micic_suggestions_free().
+ */
 MICIC_API int micic_suggest(const micic_suggester *s, const char *text, size_t k,
                             micic_suggestions **out, micic_error *err);
 

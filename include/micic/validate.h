@@ -25,13 +25,23 @@ extern "C" {
     (MICIC_FIELD_BIT(MICIC_FIELD_DESCRIPTION) | MICIC_FIELD_BIT(MICIC_FIELD_GUIDELINE) | \
      MICIC_FIELD_BIT(MICIC_FIELD_CRISIS) | MICIC_FIELD_BIT(MICIC_FIELD_PHASE))
 
+/**
+ * Default required fields of records of kind "Recommended Practice":
+ * description and phase. Recommendations come from guideline documents,
+ * which are organized by phase and by their own headings: they never give a
+ * type of crisis, and are not always filed under a guideline (seed 003's
+ * emergency and post-crisis sections).
+ */
+#define MICIC_REQUIRED_RECOMMENDED_DEFAULT \
+    (MICIC_FIELD_BIT(MICIC_FIELD_DESCRIPTION) | MICIC_FIELD_BIT(MICIC_FIELD_PHASE))
+
 /** Maximum number of per-code severity overrides. */
 #define MICIC_MAX_OVERRIDES 16
 
 /** Validation options: initialize with MICIC_VALIDATE_OPTIONS_INIT. */
 typedef struct micic_validate_options {
     int version;               /**< MICIC_VALIDATE_OPTIONS_VERSION */
-    unsigned required;         /**< fields that must have a value (MICIC_FIELD_BIT); GUIDELINE means "guideline or theme" */
+    unsigned required;         /**< fields that must have a value (MICIC_FIELD_BIT) in records of every kind but "Recommended Practice"; GUIDELINE means "guideline or theme" */
     int strict;                /**< 1: warnings count as errors (micic_validate_ok) and are reported as errors */
     size_t max_diagnostics;    /**< stop adding after this many (0 = unlimited; default 10000) */
     size_t min_description;    /**< shorter descriptions get "short-description" (characters; default 40) */
@@ -40,11 +50,13 @@ typedef struct micic_validate_options {
     int disabled[MICIC_MAX_OVERRIDES]; /**< codes whose check does not run (0 = unused slot) */
     int override_code[MICIC_MAX_OVERRIDES];          /**< code whose severity is overridden (0 = unused) */
     micic_severity override_severity[MICIC_MAX_OVERRIDES]; /**< its new severity */
+    unsigned required_recommended; /**< as required, for records of kind "Recommended Practice" (default MICIC_REQUIRED_RECOMMENDED_DEFAULT) */
 } micic_validate_options;
 
 #define MICIC_VALIDATE_OPTIONS_VERSION 1
 #define MICIC_VALIDATE_OPTIONS_INIT \
-    { MICIC_VALIDATE_OPTIONS_VERSION, MICIC_REQUIRED_DEFAULT, 0, 10000, 40, 20000, 0.9, {0}, {0}, {0} }
+    { MICIC_VALIDATE_OPTIONS_VERSION, MICIC_REQUIRED_DEFAULT, 0, 10000, 40, 20000, 0.9, {0}, {0}, {0}, \
+      MICIC_REQUIRED_RECOMMENDED_DEFAULT }
 
 /** Fill @p opts with the defaults. */
 MICIC_API void micic_validate_options_init(micic_validate_options *opts);

@@ -1,0 +1,942 @@
+/*
+ * micic_r.i -- the R-only part of the SWIG interface (SWIG 4.1, `swig -r`).
+ *
+ * Included by bindings/micic.i under `#if defined(SWIGR)`, before the public
+ * headers are %included, so the typemaps below apply to micic.i's own
+ * declarations too. Nothing here is seen by the Python module.
+ *
+ * What it adds (see docs/r.md and the SWIG recipe, pitfalls 12-17):
+ *
+ *  1. Runtime fixes for SWIG 4.1's R module:
+ *     - SWIG_R_NewPointerObj() with the type tag PROTECTed (the stock one
+ *       builds it with a nested, unprotected R_MakeExternalPtr(): a GC at the
+ *       wrong moment leaves a garbage tag and a later conversion segfaults);
+ *     - SWIG_R_ConvertPtr() that checks what it is given: a non-pointer or a
+ *       pointer of another type is a TypeError, a cleared (freed) pointer a
+ *       ValueError, instead of a segfault or a silent NULL.
+ *  2. Finalizers: every handle type of libmicic gets a `newfree` typemap that
+ *     registers a C finalizer (R_RegisterCFinalizerEx) calling the type's
+ *     *_free() on every %newobject result. SWIG-R attaches no finalizer to
+ *     %newobject results by itself (it does only for constructors).
+ *  3. R-specific entry points, micic_r_*(), used by the R package's R/
+ *     layer: they take and return R objects (SEXP) and return whole columns
+ *     (lists of vectors) for data frames, so a corpus of N records costs one
+ *     .Call instead of N x 16 x values. A failed C call never raises from C:
+ *     it returns an object of class "micic_cerror" holding the micic_error
+ *     fields (code, status, line, column, position, source, message), and the
+ *     R layer signals a condition of class "micic_error" from R (no longjmp
+ *     through C code that holds memory).
+ *
+ * Ownership: every C object handed to R is owned by its R external pointer
+ * and freed by that pointer's finalizer (at GC, or at exit). Data is copied
+ * into R vectors; no borrowed C pointer escapes to R.
+ * Strings go to R marked as UTF-8; text arguments are translated to UTF-8,
+ * file names to the native encoding.
+ * State: micic_r_live, a count of live handles for the leak tests, is the
+ * only static variable; R calls these functions from one thread only.
+ */
+
+%{
+#include <string.h>
+#include <R_ext/Rdynload.h>
+
+/* ------------------------------------------------------------------ */
+/* 1. Runtime fixes                                                    */
+/* ------------------------------------------------------------------ */
+
+/* GC-safe SWIG_R_NewPointerObj: the tag is protected while the pointer
+   object is allocated. */
+SWIGINTERN SEXP micic_r_new_pointer_obj(void *ptr, swig_type_info *type, int flags) {
+  SEXP tag, rptr;
+  (void)flags;
+  if (!ptr) return R_NilValue;
+  tag = Rf_protect(R_MakeExternalPtr(type, R_NilValue, R_NilValue));
+  rptr = R_MakeExternalPtr(ptr, tag, R_NilValue);
+  Rf_unprotect(1);
+  SET_S4_OBJECT(rptr);
+  return rptr;
+}
+
+/* Checked SWIG_R_ConvertPtr: R's NULL stays NULL; anything but a SWIG
+   external pointer of a compatible type is a TypeError; a cleared pointer
+   (freed by a finalizer) is a ValueError, except for a destructor. */
+SWIGINTERN int micic_r_convert_ptr(SEXP obj, void **ptr, swig_type_info *ty, int flags) {
+  SEXP tag;
+  swig_type_info *from;
+  if (obj == R_NilValue) return SWIG_R_ConvertPtr(obj, ptr, ty, flags);
+  if (TYPEOF(obj) != EXTPTRSXP) return SWIG_TypeError;
+  tag = R_ExternalPtrTag(obj);
+  if (TYPEOF(tag) != EXTPTRSXP || !R_ExternalPtrAddr(tag)) return SWIG_TypeError;
+  from = (swig_type_info *)R_ExternalPtrAddr(tag);
+  if (ty && from != ty && !SWIG_TypeCheck(from->name, ty)) return SWIG_TypeError;
+  if (!R_ExternalPtrAddr(obj) && !(flags & SWIG_POINTER_DISOWN)) return SWIG_ValueError;
+  return SWIG_R_ConvertPtr(obj, ptr, ty, flags);
+}
+#define SWIG_R_ConvertPtr(obj, ptr, ty, flags) micic_r_convert_ptr(obj, ptr, ty, flags)
+#define SWIG_R_NewPointerObj(ptr, type, flags) micic_r_new_pointer_obj(ptr, type, flags)
+
+/* ------------------------------------------------------------------ */
+/* 2. Finalizers                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Handles handed to R and not finalized yet (tests and soak use it). */
+static long micic_r_live = 0;
+
+#define MICIC_R_FINALIZER(TYPE)                                   \
+  SWIGUNUSED static void micic_r_finalize_##TYPE(SEXP p) {        \
+    TYPE *obj = (TYPE *)R_ExternalPtrAddr(p);                     \
+    if (obj) {                                                    \
+      R_ClearExternalPtr(p);                                      \
+      TYPE##_free(obj);                                           \
+      micic_r_live--;                                             \
+    }                                                             \
+  }
+MICIC_R_FINALIZER(micic_corpus)
+MICIC_R_FINALIZER(micic_practice)
+MICIC_R_FINALIZER(micic_report)
+MICIC_R_FINALIZER(micic_query)
+MICIC_R_FINALIZER(micic_index)
+MICIC_R_FINALIZER(micic_results)
+MICIC_R_FINALIZER(micic_groups)
+MICIC_R_FINALIZER(micic_suggester)
+MICIC_R_FINALIZER(micic_suggestions)
+MICIC_R_FINALIZER(micic_crosstab)
+MICIC_R_FINALIZER(micic_gaps)
+
+/* Attach the finalizer to an external pointer that owns its object. */
+static void micic_r_own(SEXP p, R_CFinalizer_t fin) {
+  if (p == R_NilValue || TYPEOF(p) != EXTPTRSXP || !R_ExternalPtrAddr(p)) return;
+  Rf_protect(p);
+  R_RegisterCFinalizerEx(p, fin, TRUE);
+  micic_r_live++;
+  Rf_unprotect(1);
+}
+%}
+
+%define MICIC_R_OWNED(TYPE)
+%typemap(newfree) TYPE * %{ micic_r_own(r_ans, micic_r_finalize_##TYPE); %}
+%enddef
+MICIC_R_OWNED(micic_corpus)
+MICIC_R_OWNED(micic_practice)
+MICIC_R_OWNED(micic_report)
+MICIC_R_OWNED(micic_query)
+MICIC_R_OWNED(micic_index)
+MICIC_R_OWNED(micic_results)
+MICIC_R_OWNED(micic_groups)
+MICIC_R_OWNED(micic_suggester)
+MICIC_R_OWNED(micic_suggestions)
+MICIC_R_OWNED(micic_crosstab)
+MICIC_R_OWNED(micic_gaps)
+
+%{
+/* ------------------------------------------------------------------ */
+/* 3. Helpers for the R entry points (file-local, not wrapped)          */
+/* ------------------------------------------------------------------ */
+
+/* CHARSXP of a UTF-8 C string; NA for NULL. */
+static SEXP micic_r_mkchar(const char *s) {
+  return s ? Rf_mkCharCE(s, CE_UTF8) : NA_STRING;
+}
+
+/* Length-1 character vector. */
+static SEXP micic_r_string(const char *s) {
+  return Rf_ScalarString(micic_r_mkchar(s));
+}
+
+/* New list with names; the caller protects it. */
+static SEXP micic_r_list(int n, const char *const *names) {
+  SEXP list = Rf_protect(Rf_allocVector(VECSXP, n));
+  SEXP nm = Rf_protect(Rf_allocVector(STRSXP, n));
+  int i;
+  for (i = 0; i < n; i++) SET_STRING_ELT(nm, i, Rf_mkChar(names[i]));
+  Rf_setAttrib(list, R_NamesSymbol, nm);
+  Rf_unprotect(2);
+  return list;
+}
+
+/* The "micic_cerror" object for a failed call: the R layer turns it into a
+   condition of class micic_error. */
+static SEXP micic_r_fail(int rc, const micic_error *e) {
+  static const char *const names[] = {"code", "status", "line", "column", "position",
+                                      "source", "message"};
+  int code = (e && e->code) ? e->code : rc;
+  SEXP out = Rf_protect(micic_r_list(7, names));
+  SET_VECTOR_ELT(out, 0, Rf_ScalarInteger(code));
+  SET_VECTOR_ELT(out, 1, micic_r_string(micic_strerror(code)));
+  SET_VECTOR_ELT(out, 2, Rf_ScalarInteger(e ? e->line : 0));
+  SET_VECTOR_ELT(out, 3, Rf_ScalarInteger(e ? e->column : 0));
+  SET_VECTOR_ELT(out, 4, Rf_ScalarReal(e ? (double)e->position : -1.0));
+  SET_VECTOR_ELT(out, 5, micic_r_string(e ? e->source : ""));
+  SET_VECTOR_ELT(out, 6, micic_r_string((e && e->text[0]) ? e->text : micic_strerror(code)));
+  Rf_setAttrib(out, R_ClassSymbol, Rf_mkString("micic_cerror"));
+  Rf_unprotect(1);
+  return out;
+}
+
+/* Same for a usage error detected here. */
+static SEXP micic_r_usage(const char *message) {
+  micic_error e;
+  micic_error_clear(&e);
+  e.code = MICIC_EINVAL;
+  strncpy(e.text, message, sizeof e.text - 1);
+  e.text[sizeof e.text - 1] = '\0';
+  return micic_r_fail(MICIC_EINVAL, &e);
+}
+
+/* The C object behind an R external pointer made by SWIG or by this file,
+   checked against the expected SWIG type; NULL when it is not one (or was
+   freed). */
+static void *micic_r_ptr(SEXP p, swig_type_info *ty) {
+  void *out = NULL;
+  if (p == R_NilValue || TYPEOF(p) != EXTPTRSXP) return NULL;
+  if (!SWIG_IsOK(micic_r_convert_ptr(p, &out, ty, 0))) return NULL;
+  return out;
+}
+
+/* New external pointer that owns obj (finalizer attached), with the SWIG
+   type tag, keeping `keep` (may be R_NilValue) alive as long as it lives. */
+static SEXP micic_r_wrap(void *obj, swig_type_info *ty, R_CFinalizer_t fin, SEXP keep) {
+  SEXP tag, p;
+  tag = Rf_protect(R_MakeExternalPtr(ty, R_NilValue, R_NilValue));
+  p = Rf_protect(R_MakeExternalPtr(obj, tag, keep));
+  micic_r_own(p, fin);
+  Rf_unprotect(2);
+  return p;
+}
+
+/* A text argument as UTF-8 (NULL for R's NULL, NA or a zero-length vector). */
+static const char *micic_r_text(SEXP x) {
+  if (TYPEOF(x) != STRSXP || Rf_length(x) < 1 || STRING_ELT(x, 0) == NA_STRING) return NULL;
+  return Rf_translateCharUTF8(STRING_ELT(x, 0));
+}
+
+/* A file name argument in the native encoding (NULL as above). */
+static const char *micic_r_path(SEXP x) {
+  if (TYPEOF(x) != STRSXP || Rf_length(x) < 1 || STRING_ELT(x, 0) == NA_STRING) return NULL;
+  return Rf_translateChar(STRING_ELT(x, 0));
+}
+
+/* An integer argument (R integer or double), or def when missing/NA. */
+static long micic_r_long(SEXP x, long def) {
+  if (Rf_length(x) < 1) return def;
+  if (TYPEOF(x) == INTSXP || TYPEOF(x) == LGLSXP)
+    return INTEGER(x)[0] == NA_INTEGER ? def : (long)INTEGER(x)[0];
+  if (TYPEOF(x) == REALSXP) return ISNAN(REAL(x)[0]) ? def : (long)REAL(x)[0];
+  return def;
+}
+
+static double micic_r_double(SEXP x, double def) {
+  if (Rf_length(x) < 1) return def;
+  if (TYPEOF(x) == REALSXP) return ISNAN(REAL(x)[0]) ? def : REAL(x)[0];
+  if (TYPEOF(x) == INTSXP || TYPEOF(x) == LGLSXP)
+    return INTEGER(x)[0] == NA_INTEGER ? def : (double)INTEGER(x)[0];
+  return def;
+}
+
+/* Columns of a report, one element per diagnostic. Record indexes become
+   1-based (NA for the whole input); unknown line/column (0) become NA. */
+static SEXP micic_r_report_columns(const micic_report *r) {
+  static const char *const names[] = {"severity", "code", "code_number", "record", "id",
+                                      "field", "source", "line", "column", "value",
+                                      "message", "suggestion"};
+  R_xlen_t n = (R_xlen_t)micic_report_size(r), i;
+  SEXP out = Rf_protect(micic_r_list(12, names));
+  SEXP sev = Rf_protect(Rf_allocVector(STRSXP, n));
+  SEXP code = Rf_protect(Rf_allocVector(STRSXP, n));
+  SEXP num = Rf_protect(Rf_allocVector(INTSXP, n));
+  SEXP rec = Rf_protect(Rf_allocVector(INTSXP, n));
+  SEXP id = Rf_protect(Rf_allocVector(STRSXP, n));
+  SEXP field = Rf_protect(Rf_allocVector(STRSXP, n));
+  SEXP src = Rf_protect(Rf_allocVector(STRSXP, n));
+  SEXP line = Rf_protect(Rf_allocVector(INTSXP, n));
+  SEXP col = Rf_protect(Rf_allocVector(INTSXP, n));
+  SEXP val = Rf_protect(Rf_allocVector(STRSXP, n));
+  SEXP msg = Rf_protect(Rf_allocVector(STRSXP, n));
+  SEXP sug = Rf_protect(Rf_allocVector(STRSXP, n));
+  for (i = 0; i < n; i++) {
+    const micic_diagnostic *d = micic_report_get(r, (size_t)i);
+    long ri = micic_diagnostic_record_index(d);
+    int ln = micic_diagnostic_line(d), cn = micic_diagnostic_column(d);
+    SET_STRING_ELT(sev, i, micic_r_mkchar(micic_severity_name(micic_diagnostic_severity(d))));
+    SET_STRING_ELT(code, i, micic_r_mkchar(micic_diagnostic_code_name(d)));
+    INTEGER(num)[i] = micic_diagnostic_code(d);
+    INTEGER(rec)[i] = ri < 0 ? NA_INTEGER : (int)(ri + 1);
+    SET_STRING_ELT(id, i, micic_r_mkchar(micic_diagnostic_record_id(d)));
+    SET_STRING_ELT(field, i, micic_r_mkchar(micic_diagnostic_field(d)));
+    SET_STRING_ELT(src, i, micic_r_mkchar(micic_diagnostic_source(d)));
+    INTEGER(line)[i] = ln > 0 ? ln : NA_INTEGER;
+    INTEGER(col)[i] = cn > 0 ? cn : NA_INTEGER;
+    SET_STRING_ELT(val, i, micic_r_mkchar(micic_diagnostic_value(d)));
+    SET_STRING_ELT(msg, i, micic_r_mkchar(micic_diagnostic_message(d)));
+    SET_STRING_ELT(sug, i, micic_r_mkchar(micic_diagnostic_suggestion(d)));
+  }
+  SET_VECTOR_ELT(out, 0, sev);
+  SET_VECTOR_ELT(out, 1, code);
+  SET_VECTOR_ELT(out, 2, num);
+  SET_VECTOR_ELT(out, 3, rec);
+  SET_VECTOR_ELT(out, 4, id);
+  SET_VECTOR_ELT(out, 5, field);
+  SET_VECTOR_ELT(out, 6, src);
+  SET_VECTOR_ELT(out, 7, line);
+  SET_VECTOR_ELT(out, 8, col);
+  SET_VECTOR_ELT(out, 9, val);
+  SET_VECTOR_ELT(out, 10, msg);
+  SET_VECTOR_ELT(out, 11, sug);
+  Rf_unprotect(13);
+  return out;
+}
+
+/* Values of field f of practice p as a character vector. */
+static SEXP micic_r_values(const micic_practice *p, micic_field f, int originals) {
+  size_t n = micic_practice_count(p, f), j;
+  SEXP v = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)n));
+  for (j = 0; j < n; j++)
+    SET_STRING_ELT(v, (R_xlen_t)j, micic_r_mkchar(originals ? micic_practice_original(p, f, j)
+                                                            : micic_practice_value(p, f, j)));
+  Rf_unprotect(1);
+  return v;
+}
+
+/* Ranked results as columns: record (1-based), id, score, snippet; the total
+   number of matches as attribute "total". */
+static SEXP micic_r_results_columns(const micic_results *res) {
+  static const char *const names[] = {"record", "id", "score", "snippet"};
+  R_xlen_t n = (R_xlen_t)micic_results_size(res), i;
+  SEXP out = Rf_protect(micic_r_list(4, names));
+  SEXP rec = Rf_protect(Rf_allocVector(INTSXP, n));
+  SEXP id = Rf_protect(Rf_allocVector(STRSXP, n));
+  SEXP score = Rf_protect(Rf_allocVector(REALSXP, n));
+  SEXP snip = Rf_protect(Rf_allocVector(STRSXP, n));
+  for (i = 0; i < n; i++) {
+    INTEGER(rec)[i] = (int)micic_results_record(res, (size_t)i) + 1;
+    SET_STRING_ELT(id, i, micic_r_mkchar(micic_results_id(res, (size_t)i)));
+    REAL(score)[i] = micic_results_score(res, (size_t)i);
+    SET_STRING_ELT(snip, i, micic_r_mkchar(micic_results_snippet(res, (size_t)i)));
+  }
+  SET_VECTOR_ELT(out, 0, rec);
+  SET_VECTOR_ELT(out, 1, id);
+  SET_VECTOR_ELT(out, 2, score);
+  SET_VECTOR_ELT(out, 3, snip);
+  Rf_setAttrib(out, Rf_install("total"),
+               Rf_ScalarReal((double)micic_results_total(res)));
+  Rf_unprotect(5);
+  return out;
+}
+
+/* Ranked guidelines of one input as columns (rank, guideline, score, terms). */
+static void micic_r_suggestions_append(const micic_suggestions *s, int input, SEXP inp,
+                                       SEXP rank, SEXP gl, SEXP score, SEXP terms,
+                                       R_xlen_t *at) {
+  size_t n = micic_suggestions_size(s), i, j;
+  for (i = 0; i < n; i++) {
+    size_t nt = micic_suggestions_term_count(s, i);
+    SEXP t = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)nt));
+    for (j = 0; j < nt; j++)
+      SET_STRING_ELT(t, (R_xlen_t)j, micic_r_mkchar(micic_suggestions_term(s, i, j)));
+    INTEGER(inp)[*at] = input;
+    INTEGER(rank)[*at] = (int)i + 1;
+    INTEGER(gl)[*at] = micic_suggestions_guideline(s, i);
+    REAL(score)[*at] = micic_suggestions_score(s, i);
+    SET_VECTOR_ELT(terms, *at, t);
+    Rf_unprotect(1);
+    (*at)++;
+  }
+}
+%}
+
+/* ------------------------------------------------------------------ */
+/* 4. R entry points (wrapped). Pointer arguments are the external      */
+/*    pointers (the `ref` slot of SWIG's S4 objects).                   */
+/* ------------------------------------------------------------------ */
+
+/* The R API (R/ in the package) exports micic_validate(), micic_search(),
+   micic_similar(), micic_suggest() and micic_version() with R signatures:
+   the SWIG wrappers of the C functions of the same names get a c_ prefix
+   in R so the two do not collide in the package namespace. */
+%rename(c_micic_validate) micic_validate;
+%rename(c_micic_search) micic_search;
+%rename(c_micic_similar) micic_similar;
+%rename(c_micic_suggest) micic_suggest;
+%rename(c_micic_version) micic_version;
+
+/* The handle types the entry points below convert by hand: make sure SWIG's
+   type table has them whatever micic.i wraps or ignores. */
+%types(micic_corpus *, micic_index *, micic_suggester *);
+
+%newobject micic_r_corpus_new;
+
+%inline %{
+/** New empty corpus, owned by the returned R object (finalizer). */
+micic_corpus *micic_r_corpus_new(void) { return micic_corpus_new(); }
+
+/** Version of the linked libmicic and of the headers the package was built with. */
+SEXP micic_r_version(void) {
+  SEXP out = Rf_protect(Rf_allocVector(STRSXP, 2));
+  SET_STRING_ELT(out, 0, Rf_mkChar(micic_version()));
+  SET_STRING_ELT(out, 1, Rf_mkChar(MICIC_VERSION_STRING));
+  Rf_unprotect(1);
+  return out;
+}
+
+/** Number of handles handed to R and not finalized yet. */
+SEXP micic_r_live_handles(void) { return Rf_ScalarReal((double)micic_r_live); }
+
+/** Append the records of a file (format "" or NULL = detect). NULL or a micic_cerror. */
+SEXP micic_r_read_file(SEXP corpus, SEXP path, SEXP format) {
+  micic_corpus *c = (micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  micic_read_options opts;
+  micic_error e;
+  const char *p = micic_r_path(path), *f = micic_r_text(format);
+  int rc;
+  if (!c) return micic_r_usage("not a live micic corpus");
+  if (!p) return micic_r_usage("path must be a file name");
+  micic_read_options_init(&opts);
+  micic_error_clear(&e);
+  if (f && *f && (rc = micic_format_from_name(f, &opts.format)) != MICIC_OK) {
+    micic_error_clear(&e);
+    e.code = rc;
+    snprintf(e.text, sizeof e.text, "unknown format '%s'", f);
+    return micic_r_fail(rc, &e);
+  }
+  rc = micic_read_file(c, p, &opts, &e);
+  return rc == MICIC_OK ? R_NilValue : micic_r_fail(rc, &e);
+}
+
+/** Append the records in a string; `source` names it in locations. */
+SEXP micic_r_read_text(SEXP corpus, SEXP text, SEXP source, SEXP format) {
+  micic_corpus *c = (micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  micic_read_options opts;
+  micic_error e;
+  const char *t = micic_r_text(text), *s = micic_r_text(source), *f = micic_r_text(format);
+  int rc;
+  if (!c) return micic_r_usage("not a live micic corpus");
+  if (!t) return micic_r_usage("text must be a string");
+  micic_read_options_init(&opts);
+  micic_error_clear(&e);
+  if (f && *f && (rc = micic_format_from_name(f, &opts.format)) != MICIC_OK) {
+    e.code = rc;
+    snprintf(e.text, sizeof e.text, "unknown format '%s'", f);
+    return micic_r_fail(rc, &e);
+  }
+  rc = micic_read_buffer(c, t, strlen(t), (s && *s) ? s : NULL, &opts, &e);
+  return rc == MICIC_OK ? R_NilValue : micic_r_fail(rc, &e);
+}
+
+/** Append the bundled corpus (seed documents shipped with libmicic). */
+SEXP micic_r_read_bundled(SEXP corpus) {
+  micic_corpus *c = (micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  micic_error e;
+  int rc;
+  if (!c) return micic_r_usage("not a live micic corpus");
+  micic_error_clear(&e);
+  rc = micic_read_bundled(c, NULL, &e);
+  return rc == MICIC_OK ? R_NilValue : micic_r_fail(rc, &e);
+}
+
+/** Number of records (integer), or a micic_cerror. */
+SEXP micic_r_corpus_size(SEXP corpus) {
+  micic_corpus *c = (micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  if (!c) return micic_r_usage("not a live micic corpus");
+  return Rf_ScalarInteger((int)micic_corpus_size(c));
+}
+
+/** Records rejected by the readers (integer). */
+SEXP micic_r_corpus_rejected(SEXP corpus) {
+  micic_corpus *c = (micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  if (!c) return micic_r_usage("not a live micic corpus");
+  return Rf_ScalarInteger((int)micic_corpus_rejected(c));
+}
+
+/** Every field as a column: single-valued fields as character vectors (NA when
+    empty), the others as lists of character vectors. Names = field names. */
+SEXP micic_r_corpus_columns(SEXP corpus) {
+  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  R_xlen_t n, i;
+  int f;
+  SEXP out, names;
+  if (!c) return micic_r_usage("not a live micic corpus");
+  n = (R_xlen_t)micic_corpus_size(c);
+  out = Rf_protect(Rf_allocVector(VECSXP, MICIC_FIELD_COUNT));
+  names = Rf_protect(Rf_allocVector(STRSXP, MICIC_FIELD_COUNT));
+  for (f = 0; f < MICIC_FIELD_COUNT; f++) {
+    int single = micic_field_is_single((micic_field)f);
+    SEXP col = Rf_protect(Rf_allocVector(single ? STRSXP : VECSXP, n));
+    for (i = 0; i < n; i++) {
+      const micic_practice *p = micic_corpus_get(c, (size_t)i);
+      if (single) {
+        SET_STRING_ELT(col, i, micic_practice_count(p, (micic_field)f)
+                                   ? micic_r_mkchar(micic_practice_value(p, (micic_field)f, 0))
+                                   : NA_STRING);
+      } else {
+        SET_VECTOR_ELT(col, i, micic_r_values(p, (micic_field)f, 0));
+      }
+    }
+    SET_VECTOR_ELT(out, f, col);
+    SET_STRING_ELT(names, f, Rf_mkChar(micic_field_name((micic_field)f)));
+    Rf_unprotect(1);
+  }
+  Rf_setAttrib(out, R_NamesSymbol, names);
+  Rf_unprotect(2);
+  return out;
+}
+
+/** Record i (1-based) as list(values, originals, extras, source, line, column):
+    values/originals are named lists (one character vector per field). */
+SEXP micic_r_corpus_record(SEXP corpus, SEXP index) {
+  static const char *const names[] = {"values", "originals", "extras", "source", "line",
+                                      "column"};
+  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  const micic_practice *p;
+  long i = micic_r_long(index, 0);
+  micic_location loc;
+  SEXP out, vals, origs, fnames, extras, enames;
+  size_t ne, j;
+  int f;
+  if (!c) return micic_r_usage("not a live micic corpus");
+  if (i < 1 || (size_t)i > micic_corpus_size(c)) return micic_r_usage("record index out of range");
+  p = micic_corpus_get(c, (size_t)(i - 1));
+  out = Rf_protect(micic_r_list(6, names));
+  vals = Rf_protect(Rf_allocVector(VECSXP, MICIC_FIELD_COUNT));
+  origs = Rf_protect(Rf_allocVector(VECSXP, MICIC_FIELD_COUNT));
+  fnames = Rf_protect(Rf_allocVector(STRSXP, MICIC_FIELD_COUNT));
+  for (f = 0; f < MICIC_FIELD_COUNT; f++) {
+    SET_VECTOR_ELT(vals, f, micic_r_values(p, (micic_field)f, 0));
+    SET_VECTOR_ELT(origs, f, micic_r_values(p, (micic_field)f, 1));
+    SET_STRING_ELT(fnames, f, Rf_mkChar(micic_field_name((micic_field)f)));
+  }
+  Rf_setAttrib(vals, R_NamesSymbol, fnames);
+  Rf_setAttrib(origs, R_NamesSymbol, fnames);
+  ne = micic_practice_extra_count(p);
+  extras = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)ne));
+  enames = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)ne));
+  for (j = 0; j < ne; j++) {
+    SET_STRING_ELT(extras, (R_xlen_t)j, micic_r_mkchar(micic_practice_extra_value(p, j)));
+    SET_STRING_ELT(enames, (R_xlen_t)j, micic_r_mkchar(micic_practice_extra_label(p, j)));
+  }
+  Rf_setAttrib(extras, R_NamesSymbol, enames);
+  loc = micic_practice_record_location(p);
+  SET_VECTOR_ELT(out, 0, vals);
+  SET_VECTOR_ELT(out, 1, origs);
+  SET_VECTOR_ELT(out, 2, extras);
+  SET_VECTOR_ELT(out, 3, micic_r_string(loc.source ? loc.source : ""));
+  SET_VECTOR_ELT(out, 4, Rf_ScalarInteger(loc.line > 0 ? loc.line : NA_INTEGER));
+  SET_VECTOR_ELT(out, 5, Rf_ScalarInteger(loc.column > 0 ? loc.column : NA_INTEGER));
+  Rf_unprotect(6);
+  return out;
+}
+
+/** 1-based index of the record with this id, or NA. */
+SEXP micic_r_corpus_index_of(SEXP corpus, SEXP id) {
+  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  const char *s = micic_r_text(id);
+  long i;
+  if (!c) return micic_r_usage("not a live micic corpus");
+  i = s ? micic_corpus_index_of(c, s) : -1;
+  return Rf_ScalarInteger(i < 0 ? NA_INTEGER : (int)(i + 1));
+}
+
+/** Tidy form: one element per value, columns record (1-based), id, field
+    (0-based field number), value, original, source, line, column. */
+SEXP micic_r_corpus_long(SEXP corpus) {
+  static const char *const names[] = {"record", "id", "field", "value", "original",
+                                      "source", "line", "column"};
+  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  size_t n, i, j, total = 0;
+  R_xlen_t at = 0;
+  int f;
+  SEXP out, rec, id, fld, val, orig, src, line, col;
+  if (!c) return micic_r_usage("not a live micic corpus");
+  n = micic_corpus_size(c);
+  for (i = 0; i < n; i++)
+    for (f = 0; f < MICIC_FIELD_COUNT; f++)
+      total += micic_practice_count(micic_corpus_get(c, i), (micic_field)f);
+  out = Rf_protect(micic_r_list(8, names));
+  rec = Rf_protect(Rf_allocVector(INTSXP, (R_xlen_t)total));
+  id = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)total));
+  fld = Rf_protect(Rf_allocVector(INTSXP, (R_xlen_t)total));
+  val = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)total));
+  orig = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)total));
+  src = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)total));
+  line = Rf_protect(Rf_allocVector(INTSXP, (R_xlen_t)total));
+  col = Rf_protect(Rf_allocVector(INTSXP, (R_xlen_t)total));
+  for (i = 0; i < n; i++) {
+    const micic_practice *p = micic_corpus_get(c, i);
+    SEXP pid = Rf_protect(micic_r_mkchar(micic_practice_id(p)));
+    for (f = 0; f < MICIC_FIELD_COUNT; f++) {
+      size_t nv = micic_practice_count(p, (micic_field)f);
+      for (j = 0; j < nv; j++, at++) {
+        micic_location loc;
+        int ok = micic_practice_location(p, (micic_field)f, j, &loc) == MICIC_OK;
+        INTEGER(rec)[at] = (int)i + 1;
+        SET_STRING_ELT(id, at, pid);
+        INTEGER(fld)[at] = f;
+        SET_STRING_ELT(val, at, micic_r_mkchar(micic_practice_value(p, (micic_field)f, j)));
+        SET_STRING_ELT(orig, at, micic_r_mkchar(micic_practice_original(p, (micic_field)f, j)));
+        SET_STRING_ELT(src, at, micic_r_mkchar(ok && loc.source ? loc.source : ""));
+        INTEGER(line)[at] = ok && loc.line > 0 ? loc.line : NA_INTEGER;
+        INTEGER(col)[at] = ok && loc.column > 0 ? loc.column : NA_INTEGER;
+      }
+    }
+    Rf_unprotect(1);
+  }
+  SET_VECTOR_ELT(out, 0, rec);
+  SET_VECTOR_ELT(out, 1, id);
+  SET_VECTOR_ELT(out, 2, fld);
+  SET_VECTOR_ELT(out, 3, val);
+  SET_VECTOR_ELT(out, 4, orig);
+  SET_VECTOR_ELT(out, 5, src);
+  SET_VECTOR_ELT(out, 6, line);
+  SET_VECTOR_ELT(out, 7, col);
+  Rf_unprotect(9);
+  return out;
+}
+
+/** The readers' diagnostics as columns, with attributes records_in and rejected. */
+SEXP micic_r_read_report(SEXP corpus) {
+  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  const micic_report *r;
+  SEXP out;
+  if (!c) return micic_r_usage("not a live micic corpus");
+  r = micic_corpus_read_report(c);
+  out = Rf_protect(micic_r_report_columns(r));
+  Rf_setAttrib(out, Rf_install("records_in"), Rf_ScalarReal((double)micic_report_records_in(r)));
+  Rf_setAttrib(out, Rf_install("rejected"), Rf_ScalarReal((double)micic_report_rejected(r)));
+  Rf_unprotect(1);
+  return out;
+}
+
+/** Validate; options NA = default. Columns of the report, attribute ok. */
+SEXP micic_r_validate(SEXP corpus, SEXP strict, SEXP max_diagnostics, SEXP min_description,
+                      SEXP max_field_chars, SEXP duplicate_threshold) {
+  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  micic_validate_options opts;
+  micic_report *r = NULL;
+  micic_error e;
+  SEXP out;
+  int rc;
+  if (!c) return micic_r_usage("not a live micic corpus");
+  micic_validate_options_init(&opts);
+  opts.strict = (int)micic_r_long(strict, opts.strict);
+  opts.max_diagnostics = (size_t)micic_r_long(max_diagnostics, (long)opts.max_diagnostics);
+  opts.min_description = (size_t)micic_r_long(min_description, (long)opts.min_description);
+  opts.max_field_chars = (size_t)micic_r_long(max_field_chars, (long)opts.max_field_chars);
+  opts.duplicate_threshold = micic_r_double(duplicate_threshold, opts.duplicate_threshold);
+  micic_error_clear(&e);
+  rc = micic_validate(c, &opts, &r, &e);
+  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
+  out = Rf_protect(micic_r_report_columns(r));
+  Rf_setAttrib(out, Rf_install("ok"), Rf_ScalarLogical(micic_validate_ok(r, opts.strict)));
+  micic_report_free(r);
+  Rf_unprotect(1);
+  return out;
+}
+
+/** Build the search index of a corpus: an external pointer that owns the
+    index and keeps the corpus alive. */
+SEXP micic_r_index_new(SEXP corpus) {
+  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  micic_index *ix = NULL;
+  micic_error e;
+  int rc;
+  if (!c) return micic_r_usage("not a live micic corpus");
+  micic_error_clear(&e);
+  rc = micic_index_build(c, &ix, &e);
+  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
+  return micic_r_wrap(ix, SWIGTYPE_p_micic_index, micic_r_finalize_micic_index, corpus);
+}
+
+/** Ranked search; limit 0 = all. */
+SEXP micic_r_search(SEXP index, SEXP query, SEXP limit, SEXP k1, SEXP b, SEXP snippet_chars) {
+  const micic_index *ix = (const micic_index *)micic_r_ptr(index, SWIGTYPE_p_micic_index);
+  micic_search_options opts;
+  micic_results *res = NULL;
+  micic_error e;
+  const char *q = micic_r_text(query);
+  SEXP out;
+  int rc;
+  if (!ix) return micic_r_usage("not a live micic index");
+  if (!q) return micic_r_usage("query must be a string");
+  micic_search_options_init(&opts);
+  opts.limit = (size_t)micic_r_long(limit, (long)opts.limit);
+  opts.k1 = micic_r_double(k1, opts.k1);
+  opts.b = micic_r_double(b, opts.b);
+  opts.snippet_chars = (size_t)micic_r_long(snippet_chars, (long)opts.snippet_chars);
+  micic_error_clear(&e);
+  rc = micic_search(ix, q, &opts, &res, &e);
+  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
+  out = Rf_protect(micic_r_results_columns(res));
+  micic_results_free(res);
+  Rf_unprotect(1);
+  return out;
+}
+
+/** Records most similar to record `record` (1-based) or to `text`. */
+SEXP micic_r_similar(SEXP index, SEXP record, SEXP text, SEXP k) {
+  const micic_index *ix = (const micic_index *)micic_r_ptr(index, SWIGTYPE_p_micic_index);
+  micic_results *res = NULL;
+  micic_error e;
+  const char *t = micic_r_text(text);
+  long rec = micic_r_long(record, 0), kk = micic_r_long(k, 5);
+  SEXP out;
+  int rc;
+  if (!ix) return micic_r_usage("not a live micic index");
+  if (kk < 0) return micic_r_usage("k must be >= 0");
+  micic_error_clear(&e);
+  if (t) {
+    rc = micic_similar_text(ix, t, (size_t)kk, &res, &e);
+  } else {
+    if (rec < 1) return micic_r_usage("record must be a 1-based record number");
+    rc = micic_similar(ix, (size_t)(rec - 1), (size_t)kk, &res, &e);
+  }
+  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
+  out = Rf_protect(micic_r_results_columns(res));
+  micic_results_free(res);
+  Rf_unprotect(1);
+  return out;
+}
+
+/** A guideline suggester trained on the catalogue (+ `training`, a corpus
+    external pointer, or NULL); an external pointer that owns it. */
+SEXP micic_r_suggester_new(SEXP training) {
+  const micic_corpus *c = NULL;
+  micic_suggester *s = NULL;
+  micic_error e;
+  int rc;
+  if (training != R_NilValue) {
+    c = (const micic_corpus *)micic_r_ptr(training, SWIGTYPE_p_micic_corpus);
+    if (!c) return micic_r_usage("training must be a live micic corpus");
+  }
+  micic_error_clear(&e);
+  rc = micic_suggester_new(c, NULL, &s, &e);
+  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
+  return micic_r_wrap(s, SWIGTYPE_p_micic_suggester, micic_r_finalize_micic_suggester,
+                      R_NilValue);
+}
+
+/** Suggest guidelines for each text of a character vector (corpus NULL) or
+    for each record of a corpus: columns input, rank, guideline, score, terms. */
+SEXP micic_r_suggest(SEXP suggester, SEXP texts, SEXP corpus, SEXP k) {
+  static const char *const names[] = {"input", "rank", "guideline", "score", "terms"};
+  const micic_suggester *s =
+      (const micic_suggester *)micic_r_ptr(suggester, SWIGTYPE_p_micic_suggester);
+  const micic_corpus *c = NULL;
+  long kk = micic_r_long(k, 3);
+  R_xlen_t ninputs, i, at = 0, cap;
+  SEXP out, inp, rank, gl, score, terms;
+  micic_suggestions **all;
+  if (!s) return micic_r_usage("not a live micic suggester");
+  if (kk < 0 || kk > 15) return micic_r_usage("k must be between 0 and 15");
+  if (corpus != R_NilValue) {
+    c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+    if (!c) return micic_r_usage("not a live micic corpus");
+    ninputs = (R_xlen_t)micic_corpus_size(c);
+  } else {
+    if (TYPEOF(texts) != STRSXP) return micic_r_usage("text must be a character vector");
+    ninputs = XLENGTH(texts);
+  }
+  /* rank every input first (R_alloc memory is released by R after the call) */
+  all = (micic_suggestions **)R_alloc((size_t)(ninputs ? ninputs : 1), sizeof *all);
+  for (i = 0; i < ninputs; i++) all[i] = NULL;
+  cap = 0;
+  for (i = 0; i < ninputs; i++) {
+    micic_error e;
+    int rc;
+    micic_error_clear(&e);
+    if (c) {
+      rc = micic_suggest_practice(s, micic_corpus_get(c, (size_t)i), (size_t)kk, &all[i], &e);
+    } else if (STRING_ELT(texts, i) == NA_STRING) {
+      continue;
+    } else {
+      rc = micic_suggest(s, Rf_translateCharUTF8(STRING_ELT(texts, i)), (size_t)kk, &all[i], &e);
+    }
+    if (rc != MICIC_OK) {
+      R_xlen_t j;
+      for (j = 0; j < ninputs; j++) micic_suggestions_free(all[j]);
+      return micic_r_fail(rc, &e);
+    }
+    cap += (R_xlen_t)micic_suggestions_size(all[i]);
+  }
+  out = Rf_protect(micic_r_list(5, names));
+  inp = Rf_protect(Rf_allocVector(INTSXP, cap));
+  rank = Rf_protect(Rf_allocVector(INTSXP, cap));
+  gl = Rf_protect(Rf_allocVector(INTSXP, cap));
+  score = Rf_protect(Rf_allocVector(REALSXP, cap));
+  terms = Rf_protect(Rf_allocVector(VECSXP, cap));
+  for (i = 0; i < ninputs; i++) {
+    if (all[i]) micic_r_suggestions_append(all[i], (int)i + 1, inp, rank, gl, score, terms, &at);
+    micic_suggestions_free(all[i]);
+    all[i] = NULL;
+  }
+  SET_VECTOR_ELT(out, 0, inp);
+  SET_VECTOR_ELT(out, 1, rank);
+  SET_VECTOR_ELT(out, 2, gl);
+  SET_VECTOR_ELT(out, 3, score);
+  SET_VECTOR_ELT(out, 4, terms);
+  Rf_unprotect(6);
+  return out;
+}
+
+/** Field number of a field name or label, or a micic_cerror. */
+SEXP micic_r_field_number(SEXP name) {
+  const char *s = micic_r_text(name);
+  micic_field f;
+  micic_error e;
+  if (!s) return micic_r_usage("field must be a string");
+  if (micic_field_from_name(s, &f) != MICIC_OK) {
+    micic_error_clear(&e);
+    e.code = MICIC_ENOTFOUND;
+    snprintf(e.text, sizeof e.text, "unknown field '%.150s'", s);
+    return micic_r_fail(MICIC_ENOTFOUND, &e);
+  }
+  return Rf_ScalarInteger((int)f);
+}
+
+/** Cross-tabulate field `rows` by field `cols` (field numbers): list(counts =
+    row-major integer vector, row_labels, col_labels, records). */
+SEXP micic_r_crosstab(SEXP corpus, SEXP rows, SEXP cols, SEXP once_per_record,
+                      SEXP include_missing, SEXP filter) {
+  static const char *const names[] = {"counts", "row_labels", "col_labels", "records"};
+  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  micic_crosstab_options opts = MICIC_CROSSTAB_OPTIONS_INIT;
+  micic_crosstab *t = NULL;
+  micic_error e;
+  long rf = micic_r_long(rows, -1), cf = micic_r_long(cols, -1);
+  size_t nr, nc, i, j;
+  SEXP out, counts, rl, cl;
+  int rc;
+  if (!c) return micic_r_usage("not a live micic corpus");
+  if (rf < 0 || rf >= MICIC_FIELD_COUNT || cf < 0 || cf >= MICIC_FIELD_COUNT)
+    return micic_r_usage("rows and cols must be field numbers");
+  opts.once_per_record = (int)micic_r_long(once_per_record, 0);
+  opts.include_missing = (int)micic_r_long(include_missing, 0);
+  opts.filter = micic_r_text(filter);
+  micic_error_clear(&e);
+  rc = micic_crosstab_new(c, (micic_field)rf, (micic_field)cf, &opts, &t, &e);
+  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
+  nr = micic_crosstab_nrows(t);
+  nc = micic_crosstab_ncols(t);
+  out = Rf_protect(micic_r_list(4, names));
+  counts = Rf_protect(Rf_allocVector(INTSXP, (R_xlen_t)(nr * nc)));
+  rl = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)nr));
+  cl = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)nc));
+  for (i = 0; i < nr; i++) {
+    SET_STRING_ELT(rl, (R_xlen_t)i, micic_r_mkchar(micic_crosstab_row_label(t, i)));
+    for (j = 0; j < nc; j++) /* column-major, as R matrices */
+      INTEGER(counts)[j * nr + i] = (int)micic_crosstab_count(t, i, j);
+  }
+  for (j = 0; j < nc; j++)
+    SET_STRING_ELT(cl, (R_xlen_t)j, micic_r_mkchar(micic_crosstab_col_label(t, j)));
+  SET_VECTOR_ELT(out, 0, counts);
+  SET_VECTOR_ELT(out, 1, rl);
+  SET_VECTOR_ELT(out, 2, cl);
+  SET_VECTOR_ELT(out, 3, Rf_ScalarReal((double)micic_crosstab_records(t)));
+  micic_crosstab_free(t);
+  Rf_unprotect(4);
+  return out;
+}
+
+/** Uncovered guideline x stakeholder type x phase cells: list(guideline,
+    stakeholder_type, phase, cells). */
+SEXP micic_r_gaps(SEXP corpus, SEXP own_phase_only) {
+  static const char *const names[] = {"guideline", "stakeholder_type", "phase", "cells"};
+  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  micic_gaps *g = NULL;
+  micic_error e;
+  size_t n, i;
+  SEXP out, gl, st, ph;
+  int rc;
+  if (!c) return micic_r_usage("not a live micic corpus");
+  micic_error_clear(&e);
+  rc = micic_gaps_new(c, (int)micic_r_long(own_phase_only, 1), &g, &e);
+  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
+  n = micic_gaps_size(g);
+  out = Rf_protect(micic_r_list(4, names));
+  gl = Rf_protect(Rf_allocVector(INTSXP, (R_xlen_t)n));
+  st = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)n));
+  ph = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)n));
+  for (i = 0; i < n; i++) {
+    INTEGER(gl)[i] = micic_gaps_guideline(g, i);
+    SET_STRING_ELT(st, (R_xlen_t)i, micic_r_mkchar(micic_gaps_stakeholder_type(g, i)));
+    SET_STRING_ELT(ph, (R_xlen_t)i, micic_r_mkchar(micic_gaps_phase(g, i)));
+  }
+  SET_VECTOR_ELT(out, 0, gl);
+  SET_VECTOR_ELT(out, 1, st);
+  SET_VECTOR_ELT(out, 2, ph);
+  SET_VECTOR_ELT(out, 3, Rf_ScalarReal((double)micic_gaps_cells(g)));
+  micic_gaps_free(g);
+  Rf_unprotect(4);
+  return out;
+}
+
+/** Canonical labels of a vocabulary named by machine name or label. */
+SEXP micic_r_vocab(SEXP name) {
+  const char *s = micic_r_text(name);
+  micic_vocab v;
+  micic_error e;
+  size_t n, i;
+  SEXP out;
+  if (!s) return micic_r_usage("vocabulary name must be a string");
+  if (micic_vocab_from_name(s, &v) != MICIC_OK) {
+    micic_error_clear(&e);
+    e.code = MICIC_ENOTFOUND;
+    snprintf(e.text, sizeof e.text, "unknown vocabulary '%.150s'", s);
+    return micic_r_fail(MICIC_ENOTFOUND, &e);
+  }
+  n = micic_vocab_size(v);
+  out = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)n));
+  for (i = 0; i < n; i++) SET_STRING_ELT(out, (R_xlen_t)i, micic_r_mkchar(micic_vocab_label(v, i)));
+  Rf_setAttrib(out, Rf_install("closed"), Rf_ScalarLogical(micic_vocab_is_closed(v)));
+  Rf_unprotect(1);
+  return out;
+}
+
+/** The fields: list(name, label, single, vocab (machine name or NA)). */
+SEXP micic_r_fields(void) {
+  static const char *const names[] = {"name", "label", "single", "vocab"};
+  SEXP out = Rf_protect(micic_r_list(4, names));
+  SEXP nm = Rf_protect(Rf_allocVector(STRSXP, MICIC_FIELD_COUNT));
+  SEXP lb = Rf_protect(Rf_allocVector(STRSXP, MICIC_FIELD_COUNT));
+  SEXP sg = Rf_protect(Rf_allocVector(LGLSXP, MICIC_FIELD_COUNT));
+  SEXP vc = Rf_protect(Rf_allocVector(STRSXP, MICIC_FIELD_COUNT));
+  int f;
+  for (f = 0; f < MICIC_FIELD_COUNT; f++) {
+    int v = 0;
+    SET_STRING_ELT(nm, f, micic_r_mkchar(micic_field_name((micic_field)f)));
+    SET_STRING_ELT(lb, f, micic_r_mkchar(micic_field_label((micic_field)f)));
+    LOGICAL(sg)[f] = micic_field_is_single((micic_field)f) ? 1 : 0;
+    SET_STRING_ELT(vc, f, micic_field_vocab((micic_field)f, &v)
+                              ? micic_r_mkchar(micic_vocab_name((micic_vocab)v))
+                              : NA_STRING);
+  }
+  SET_VECTOR_ELT(out, 0, nm);
+  SET_VECTOR_ELT(out, 1, lb);
+  SET_VECTOR_ELT(out, 2, sg);
+  SET_VECTOR_ELT(out, 3, vc);
+  Rf_unprotect(5);
+  return out;
+}
+
+/** The 15 Guidelines: list(number, title, theme, phase). */
+SEXP micic_r_guidelines(void) {
+  static const char *const names[] = {"number", "title", "theme", "phase"};
+  R_xlen_t n = (R_xlen_t)micic_guideline_count(), i;
+  SEXP out = Rf_protect(micic_r_list(4, names));
+  SEXP num = Rf_protect(Rf_allocVector(INTSXP, n));
+  SEXP ti = Rf_protect(Rf_allocVector(STRSXP, n));
+  SEXP th = Rf_protect(Rf_allocVector(STRSXP, n));
+  SEXP ph = Rf_protect(Rf_allocVector(STRSXP, n));
+  for (i = 0; i < n; i++) {
+    const micic_guideline *g = micic_guideline_get((int)i + 1);
+    INTEGER(num)[i] = micic_guideline_number(g);
+    SET_STRING_ELT(ti, i, micic_r_mkchar(micic_guideline_title(g)));
+    SET_STRING_ELT(th, i, micic_r_mkchar(micic_guideline_theme(g)));
+    SET_STRING_ELT(ph, i, micic_r_mkchar(micic_phase_label(micic_guideline_phase(g))));
+  }
+  SET_VECTOR_ELT(out, 0, num);
+  SET_VECTOR_ELT(out, 1, ti);
+  SET_VECTOR_ELT(out, 2, th);
+  SET_VECTOR_ELT(out, 3, ph);
+  Rf_unprotect(5);
+  return out;
+}
+%}

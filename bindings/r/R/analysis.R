@@ -1,0 +1,166 @@
+# Validation, search, similar practices, guideline suggestion,
+# cross-tabulation and gap analysis.
+
+.na_if_empty <- function(x) { x[!is.na(x) & !nzchar(x)] <- NA_character_; x }
+
+.diagnostics <- function(d) {
+  data.frame(severity = factor(d$severity, levels = c("info", "warning", "error")),
+             code = d$code, code_number = d$code_number, record = d$record,
+             id = .na_if_empty(d$id), field = .na_if_empty(d$field),
+             source = .na_if_empty(d$source), line = d$line, column = d$column,
+             value = .na_if_empty(d$value), message = d$message,
+             suggestion = d$suggestion, stringsAsFactors = FALSE)
+}
+
+.count_arg <- function(x, name, call, allow_inf = FALSE) {
+  if (is.null(x) || (allow_inf && length(x) == 1L && is.infinite(x))) return(0)
+  if (!is.numeric(x) || length(x) != 1L || is.na(x) || x < 0)
+    .micic_usage(paste0("'", name, "' must be one non-negative number"), call)
+  as.numeric(x)
+}
+
+.flag_arg <- function(x, name, call) {
+  if (!is.logical(x) || length(x) != 1L || is.na(x))
+    .micic_usage(paste0("'", name, "' must be TRUE or FALSE"), call)
+  as.integer(x)
+}
+
+micic_validate <- function(x, strict = FALSE, max_diagnostics = 10000, min_description = 40,
+                           max_field_chars = 20000, duplicate_threshold = 0.9) {
+  call <- sys.call()
+  ref <- .ref(x, call)
+  d <- .micic_check(micic_r_validate(
+    ref, .flag_arg(strict, "strict", call),
+    .count_arg(max_diagnostics, "max_diagnostics", call, allow_inf = TRUE),
+    .count_arg(min_description, "min_description", call),
+    .count_arg(max_field_chars, "max_field_chars", call),
+    .count_arg(duplicate_threshold, "duplicate_threshold", call)), call)
+  out <- .diagnostics(d)
+  attr(out, "ok") <- attr(d, "ok")
+  out
+}
+
+micic_read_report <- function(x) {
+  call <- sys.call()
+  d <- .micic_check(micic_r_read_report(.ref(x, call)), call)
+  out <- .diagnostics(d)
+  attr(out, "records_in") <- attr(d, "records_in")
+  attr(out, "rejected") <- attr(d, "rejected")
+  out
+}
+
+# The search index of a corpus, built once and kept in the corpus's cache.
+.index <- function(x, call) {
+  cache <- .subset2(x, "cache")
+  if (is.null(cache$index))
+    cache$index <- .micic_check(micic_r_index_new(.ref(x, call)), call)
+  cache$index
+}
+
+.ranked <- function(res) {
+  out <- data.frame(rank = seq_along(res$record), record = res$record, id = res$id,
+                    score = res$score, stringsAsFactors = FALSE)
+  out
+}
+
+micic_search <- function(x, query, limit = 10, k1 = 1.2, b = 0.75, snippet_chars = 160) {
+  call <- sys.call()
+  .ref(x, call)
+  if (!is.character(query) || length(query) != 1L || is.na(query))
+    .micic_usage("'query' must be one string", call)
+  res <- .micic_check(micic_r_search(
+    .index(x, call), query, .count_arg(limit, "limit", call, allow_inf = TRUE),
+    .count_arg(k1, "k1", call), .count_arg(b, "b", call),
+    .count_arg(snippet_chars, "snippet_chars", call)), call)
+  out <- .ranked(res)
+  out$snippet <- res$snippet
+  attr(out, "total") <- attr(res, "total")
+  out
+}
+
+micic_similar <- function(x, record = NULL, text = NULL, k = 5) {
+  call <- sys.call()
+  .ref(x, call)
+  if (is.null(record) == is.null(text))
+    .micic_usage("give either 'record' (a number or an id) or 'text'", call)
+  if (!is.null(text) && (!is.character(text) || length(text) != 1L || is.na(text)))
+    .micic_usage("'text' must be one string", call)
+  if (!is.null(record)) record <- .record_index(x, record, call)
+  res <- .micic_check(micic_r_similar(.index(x, call), record, text,
+                                      .count_arg(k, "k", call)), call)
+  .ranked(res)
+}
+
+# Suggester trained on the catalogue only (kept for the session), or on the
+# catalogue plus a corpus (kept in that corpus's cache).
+.suggester <- function(training, call) {
+  if (is.null(training)) {
+    if (is.null(.micic_cache$suggester))
+      .micic_cache$suggester <- .micic_check(micic_r_suggester_new(NULL), call)
+    return(.micic_cache$suggester)
+  }
+  cache <- .subset2(training, "cache")
+  if (is.null(cache$suggester))
+    cache$suggester <- .micic_check(
+      micic_r_suggester_new(.ref(training, call, "'training'")), call)
+  cache$suggester
+}
+
+micic_suggest <- function(x, k = 3, training = NULL) {
+  call <- sys.call()
+  if (!is.null(training)) .ref(training, call, "'training'")
+  k <- .count_arg(k, "k", call)
+  s <- .suggester(training, call)
+  if (inherits(x, "micic_corpus")) {
+    res <- .micic_check(micic_r_suggest(s, NULL, .ref(x, call), k), call)
+    ids <- micic_r_corpus_columns(.ref(x, call))$id
+    id <- ids[res$input]
+  } else if (is.character(x)) {
+    res <- .micic_check(micic_r_suggest(s, x, NULL, k), call)
+    id <- rep(NA_character_, length(res$input))
+  } else {
+    .micic_usage("'x' must be a character vector or a micic_corpus", call)
+  }
+  g <- micic_guidelines()
+  out <- data.frame(input = res$input, id = id, rank = res$rank, guideline = res$guideline,
+                    title = g$title[match(res$guideline, g$number)], score = res$score,
+                    stringsAsFactors = FALSE)
+  out$terms <- res$terms
+  out
+}
+
+micic_gaps <- function(x, own_phase_only = TRUE) {
+  call <- sys.call()
+  res <- .micic_check(micic_r_gaps(.ref(x, call), .flag_arg(own_phase_only, "own_phase_only", call)), call)
+  g <- micic_guidelines()
+  out <- data.frame(guideline = res$guideline,
+                    title = g$title[match(res$guideline, g$number)],
+                    stakeholder_type = factor(res$stakeholder_type,
+                                              levels = micic_vocab("stakeholder_type")),
+                    phase = factor(res$phase, levels = micic_vocab("phase")),
+                    stringsAsFactors = FALSE)
+  attr(out, "cells") <- res$cells
+  out
+}
+
+micic_crosstab <- function(x, rows, cols, once_per_record = FALSE, include_missing = FALSE,
+                           filter = NULL) {
+  call <- sys.call()
+  ref <- .ref(x, call)
+  rows <- .field_name(rows, call)
+  cols <- .field_name(cols, call)
+  if (!is.null(filter) && (!is.character(filter) || length(filter) != 1L || is.na(filter)))
+    .micic_usage("'filter' must be NULL or one query string", call)
+  fields <- micic_fields()$name
+  res <- .micic_check(micic_r_crosstab(
+    ref, match(rows, fields) - 1L, match(cols, fields) - 1L,
+    .flag_arg(once_per_record, "once_per_record", call),
+    .flag_arg(include_missing, "include_missing", call), filter), call)
+  dn <- list(res$row_labels, res$col_labels)
+  names(dn) <- c(rows, cols)
+  tab <- array(res$counts, dim = c(length(res$row_labels), length(res$col_labels)),
+               dimnames = dn)
+  class(tab) <- c("xtabs", "table")
+  attr(tab, "call") <- call
+  tab
+}

@@ -1,0 +1,173 @@
+# micic_corpus: an S3 object wrapping the SWIG pointer to a C micic_corpus.
+#   list(ptr = <S4 "_p_micic_corpus" made by SWIG, finalizer attached>,
+#        cache = <environment: the search index and the trained suggester>)
+# The C corpus is freed by the pointer's finalizer when the object is
+# garbage collected; nothing else holds C memory.
+
+.new_corpus <- function(call = NULL) {
+  ptr <- micic_r_corpus_new()
+  if (is.null(ptr))
+    stop(micic_condition(list(code = -1L, status = "out of memory", line = 0L, column = 0L,
+                              source = "", message = "out of memory"), call))
+  structure(list(ptr = ptr, cache = new.env(parent = emptyenv())), class = "micic_corpus")
+}
+
+# The external pointer of a corpus (the `ref` slot of SWIG's S4 object).
+.ref <- function(x, call = NULL, what = "'x'") {
+  if (!inherits(x, "micic_corpus"))
+    .micic_usage(paste(what, "must be a micic_corpus (see micic_read())"), call)
+  methods::slot(.subset2(x, "ptr"), "ref")
+}
+
+.format_arg <- function(format, call) {
+  if (is.null(format)) return(NULL)
+  if (!is.character(format) || length(format) != 1L || is.na(format))
+    .micic_usage("'format' must be NULL or one of \"text\", \"guidelines\", \"csv\", \"json\", \"jsonl\", \"long\"", call)
+  format
+}
+
+micic_read <- function(path, format = NULL) {
+  call <- sys.call()
+  if (!is.character(path) || !length(path) || anyNA(path))
+    .micic_usage("'path' must be a character vector of file or directory names", call)
+  format <- .format_arg(format, call)
+  path <- path.expand(path)
+  files <- unlist(lapply(path, function(p) {
+    if (dir.exists(p)) sort(list.files(p, full.names = TRUE, no.. = TRUE)) else p
+  }), use.names = FALSE)
+  x <- .new_corpus(call)
+  for (f in files) .micic_check(micic_r_read_file(.ref(x), f, format), call)
+  x
+}
+
+micic_read_text <- function(text, format = NULL, source = NULL) {
+  call <- sys.call()
+  if (!is.character(text) || anyNA(text))
+    .micic_usage("'text' must be a character vector", call)
+  if (!is.null(source) && (!is.character(source) || length(source) != 1L || is.na(source)))
+    .micic_usage("'source' must be NULL or one string", call)
+  format <- .format_arg(format, call)
+  x <- .new_corpus(call)
+  .micic_check(micic_r_read_text(.ref(x), paste(text, collapse = "\n"), source, format), call)
+  x
+}
+
+micic_bundled <- function() {
+  call <- sys.call()
+  x <- .new_corpus(call)
+  .micic_check(micic_r_read_bundled(.ref(x)), call)
+  x
+}
+
+length.micic_corpus <- function(x) {
+  .micic_check(micic_r_corpus_size(.ref(x)), sys.call())
+}
+
+.record_index <- function(x, i, call) {
+  if (length(i) != 1L || is.na(i))
+    .micic_usage("a record is selected by one number or one id", call)
+  if (is.character(i)) {
+    j <- micic_r_corpus_index_of(.ref(x, call), i)
+    if (is.na(j)) stop(simpleError(paste0("no record with id '", i, "'"), call))
+    return(j)
+  }
+  if (!is.numeric(i)) .micic_usage("a record is selected by one number or one id", call)
+  n <- length(x)
+  if (i < 1 || i > n || i != trunc(i)) stop(simpleError("subscript out of bounds", call))
+  as.integer(i)
+}
+
+`[[.micic_corpus` <- function(x, i, ...) {
+  call <- sys.call()
+  i <- .record_index(x, i, call)
+  r <- .micic_check(micic_r_corpus_record(.ref(x), i), call)
+  structure(r$values, class = "micic_practice", record = i,
+            originals = r$originals, extras = r$extras,
+            source = r$source, line = r$line, column = r$column)
+}
+
+print.micic_practice <- function(x, width = getOption("width", 80L), ...) {
+  src <- attr(x, "source")
+  loc <- if (length(src) && nzchar(src))
+    paste0(", ", basename(src), if (!is.na(attr(x, "line"))) paste0(":", attr(x, "line")))
+  else ""
+  id <- if (length(x$id)) x$id else "(no id)"
+  cat("<micic_practice ", id, " (record ", attr(x, "record"), loc, ")>\n", sep = "")
+  for (f in names(x)) {
+    v <- unclass(x)[[f]]
+    if (!length(v) || f == "id") next
+    text <- paste(v, collapse = "; ")
+    text <- gsub("\\s+", " ", text)
+    room <- max(20L, width - nchar(f) - 6L)
+    if (nchar(text) > room) text <- paste0(substr(text, 1L, room - 3L), "...")
+    cat("  ", f, ": ", text, "\n", sep = "")
+  }
+  extras <- attr(x, "extras")
+  if (length(extras)) cat("  (+", length(extras), "unrecognized labelled values)\n")
+  invisible(x)
+}
+
+print.micic_corpus <- function(x, n = 6L, width = getOption("width", 80L), ...) {
+  len <- length(x)
+  rejected <- micic_r_corpus_rejected(.ref(x))
+  cat("<micic_corpus: ", len, if (len == 1L) " record" else " records",
+      if (rejected) paste0(", ", rejected, " rejected by the readers"), ">\n", sep = "")
+  if (len) {
+    cols <- micic_r_corpus_columns(.ref(x))
+    k <- min(len, n)
+    ids <- cols$id[seq_len(k)]
+    titles <- cols$title[seq_len(k)]
+    titles[is.na(titles)] <- substr(gsub("\\s+", " ", cols$description[seq_len(k)][is.na(titles)]), 1L, 200L)
+    titles[is.na(titles)] <- ""
+    idw <- max(nchar(ids))
+    room <- max(20L, width - idw - 4L)
+    titles <- ifelse(nchar(titles) > room, paste0(substr(titles, 1L, room - 3L), "..."), titles)
+    cat(paste0("  ", formatC(ids, width = -idw), "  ", titles), sep = "\n")
+    if (len > k) cat("  ... and", len - k, "more\n")
+  }
+  invisible(x)
+}
+
+# Column of a field as stored in a data frame: factors (full vocabulary as
+# levels) for fields with a controlled vocabulary and for guideline numbers.
+.field_column <- function(name, col, single) {
+  observed <- if (single) col else unlist(col, use.names = FALSE)
+  lev <- .field_levels(name, observed)
+  if (is.null(lev)) return(col)
+  if (single) factor(col, levels = lev) else lapply(col, factor, levels = lev)
+}
+
+as.data.frame.micic_corpus <- function(x, row.names = NULL, optional = FALSE, ...) {
+  cols <- .micic_check(micic_r_corpus_columns(.ref(x)), sys.call())
+  info <- micic_fields()
+  n <- length(cols$id)
+  out <- lapply(seq_along(cols), function(k)
+    .field_column(info$name[k], cols[[k]], info$single[k]))
+  names(out) <- names(cols)
+  attr(out, "row.names") <- if (is.null(row.names)) .set_row_names(n) else row.names
+  class(out) <- "data.frame"
+  out
+}
+
+micic_long <- function(x, fields = NULL) {
+  call <- sys.call()
+  l <- .micic_check(micic_r_corpus_long(.ref(x, call)), call)
+  info <- micic_fields()
+  df <- data.frame(record = l$record, id = l$id,
+                   field = factor(info$name[l$field + 1L], levels = info$name),
+                   value = l$value, original = l$original, source = l$source,
+                   line = l$line, column = l$column, stringsAsFactors = FALSE)
+  if (!is.null(fields)) {
+    if (!is.character(fields) || !length(fields) || anyNA(fields))
+      .micic_usage("'fields' must be NULL or a character vector of field names", call)
+    fields <- vapply(fields, .field_name, "", call = call, USE.NAMES = FALSE)
+    df <- df[df$field %in% fields, , drop = FALSE]
+    df$field <- factor(as.character(df$field), levels = fields)
+    rownames(df) <- NULL
+    if (length(fields) == 1L) {
+      lev <- .field_levels(fields, df$value)
+      if (!is.null(lev)) df$value <- factor(df$value, levels = lev)
+    }
+  }
+  df
+}

@@ -1,0 +1,764 @@
+/*
+ * Word hashing, guideline-text shingles and duplicate detection for the
+ * validator (lib/validate.c). See lib/validate_internal.h and
+ * docs/diagnostics.md ("duplicate-record", "guideline-text-in-description").
+ *
+ * Duplicates, in one pass over the corpus (sub-quadratic):
+ *  - exact: the hash of a description's folded word sequence is looked up
+ *    in a hash table of earlier descriptions; a hit is confirmed word by
+ *    word (so a hash collision never reports a false duplicate);
+ *  - near: each description is reduced to a one-permutation MinHash
+ *    signature of its word set (K = 64 bins, densified by rotation); the
+ *    signature is cut into b bands of r rows (b * r <= 64, chosen from the
+ *    threshold so that a pair at the threshold is a candidate with
+ *    probability >= 0.98) and each band is hashed into a table. Records that
+ *    share a band with an earlier one (at most 4 earlier records per band
+ *    bucket) are candidates; a 2-bit sketch of each signature (16 bytes a
+ *    record) estimates their similarity and drops candidates far below the
+ *    threshold; the rest are confirmed by computing the exact Jaccard
+ *    similarity of the two word sets (>= the threshold);
+ *  - title: same folded title words and same (non-empty) set of stakeholder
+ *    names (hash table; the titles are confirmed word by word; records that
+ *    name no stakeholder are not compared by title).
+ * Only descriptions of at least MICIC__DEDUP_MIN_WORDS words take part in
+ * the description checks. Memory: 16 bytes a record for the sketches plus
+ * about 8 * b / 0.55 bytes a record of descriptions for the band table.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "internal.h"
+#include "micic/catalogue.h"
+#include "validate_internal.h"
+
+#define FNV_OFFSET 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+/* Multiplier of the rolling window hash (odd, so it is invertible mod 2^64). */
+#define ROLL_P 0x9E3779B97F4A7C15ULL
+
+uint64_t micic__mix64(uint64_t x) {
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+/* ------------------------------------------------------------------ */
+/* Words                                                                */
+/* ------------------------------------------------------------------ */
+
+/* 1: letter or digit, 2: combining mark, 0: separator. */
+static int word_class(utf8proc_int32_t cp) {
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO: return 1;
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME: return 2;
+    default: return 0;
+    }
+}
+
+static int ascii_alnum(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Fold one non-ASCII code point (NFKD + case fold + marks stripped) into h. */
+static uint64_t hash_codepoint(uint64_t h, utf8proc_int32_t cp) {
+    utf8proc_int32_t out[16];
+    utf8proc_ssize_t k, j;
+    k = utf8proc_decompose_char(cp, out, 16,
+                                (utf8proc_option_t)(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+                                                    UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK),
+                                NULL);
+    if (k < 0 || k > 16) {
+        out[0] = cp;
+        k = 1;
+    }
+    for (j = 0; j < k; j++) {
+        utf8proc_uint8_t bytes[4];
+        utf8proc_ssize_t nb = utf8proc_encode_char(out[j], bytes), b;
+        for (b = 0; b < nb; b++) {
+            unsigned char c = bytes[b];
+            if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+            h = (h ^ c) * FNV_PRIME;
+        }
+    }
+    return h;
+}
+
+int micic__next_word(const char *s, size_t n, size_t *pos, micic__word *w) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = *pos;
+    uint64_t h = FNV_OFFSET;
+    /* skip separators */
+    while (i < n) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            if (ascii_alnum(c)) break;
+            i++;
+        } else {
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t len = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
+            if (len <= 0) {
+                i++;
+                continue;
+            }
+            if (word_class(cp) == 1) break;
+            i += (size_t)len;
+        }
+    }
+    if (i >= n) {
+        *pos = n;
+        return 0;
+    }
+    w->start = i;
+    while (i < n) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            if (!ascii_alnum(c)) break;
+            if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+            h = (h ^ c) * FNV_PRIME;
+            i++;
+        } else {
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t len = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
+            int cls;
+            if (len <= 0) break;
+            cls = word_class(cp);
+            if (cls == 0) break;
+            if (cls == 1) h = hash_codepoint(h, cp);
+            i += (size_t)len;
+        }
+    }
+    w->end = i;
+    w->hash = micic__mix64(h);
+    *pos = i;
+    return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Guideline text shingles                                              */
+/* ------------------------------------------------------------------ */
+
+static uint64_t roll_pow(void) {
+    uint64_t p = 1;
+    int i;
+    for (i = 0; i < MICIC__SHINGLE_WORDS - 1; i++) p *= ROLL_P;
+    return p;
+}
+
+static int shingles_grow(micic__shingles *s) {
+    size_t ncap = s->cap ? s->cap * 2 : 4096, i;
+    uint64_t *keys = micic__calloc(ncap, sizeof *keys);
+    unsigned char *num = micic__calloc(ncap, 1);
+    if (!keys || !num) {
+        micic__free(keys);
+        micic__free(num);
+        return MICIC_ENOMEM;
+    }
+    for (i = 0; i < s->cap; i++) {
+        if (s->keys[i]) {
+            size_t j = (size_t)s->keys[i] & (ncap - 1);
+            while (keys[j]) j = (j + 1) & (ncap - 1);
+            keys[j] = s->keys[i];
+            num[j] = s->num[i];
+        }
+    }
+    micic__free(s->keys);
+    micic__free(s->num);
+    s->keys = keys;
+    s->num = num;
+    s->cap = ncap;
+    return MICIC_OK;
+}
+
+static int shingles_insert(micic__shingles *s, uint64_t key, int number) {
+    size_t j;
+    if (!key) key = 1;
+    if ((s->count + 1) * 2 > s->cap && shingles_grow(s) != MICIC_OK) return MICIC_ENOMEM;
+    j = (size_t)key & (s->cap - 1);
+    while (s->keys[j]) {
+        if (s->keys[j] == key) return MICIC_OK;
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->keys[j] = key;
+    s->num[j] = (unsigned char)number;
+    s->count++;
+    return MICIC_OK;
+}
+
+static int shingles_find(const micic__shingles *s, uint64_t key) {
+    size_t j;
+    if (!s->cap) return 0;
+    if (!key) key = 1;
+    j = (size_t)key & (s->cap - 1);
+    while (s->keys[j]) {
+        if (s->keys[j] == key) return s->num[j];
+        j = (j + 1) & (s->cap - 1);
+    }
+    return 0;
+}
+
+/* Insert every window of one text. */
+static int shingle_text(micic__shingles *s, const char *text, int number, uint64_t pw) {
+    uint64_t ring[MICIC__SHINGLE_WORDS], h = 0;
+    size_t pos = 0, n = strlen(text), k = 0;
+    micic__word w;
+    while (micic__next_word(text, n, &pos, &w)) {
+        size_t slot = k % MICIC__SHINGLE_WORDS;
+        if (k >= MICIC__SHINGLE_WORDS) h -= ring[slot] * pw;
+        h = h * ROLL_P + w.hash;
+        ring[slot] = w.hash;
+        k++;
+        if (k >= MICIC__SHINGLE_WORDS && shingles_insert(s, h, number) != MICIC_OK)
+            return MICIC_ENOMEM;
+    }
+    return MICIC_OK;
+}
+
+int micic__shingles_build(micic__shingles *s) {
+    uint64_t pw = roll_pow();
+    int g;
+    memset(s, 0, sizeof *s);
+    if (shingles_grow(s) != MICIC_OK) return MICIC_ENOMEM;
+    for (g = 1; g <= 15; g++) {
+        const micic_guideline *gl = micic_guideline_get(g);
+        const char *text = micic_guideline_text(gl);
+        size_t i, ns = micic_guideline_sample_count(gl);
+        if (text && shingle_text(s, text, g, pw) != MICIC_OK) goto fail;
+        for (i = 0; i < ns; i++) {
+            const char *sample = micic_guideline_sample(gl, i);
+            if (sample && shingle_text(s, sample, g, pw) != MICIC_OK) goto fail;
+        }
+    }
+    return MICIC_OK;
+fail:
+    micic__shingles_free(s);
+    return MICIC_ENOMEM;
+}
+
+void micic__shingles_free(micic__shingles *s) {
+    if (!s) return;
+    micic__free(s->keys);
+    micic__free(s->num);
+    memset(s, 0, sizeof *s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Description signature                                                */
+/* ------------------------------------------------------------------ */
+
+#define BIN_EMPTY 0xFFFFFFFFu
+#define DENSIFY_STEP 0x9E3779B1u
+
+void micic__desc_scan(const char *s, size_t n, const micic__shingles *gl, int minhash,
+                      micic__desc_sig *out) {
+    uint64_t ring[MICIC__SHINGLE_WORDS];
+    size_t starts[MICIC__SHINGLE_WORDS];
+    uint64_t h = 0, pw = gl ? roll_pow() : 0, filled = 0;
+    size_t pos = 0, k = 0;
+    micic__word w;
+    int i;
+    out->words = 0;
+    out->exact = FNV_OFFSET;
+    out->gl_number = 0;
+    out->gl_start = out->gl_end = 0;
+    if (minhash)
+        for (i = 0; i < MICIC__MINHASH_K; i++) out->bins[i] = BIN_EMPTY;
+    while (micic__next_word(s, n, &pos, &w)) {
+        out->exact = micic__mix64(out->exact ^ w.hash);
+        if (minhash) {
+            unsigned bin = (unsigned)(w.hash >> 58); /* top 6 bits: 64 bins */
+            uint32_t v = (uint32_t)w.hash;
+            if (v == BIN_EMPTY) v--;
+            if (v < out->bins[bin]) out->bins[bin] = v;
+            filled |= (uint64_t)1 << bin;
+        }
+        if (gl && !out->gl_number) {
+            size_t slot = k % MICIC__SHINGLE_WORDS;
+            if (k >= MICIC__SHINGLE_WORDS) h -= ring[slot] * pw;
+            h = h * ROLL_P + w.hash;
+            ring[slot] = w.hash;
+            starts[slot] = w.start;
+            if (k + 1 >= MICIC__SHINGLE_WORDS) {
+                int num = shingles_find(gl, h);
+                if (num) {
+                    out->gl_number = num;
+                    out->gl_start = starts[(k + 1) % MICIC__SHINGLE_WORDS];
+                    out->gl_end = w.end;
+                }
+            }
+        }
+        k++;
+    }
+    out->words = k;
+    if (minhash && filled && filled != ~(uint64_t)0) {
+        /* rotation densification: an empty bin borrows the next filled
+           bin to its right, shifted by the distance */
+        for (i = 0; i < MICIC__MINHASH_K; i++) {
+            int t = 1;
+            if (filled & ((uint64_t)1 << i)) continue;
+            while (!(filled & ((uint64_t)1 << ((i + t) % MICIC__MINHASH_K)))) t++;
+            out->bins[i] =
+                out->bins[(i + t) % MICIC__MINHASH_K] + (uint32_t)t * DENSIFY_STEP;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Hash tables                                                          */
+/* ------------------------------------------------------------------ */
+
+/* uint64 key -> first record index (key 0 is reserved). */
+typedef struct map64 {
+    uint64_t *keys;
+    uint32_t *vals;
+    size_t cap, count;
+} map64;
+
+static int map64_grow(map64 *m) {
+    size_t ncap = m->cap ? m->cap * 2 : 1024, i;
+    uint64_t *keys = micic__calloc(ncap, sizeof *keys);
+    uint32_t *vals = micic__malloc(ncap * sizeof *vals);
+    if (!keys || !vals) {
+        micic__free(keys);
+        micic__free(vals);
+        return MICIC_ENOMEM;
+    }
+    for (i = 0; i < m->cap; i++) {
+        if (m->keys[i]) {
+            size_t j = (size_t)m->keys[i] & (ncap - 1);
+            while (keys[j]) j = (j + 1) & (ncap - 1);
+            keys[j] = m->keys[i];
+            vals[j] = m->vals[i];
+        }
+    }
+    micic__free(m->keys);
+    micic__free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = ncap;
+    return MICIC_OK;
+}
+
+/* Slot of key (existing or the empty slot where it would go). */
+static size_t map64_slot(const map64 *m, uint64_t key) {
+    size_t j = (size_t)key & (m->cap - 1);
+    while (m->keys[j] && m->keys[j] != key) j = (j + 1) & (m->cap - 1);
+    return j;
+}
+
+static int map64_put(map64 *m, uint64_t key, uint32_t val) {
+    size_t j;
+    if ((m->count + 1) * 10 > m->cap * 7 && map64_grow(m) != MICIC_OK) return MICIC_ENOMEM;
+    j = map64_slot(m, key);
+    if (!m->keys[j]) {
+        m->keys[j] = key;
+        m->vals[j] = val;
+        m->count++;
+    }
+    return MICIC_OK;
+}
+
+static void map64_free(map64 *m) {
+    micic__free(m->keys);
+    micic__free(m->vals);
+}
+
+/* uint32 band fingerprint -> record index + 1, several entries per key. */
+typedef struct lsh_table {
+    uint32_t *keys; /* 0 = empty */
+    uint32_t *vals;
+    size_t cap, count;
+} lsh_table;
+
+#define LSH_BUCKET_MAX 4
+
+static int lsh_grow(lsh_table *t) {
+    size_t ncap = t->cap ? t->cap * 2 : 4096, i;
+    uint32_t *keys = micic__calloc(ncap, sizeof *keys);
+    uint32_t *vals = micic__malloc(ncap * sizeof *vals);
+    if (!keys || !vals) {
+        micic__free(keys);
+        micic__free(vals);
+        return MICIC_ENOMEM;
+    }
+    for (i = 0; i < t->cap; i++) {
+        if (t->keys[i]) {
+            size_t j = (size_t)micic__mix64(t->keys[i]) & (ncap - 1);
+            while (keys[j]) j = (j + 1) & (ncap - 1);
+            keys[j] = t->keys[i];
+            vals[j] = t->vals[i];
+        }
+    }
+    micic__free(t->keys);
+    micic__free(t->vals);
+    t->keys = keys;
+    t->vals = vals;
+    t->cap = ncap;
+    return MICIC_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Dedup index                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Open-addressing set of word hashes (0 never occurs: see set_key). */
+typedef struct word_set {
+    uint64_t *h;
+    size_t cap, n;
+} word_set;
+
+static uint64_t set_key(uint64_t h) { return h ? h : 1; }
+
+static int word_set_reset(word_set *ws, size_t want) {
+    size_t cap = 64;
+    while (cap < want * 2) cap *= 2;
+    if (cap > ws->cap) {
+        uint64_t *h = micic__realloc(ws->h, cap * sizeof *h);
+        if (!h) return MICIC_ENOMEM;
+        ws->h = h;
+        ws->cap = cap;
+    } else {
+        cap = ws->cap;
+    }
+    memset(ws->h, 0, cap * sizeof *ws->h);
+    ws->n = 0;
+    return MICIC_OK;
+}
+
+/* Insert; returns 1 when new. The set never gets more than half full. */
+static int word_set_add(word_set *ws, uint64_t key) {
+    size_t j = (size_t)key & (ws->cap - 1);
+    while (ws->h[j]) {
+        if (ws->h[j] == key) return 0;
+        j = (j + 1) & (ws->cap - 1);
+    }
+    ws->h[j] = key;
+    ws->n++;
+    return 1;
+}
+
+static int word_set_has(const word_set *ws, uint64_t key) {
+    size_t j = (size_t)key & (ws->cap - 1);
+    while (ws->h[j]) {
+        if (ws->h[j] == key) return 1;
+        j = (j + 1) & (ws->cap - 1);
+    }
+    return 0;
+}
+
+/* The set of the word hashes of s (at most `words` words). */
+static int word_set_fill(word_set *ws, const char *s, size_t n, size_t words) {
+    size_t pos = 0;
+    micic__word w;
+    if (word_set_reset(ws, words + 1) != MICIC_OK) return MICIC_ENOMEM;
+    while (micic__next_word(s, n, &pos, &w)) word_set_add(ws, set_key(w.hash));
+    return MICIC_OK;
+}
+
+static size_t count_words(const char *s, size_t n) {
+    size_t pos = 0, k = 0;
+    micic__word w;
+    while (micic__next_word(s, n, &pos, &w)) k++;
+    return k;
+}
+
+/* Jaccard similarity of the word set a and the words of text b (uses
+ * `scratch` for b's own set). */
+static int jaccard_with(const word_set *a, word_set *scratch, const char *b, size_t nb,
+                        double *out) {
+    size_t pos = 0, inter = 0, uni;
+    micic__word w;
+    if (word_set_reset(scratch, count_words(b, nb) + 1) != MICIC_OK) return MICIC_ENOMEM;
+    while (micic__next_word(b, nb, &pos, &w)) {
+        uint64_t k = set_key(w.hash);
+        if (word_set_add(scratch, k) && word_set_has(a, k)) inter++;
+    }
+    uni = a->n + scratch->n - inter;
+    *out = uni ? (double)inter / (double)uni : 0.0;
+    return MICIC_OK;
+}
+
+/* 2-bit MinHash sketch of a description: the low two bits of each of the
+ * 64 bins, bit 0 of every bin in lo and bit 1 in hi (16 bytes a record). */
+typedef struct sketch {
+    uint64_t lo, hi;
+} sketch;
+
+struct micic__dedup {
+    const micic_corpus *corpus;
+    double threshold;
+    int bands, rows;
+    map64 exact;
+    map64 title;
+    lsh_table lsh;
+    sketch *sketches; /* one per record of the corpus */
+    size_t nsketches;
+    word_set a, b;
+};
+
+static unsigned popcount64(uint64_t x) {
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+}
+
+static sketch make_sketch(const micic__desc_sig *sig) {
+    sketch k = {0, 0};
+    int i;
+    for (i = 0; i < MICIC__MINHASH_K; i++) {
+        k.lo |= (uint64_t)(sig->bins[i] & 1u) << i;
+        k.hi |= (uint64_t)((sig->bins[i] >> 1) & 1u) << i;
+    }
+    return k;
+}
+
+/*
+ * Prefilter before the exact Jaccard similarity: with 2-bit sketches a bin
+ * agrees with probability J + (1 - J) / 4, so J is estimated as
+ * (agree / k - 1/4) / (3/4). A candidate is verified when the estimate is
+ * within 4 standard deviations (at the threshold, k = the bins that hold
+ * a word of the shorter description) of the threshold: a pair at the
+ * threshold passes with probability > 0.9999.
+ */
+static int sketch_may_match(const micic__dedup *d, sketch a, sketch b, size_t words) {
+    double k = words < MICIC__MINHASH_K ? (double)words : (double)MICIC__MINHASH_K;
+    double m = 0.25 + 0.75 * d->threshold;
+    double sigma = sqrt(m * (1.0 - m) / k) / 0.75;
+    unsigned agree = 64u - popcount64((a.lo ^ b.lo) | (a.hi ^ b.hi));
+    double est = ((double)agree / 64.0 - 0.25) / 0.75;
+    return est >= d->threshold - 4.0 * sigma;
+}
+
+/* Largest r (fewest false candidates) with P(candidate | J = t) >= 0.98. */
+static void choose_bands(double t, int *bands, int *rows) {
+    int r;
+    for (r = 16; r >= 1; r--) {
+        int b = MICIC__MINHASH_K / r;
+        double p = 1.0 - pow(1.0 - pow(t, r), b);
+        if (p >= 0.98) break;
+    }
+    if (r < 1) r = 1;
+    *rows = r;
+    *bands = MICIC__MINHASH_K / r;
+}
+
+micic__dedup *micic__dedup_new(const micic_corpus *corpus, double t) {
+    micic__dedup *d = micic__calloc(1, sizeof *d);
+    if (!d) return NULL;
+    d->corpus = corpus;
+    d->threshold = t;
+    choose_bands(t, &d->bands, &d->rows);
+    d->nsketches = micic_corpus_size(corpus);
+    d->sketches = micic__calloc(d->nsketches ? d->nsketches : 1, sizeof *d->sketches);
+    if (!d->sketches) {
+        micic__free(d);
+        return NULL;
+    }
+    if (map64_grow(&d->exact) != MICIC_OK || map64_grow(&d->title) != MICIC_OK ||
+        lsh_grow(&d->lsh) != MICIC_OK) {
+        micic__dedup_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void micic__dedup_free(micic__dedup *d) {
+    if (!d) return;
+    map64_free(&d->exact);
+    map64_free(&d->title);
+    micic__free(d->lsh.keys);
+    micic__free(d->lsh.vals);
+    micic__free(d->sketches);
+    micic__free(d->a.h);
+    micic__free(d->b.h);
+    micic__free(d);
+}
+
+static const char *description_of(const micic__dedup *d, long index, size_t *len) {
+    const micic_practice *p = micic_corpus_get(d->corpus, (size_t)index);
+    const char *s = p ? micic_practice_first(p, MICIC_FIELD_DESCRIPTION) : "";
+    *len = strlen(s);
+    return s;
+}
+
+/* 1 when two texts have the same folded word sequence. */
+static int same_words(const char *a, size_t na, const char *b, size_t nb) {
+    size_t pa = 0, pb = 0;
+    micic__word wa, wb;
+    for (;;) {
+        int ha = micic__next_word(a, na, &pa, &wa), hb = micic__next_word(b, nb, &pb, &wb);
+        if (ha != hb) return 0;
+        if (!ha) return 1;
+        if (wa.hash != wb.hash) return 0;
+    }
+}
+
+/* Order-independent hash of the word sequences of a multi-valued field. */
+static uint64_t field_set_hash(const micic_practice *p, micic_field f, uint64_t seed) {
+    size_t i, n = micic_practice_count(p, f);
+    uint64_t sum = seed;
+    for (i = 0; i < n; i++) {
+        const char *v = micic_practice_value(p, f, i);
+        size_t len = strlen(v), pos = 0;
+        uint64_t h = FNV_OFFSET;
+        micic__word w;
+        int any = 0;
+        while (micic__next_word(v, len, &pos, &w)) {
+            h = micic__mix64(h ^ w.hash);
+            any = 1;
+        }
+        if (any) sum += micic__mix64(h ^ seed);
+    }
+    return sum;
+}
+
+static uint64_t title_key(const micic_practice *p) {
+    const char *t = micic_practice_first(p, MICIC_FIELD_TITLE);
+    size_t n = strlen(t), pos = 0;
+    uint64_t h = FNV_OFFSET, key, names;
+    micic__word w;
+    int any = 0;
+    while (micic__next_word(t, n, &pos, &w)) {
+        h = micic__mix64(h ^ w.hash);
+        any = 1;
+    }
+    if (!any) return 0;
+    names = field_set_hash(p, MICIC_FIELD_STAKEHOLDER, 0x51ULL);
+    if (names == 0x51ULL) return 0; /* no stakeholder named: nothing to compare */
+    key = micic__mix64(h ^ micic__mix64(names));
+    return key ? key : 1;
+}
+
+static int check_title(micic__dedup *d, long index, micic__dup_result *out) {
+    const micic_practice *p = micic_corpus_get(d->corpus, (size_t)index);
+    uint64_t key = p ? title_key(p) : 0;
+    size_t j;
+    if (!key) return MICIC_OK;
+    j = map64_slot(&d->title, key);
+    if (d->title.keys[j]) {
+        long other = (long)d->title.vals[j];
+        const char *a = micic_practice_first(p, MICIC_FIELD_TITLE);
+        const char *b =
+            micic_practice_first(micic_corpus_get(d->corpus, (size_t)other), MICIC_FIELD_TITLE);
+        if (same_words(a, strlen(a), b, strlen(b))) {
+            out->title_kind = MICIC__DUP_TITLE_STAKEHOLDER;
+            out->title_of = other;
+        }
+        return MICIC_OK;
+    }
+    return map64_put(&d->title, key, (uint32_t)index);
+}
+
+/* Fingerprint of band k of a signature. */
+static uint32_t band_key(const micic__desc_sig *sig, int k, int rows) {
+    uint64_t h = micic__mix64((uint64_t)k + 0x1234567ULL);
+    int i;
+    uint32_t f;
+    for (i = 0; i < rows; i++) h = micic__mix64(h ^ sig->bins[k * rows + i]);
+    f = (uint32_t)(h >> 32);
+    return f ? f : 1;
+}
+
+static int check_near(micic__dedup *d, long index, const micic__desc_sig *sig,
+                      micic__dup_result *out) {
+    long checked[64];
+    size_t nchecked = 0;
+    uint32_t keys[MICIC__MINHASH_K];
+    int k, have_a = 0, found = 0;
+    size_t len;
+    const char *text = description_of(d, index, &len);
+    sketch mine = make_sketch(sig);
+    if ((size_t)index < d->nsketches) d->sketches[index] = mine;
+    for (k = 0; k < d->bands; k++) keys[k] = band_key(sig, k, d->rows);
+    /* candidates: earlier records sharing a band */
+    for (k = 0; k < d->bands && !found; k++) {
+        size_t j = (size_t)micic__mix64(keys[k]) & (d->lsh.cap - 1);
+        while (d->lsh.keys[j] && !found) {
+            if (d->lsh.keys[j] == keys[k]) {
+                long other = (long)d->lsh.vals[j] - 1;
+                size_t c;
+                int seen = 0;
+                for (c = 0; c < nchecked; c++)
+                    if (checked[c] == other) seen = 1;
+                if (!seen) {
+                    if (nchecked < sizeof checked / sizeof checked[0]) checked[nchecked++] = other;
+                    if (sketch_may_match(d, mine, d->sketches[other], sig->words)) {
+                        size_t olen;
+                        const char *otext = description_of(d, other, &olen);
+                        double sim;
+                        if (!have_a) {
+                            if (word_set_fill(&d->a, text, len, sig->words) != MICIC_OK)
+                                return MICIC_ENOMEM;
+                            have_a = 1;
+                        }
+                        if (jaccard_with(&d->a, &d->b, otext, olen, &sim) != MICIC_OK)
+                            return MICIC_ENOMEM;
+                        if (sim >= d->threshold) {
+                            found = 1;
+                            out->desc_kind = MICIC__DUP_NEAR_DESCRIPTION;
+                            out->desc_of = other;
+                            out->similarity = sim;
+                        }
+                    }
+                }
+            }
+            j = (j + 1) & (d->lsh.cap - 1);
+        }
+    }
+    /* insert this record's bands (a bucket keeps its first few records) */
+    for (k = 0; k < d->bands; k++) {
+        size_t j, same = 0;
+        if ((d->lsh.count + 1) * 10 > d->lsh.cap * 7 && lsh_grow(&d->lsh) != MICIC_OK)
+            return MICIC_ENOMEM;
+        j = (size_t)micic__mix64(keys[k]) & (d->lsh.cap - 1);
+        while (d->lsh.keys[j]) {
+            if (d->lsh.keys[j] == keys[k]) same++;
+            j = (j + 1) & (d->lsh.cap - 1);
+        }
+        if (same >= LSH_BUCKET_MAX) continue;
+        d->lsh.keys[j] = keys[k];
+        d->lsh.vals[j] = (uint32_t)index + 1;
+        d->lsh.count++;
+    }
+    return MICIC_OK;
+}
+
+int micic__dedup_add(micic__dedup *d, long index, const micic__desc_sig *sig,
+                     micic__dup_result *out) {
+    int rc;
+    memset(out, 0, sizeof *out);
+    out->desc_of = out->title_of = -1;
+    if ((rc = check_title(d, index, out)) != MICIC_OK) return rc;
+    if (!sig || sig->words < MICIC__DEDUP_MIN_WORDS) return MICIC_OK;
+    {
+        uint64_t key = sig->exact ? sig->exact : 1;
+        size_t j = map64_slot(&d->exact, key);
+        if (d->exact.keys[j]) {
+            long other = (long)d->exact.vals[j];
+            size_t la, lb;
+            const char *a = description_of(d, index, &la);
+            const char *b = description_of(d, other, &lb);
+            if (same_words(a, la, b, lb)) {
+                out->desc_kind = MICIC__DUP_EXACT_DESCRIPTION;
+                out->desc_of = other;
+                out->similarity = 1.0;
+                return MICIC_OK; /* the earlier record stands for this one */
+            }
+        } else if (map64_put(&d->exact, key, (uint32_t)index) != MICIC_OK) {
+            return MICIC_ENOMEM;
+        }
+    }
+    return check_near(d, index, sig, out);
+}

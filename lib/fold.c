@@ -1,0 +1,314 @@
+/*
+ * Text folding with utf8proc (see lib/fold.h and docs/catalogue.md).
+ *
+ * Unicode work (NFKC, case folding, accent stripping, default ignorables)
+ * is done by utf8proc only; this file merely maps the few punctuation
+ * characters utf8proc leaves alone (curly quotes, dashes) to ASCII and
+ * collapses white space. Pure ASCII input skips utf8proc: for ASCII,
+ * NFKC/case folding is exactly "A-Z -> a-z" (tests check both paths agree).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "fold.h"
+#include "internal.h"
+#include "micic/catalogue.h"
+
+#define FOLD_OPTIONS                                                                         \
+    (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |              \
+     UTF8PROC_STRIPMARK | UTF8PROC_IGNORE)
+
+/* Output state shared by the utf8proc and ASCII paths. */
+typedef struct fold_out {
+    char *buf;
+    size_t cap; /* bytes available, NUL included */
+    size_t len;
+    int pending_space;
+    int overflow;
+} fold_out;
+
+static int is_space_cp(utf8proc_int32_t c) {
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85) return 1;
+    if (c < 0x80) return 0;
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_ZS:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Punctuation utf8proc keeps as is: quotes and dashes to their ASCII forms. */
+static utf8proc_int32_t map_punct(utf8proc_int32_t c) {
+    switch (c) {
+    case 0x0060: /* ` */
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B:
+    case 0x2032: case 0x2035: case 0x02BC: case 0x02B9:
+        return '\'';
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F:
+    case 0x2033: case 0x2036: case 0x00AB: case 0x00BB:
+    case 0x301D: case 0x301E:
+        return '"';
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2043: case 0x2212: case 0x2E3A: case 0x2E3B: case 0xFE58: case 0xFE63:
+        return '-';
+    default:
+        return c;
+    }
+}
+
+static void out_bytes(fold_out *o, const char *b, size_t n) {
+    if (o->overflow) return;
+    if (o->len + n + 1 > o->cap) {
+        o->overflow = 1;
+        return;
+    }
+    memcpy(o->buf + o->len, b, n);
+    o->len += n;
+}
+
+static void emit(fold_out *o, utf8proc_int32_t c) {
+    utf8proc_uint8_t enc[4];
+    utf8proc_ssize_t k;
+    if (is_space_cp(c)) {
+        o->pending_space = 1;
+        return;
+    }
+    if (c < 0x20 || c == 0x7F || (c >= 0x80 && utf8proc_category(c) == UTF8PROC_CATEGORY_CC))
+        return; /* control characters are dropped */
+    c = map_punct(c);
+    if (o->pending_space && o->len > 0) out_bytes(o, " ", 1);
+    o->pending_space = 0;
+    if (c >= 'A' && c <= 'Z') c += 'a' - 'A'; /* only reached on the ASCII path */
+    k = utf8proc_encode_char(c, enc);
+    out_bytes(o, (const char *)enc, (size_t)k);
+}
+
+static int is_ascii(const char *s, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return 0;
+    return 1;
+}
+
+int micic__fold_into(const char *s, size_t n, char *out, size_t cap, size_t *len_out) {
+    fold_out o;
+    if (len_out) *len_out = 0;
+    if (!s || !out || cap == 0) return MICIC_EINVAL;
+    o.buf = out;
+    o.cap = cap;
+    o.len = 0;
+    o.pending_space = 0;
+    o.overflow = 0;
+    out[0] = '\0';
+    if (is_ascii(s, n)) {
+        size_t i;
+        for (i = 0; i < n; i++) emit(&o, (unsigned char)s[i]);
+    } else {
+        utf8proc_int32_t stack_cps[MICIC_FOLD_STACK];
+        utf8proc_int32_t *cps = stack_cps;
+        utf8proc_ssize_t m, i;
+        if (!micic__utf8_valid(s, n)) return MICIC_EUTF8;
+        m = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cps,
+                               MICIC_FOLD_STACK, FOLD_OPTIONS);
+        if (m < 0) return m == UTF8PROC_ERROR_NOMEM ? MICIC_ENOMEM : MICIC_EUTF8;
+        if (m > MICIC_FOLD_STACK) { /* long text: one heap buffer */
+            utf8proc_ssize_t m2;
+            cps = micic__malloc((size_t)m * sizeof *cps);
+            if (!cps) return MICIC_ENOMEM;
+            m2 = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cps, m,
+                                    FOLD_OPTIONS);
+            if (m2 < 0 || m2 > m) {
+                micic__free(cps);
+                return MICIC_EUTF8;
+            }
+            m = m2;
+        }
+        m = utf8proc_normalize_utf32(cps, m, FOLD_OPTIONS);
+        if (m >= 0)
+            for (i = 0; i < m; i++) emit(&o, cps[i]);
+        if (cps != stack_cps) micic__free(cps);
+        if (m < 0) return MICIC_EUTF8;
+    }
+    if (o.overflow) {
+        out[0] = '\0';
+        return MICIC_ELIMIT;
+    }
+    out[o.len] = '\0';
+    if (len_out) *len_out = o.len;
+    return MICIC_OK;
+}
+
+static int is_edge_punct(char c) {
+    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '*' ||
+           c == '"' || c == '\'' || c == ' ';
+}
+
+/* Bullets folded from "•", "·", "▪", "◦": trimmed at the edges like punctuation. */
+static size_t edge_bullet_len(const char *s, size_t n) {
+    static const char *const bullets[] = {"\xe2\x80\xa2", "\xc2\xb7", "\xe2\x96\xaa",
+                                          "\xe2\x97\xa6"};
+    size_t i;
+    for (i = 0; i < sizeof bullets / sizeof bullets[0]; i++) {
+        size_t k = strlen(bullets[i]);
+        if (n >= k && memcmp(s, bullets[i], k) == 0) return k;
+    }
+    return 0;
+}
+
+static size_t edge_bullet_len_back(const char *s, size_t n) {
+    static const char *const bullets[] = {"\xe2\x80\xa2", "\xc2\xb7", "\xe2\x96\xaa",
+                                          "\xe2\x97\xa6"};
+    size_t i;
+    for (i = 0; i < sizeof bullets / sizeof bullets[0]; i++) {
+        size_t k = strlen(bullets[i]);
+        if (n >= k && memcmp(s + n - k, bullets[i], k) == 0) return k;
+    }
+    return 0;
+}
+
+size_t micic__key_from_folded(char *s, size_t n) {
+    size_t i, j = 0, start = 0, end = n;
+    int space = 0;
+    /* trim edge punctuation and bullets */
+    for (;;) {
+        size_t k;
+        if (start < end && is_edge_punct(s[start])) {
+            start++;
+        } else if ((k = edge_bullet_len(s + start, end - start)) > 0) {
+            start += k;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        size_t k;
+        if (end > start && is_edge_punct(s[end - 1])) {
+            end--;
+        } else if ((k = edge_bullet_len_back(s + start, end - start)) > 0) {
+            end -= k;
+        } else {
+            break;
+        }
+    }
+    for (i = start; i < end; i++) {
+        char c = s[i];
+        if (c == '-' || c == '_' || c == ' ') {
+            space = 1;
+            continue;
+        }
+        if (space && j > 0) s[j++] = ' ';
+        space = 0;
+        s[j++] = c;
+    }
+    s[j] = '\0';
+    return j;
+}
+
+int micic__key_into(const char *s, size_t n, char *out, size_t cap, size_t *len_out) {
+    size_t len = 0;
+    int rc = micic__fold_into(s, n, out, cap, &len);
+    if (rc != MICIC_OK) {
+        if (len_out) *len_out = 0;
+        return rc;
+    }
+    len = micic__key_from_folded(out, len);
+    if (len_out) *len_out = len;
+    return MICIC_OK;
+}
+
+int micic__fold_buf(const char *s, size_t n, char *stack_buf, size_t stack_cap, char **out,
+                    size_t *len_out) {
+    int rc;
+    size_t cap;
+    char *heap;
+    *out = NULL;
+    rc = micic__fold_into(s, n, stack_buf, stack_cap, len_out);
+    if (rc == MICIC_OK) {
+        *out = stack_buf;
+        return rc;
+    }
+    if (rc != MICIC_ELIMIT) return rc;
+    /* NFKC can expand a code point a lot (U+FDFA: 18 code points): retry
+       with a doubled buffer until it fits. */
+    for (cap = n * 4 + 16;; cap *= 2) {
+        heap = micic__malloc(cap);
+        if (!heap) return MICIC_ENOMEM;
+        rc = micic__fold_into(s, n, heap, cap, len_out);
+        if (rc != MICIC_ELIMIT) break;
+        micic__free(heap);
+        if (cap > ((size_t)-1) / 4) return MICIC_ELIMIT;
+    }
+    if (rc != MICIC_OK) {
+        micic__free(heap);
+        return rc;
+    }
+    *out = heap;
+    return MICIC_OK;
+}
+
+int micic__key(const char *s, size_t n, char *stack_buf, size_t stack_cap, char **out,
+               size_t *len_out) {
+    size_t len = 0;
+    int rc = micic__fold_buf(s, n, stack_buf, stack_cap, out, &len);
+    if (rc != MICIC_OK) {
+        if (len_out) *len_out = 0;
+        return rc;
+    }
+    len = micic__key_from_folded(*out, len);
+    if (len_out) *len_out = len;
+    return MICIC_OK;
+}
+
+int micic__key_equal(const char *a, const char *b) {
+    char ba[MICIC_FOLD_STACK], bb[MICIC_FOLD_STACK];
+    char *ka, *kb;
+    int eq;
+    if (!a || !b) return 0;
+    if (micic__key(a, strlen(a), ba, sizeof ba, &ka, NULL) != MICIC_OK) return 0;
+    if (micic__key(b, strlen(b), bb, sizeof bb, &kb, NULL) != MICIC_OK) {
+        if (ka != ba) micic__free(ka);
+        return 0;
+    }
+    eq = strcmp(ka, kb) == 0;
+    if (ka != ba) micic__free(ka);
+    if (kb != bb) micic__free(kb);
+    return eq;
+}
+
+/* Public: the utf8proc_map path (one allocation by utf8proc, one by us). */
+int micic_fold(const char *text, char **out) {
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t m, i = 0;
+    fold_out o;
+    if (out) *out = NULL;
+    if (!text || !out) return MICIC_EINVAL;
+    if (!micic__utf8_valid(text, strlen(text))) return MICIC_EUTF8;
+    m = utf8proc_map((const utf8proc_uint8_t *)text, 0, &mapped,
+                     UTF8PROC_NULLTERM | FOLD_OPTIONS);
+    if (m < 0) return m == UTF8PROC_ERROR_NOMEM ? MICIC_ENOMEM : MICIC_EUTF8;
+    o.cap = (size_t)m + 1;
+    o.buf = micic__malloc(o.cap);
+    o.len = 0;
+    o.pending_space = 0;
+    o.overflow = 0;
+    if (!o.buf) {
+        free(mapped); /* allocated by utf8proc with malloc() */
+        return MICIC_ENOMEM;
+    }
+    while (i < m) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(mapped + i, m - i, &c);
+        if (k <= 0) break; /* cannot happen: utf8proc produced it */
+        emit(&o, c);
+        i += k;
+    }
+    free(mapped);
+    o.buf[o.len] = '\0';
+    *out = o.buf;
+    return MICIC_OK;
+}

@@ -1,0 +1,540 @@
+/*
+ * I/O dispatch: format names and detection, reading files, buffers and
+ * directories, streaming, writing, and the bundled corpus. The formats
+ * themselves live in the format modules (io_internal.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "io_internal.h"
+#include "micic/practice.h"
+#include "micic/report.h"
+#include "text_internal.h"
+
+/* ------------------------------------------------------------------ */
+/* Formats                                                              */
+/* ------------------------------------------------------------------ */
+
+static const char *const FORMAT_NAMES[] = {"auto", "text", "guidelines", "csv",
+                                           "json", "jsonl", "long"};
+
+#define NFORMATS (sizeof FORMAT_NAMES / sizeof FORMAT_NAMES[0])
+
+const char *micic_format_name(micic_format f) {
+    return ((int)f >= 0 && (size_t)f < NFORMATS) ? FORMAT_NAMES[f] : "";
+}
+
+int micic_format_from_name(const char *name, micic_format *out) {
+    size_t i;
+    if (!name) return MICIC_EINVAL;
+    for (i = 0; i < NFORMATS; i++) {
+        if (micic__strcasecmp(name, FORMAT_NAMES[i]) == 0) {
+            if (out) *out = (micic_format)i;
+            return MICIC_OK;
+        }
+    }
+    /* common aliases */
+    if (micic__strcasecmp(name, "txt") == 0) {
+        if (out) *out = MICIC_FORMAT_TEXT;
+        return MICIC_OK;
+    }
+    if (micic__strcasecmp(name, "ndjson") == 0) {
+        if (out) *out = MICIC_FORMAT_JSONL;
+        return MICIC_OK;
+    }
+    return MICIC_EFORMAT;
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* Cells of a CSV header line s[0..n) that name a field; *cells gets the
+ * number of cells. Quotes around a cell are dropped. */
+static int header_fields(const char *s, size_t n, int *cells, int *long_header) {
+    size_t i = 0;
+    int known = 0, idx = 0, long_ok = 1;
+    static const char *const long_names[] = {"id", "field", "value"};
+    *cells = 0;
+    while (i <= n) {
+        size_t j = i, cn;
+        char cell[128];
+        const char *c;
+        int quoted = 0;
+        if (i < n && s[i] == '"') {
+            quoted = 1;
+            j = i + 1;
+            while (j < n && s[j] != '"') j++;
+            c = s + i + 1;
+            cn = j - i - 1;
+            while (j < n && s[j] != ',') j++;
+        } else {
+            while (j < n && s[j] != ',') j++;
+            c = s + i;
+            cn = j - i;
+        }
+        (void)quoted;
+        c = micic__trim(c, cn, &cn);
+        if (cn < sizeof cell) {
+            micic_field f;
+            memcpy(cell, c, cn);
+            cell[cn] = '\0';
+            if (cn && micic_field_from_name(cell, &f) == MICIC_OK) known++;
+            if (idx >= 3 || micic__strcasecmp(cell, long_names[idx]) != 0) long_ok = 0;
+        } else {
+            long_ok = 0;
+        }
+        idx++;
+        (*cells)++;
+        i = j + 1;
+    }
+    *long_header = long_ok && idx == 3;
+    return known;
+}
+
+micic_format micic_format_detect(const char *data, size_t len) {
+    size_t i = 0, e, k;
+    int cells, long_header, known;
+    if (!data || len == 0) return MICIC_FORMAT_AUTO;
+    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+        (unsigned char)data[2] == 0xBF)
+        i = 3;
+    while (i < len && is_space(data[i])) i++;
+    if (i == len) return MICIC_FORMAT_AUTO;
+    if (data[i] == '[') return MICIC_FORMAT_JSON;
+    if (data[i] == '{') {
+        /* JSON Lines: the first line is an object and a second line starts one */
+        e = i;
+        while (e < len && data[e] != '\n') e++;
+        k = e;
+        while (k > i && is_space(data[k - 1])) k--;
+        if (k > i && data[k - 1] == '}') {
+            size_t j = e;
+            while (j < len && is_space(data[j])) j++;
+            if (j < len && data[j] == '{') return MICIC_FORMAT_JSONL;
+        }
+        return MICIC_FORMAT_JSON;
+    }
+    /* CSV: a header line of field names separated by commas */
+    e = i;
+    while (e < len && data[e] != '\n' && e - i < 8192) e++;
+    k = e;
+    while (k > i && is_space(data[k - 1])) k--;
+    if (memchr(data + i, ',', k - i)) {
+        known = header_fields(data + i, k - i, &cells, &long_header);
+        if (long_header) return MICIC_FORMAT_LONG;
+        if (known >= 2 && known * 2 >= cells) return MICIC_FORMAT_CSV;
+    }
+    if (micic__guidelines_marker(data, len) || micic__guidelines_sniff(data, len))
+        return MICIC_FORMAT_GUIDELINES;
+    return MICIC_FORMAT_TEXT;
+}
+
+void micic_read_options_init(micic_read_options *opts) {
+    micic_read_options d = MICIC_READ_OPTIONS_INIT;
+    if (opts) *opts = d;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                              */
+/* ------------------------------------------------------------------ */
+
+static micic__reader_fn reader_for(micic_format f) {
+    switch (f) {
+    case MICIC_FORMAT_TEXT: return micic__read_text;
+    case MICIC_FORMAT_GUIDELINES: return micic__read_guidelines;
+    case MICIC_FORMAT_CSV: return micic__read_csv;
+    case MICIC_FORMAT_JSON: return micic__read_json;
+    case MICIC_FORMAT_JSONL: return micic__read_jsonl;
+    case MICIC_FORMAT_LONG: return micic__read_long;
+    default: return NULL;
+    }
+}
+
+static int check_read_opts(const micic_read_options *opts, micic_error *err) {
+    if (opts && opts->version != MICIC_READ_OPTIONS_VERSION)
+        return micic__error(err, MICIC_EVERSION, "read options version %d is not supported",
+                            opts->version);
+    if (opts && ((int)opts->format < 0 || (size_t)opts->format >= NFORMATS))
+        return micic__error(err, MICIC_EFORMAT, "unknown format %d", (int)opts->format);
+    return MICIC_OK;
+}
+
+/* Format to read data with: the requested one, or detected (empty input
+ * goes to the text reader, which reports it). */
+static micic_format choose_format(const micic_read_options *opts, const char *data,
+                                  size_t len) {
+    micic_format f = opts ? opts->format : MICIC_FORMAT_AUTO;
+    if (f == MICIC_FORMAT_AUTO) f = micic_format_detect(data, len);
+    return f == MICIC_FORMAT_AUTO ? MICIC_FORMAT_TEXT : f;
+}
+
+/* Read data into corpus, diagnostics to report. */
+static int read_into(micic_corpus *corpus, micic_report *report, const char *data, size_t len,
+                     const char *source, const micic_read_options *opts, micic_error *err) {
+    micic_format f = choose_format(opts, data, len);
+    micic__reader_fn fn = reader_for(f);
+    if (!fn) return micic__error(err, MICIC_EFORMAT, "no reader for format %d", (int)f);
+    return fn(corpus, data ? data : "", len, source ? source : "<buffer>", opts, report, err);
+}
+
+int micic_read_buffer(micic_corpus *corpus, const char *data, size_t len,
+                      const char *source_name, const micic_read_options *opts,
+                      micic_error *err) {
+    int rc;
+    if (!corpus || (!data && len)) return micic__error(err, MICIC_EINVAL, "no corpus or no data");
+    if ((rc = check_read_opts(opts, err)) != MICIC_OK) return rc;
+    rc = read_into(corpus, micic_corpus_read_report_mutable(corpus), data, len, source_name,
+                   opts, err);
+    if (rc == MICIC_OK) micic_error_clear(err);
+    return rc;
+}
+
+/* Whole stream into a new buffer (micic__free). */
+static int slurp_stream(FILE *in, const char *path, char **out, size_t *len_out,
+                        micic_error *err) {
+    micic_buf b = MICIC_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0) {
+        if (micic_buf_append(&b, chunk, n) != MICIC_OK) {
+            micic_buf_free(&b);
+            return micic__error(err, MICIC_ENOMEM, NULL);
+        }
+    }
+    if (ferror(in)) {
+        micic_buf_free(&b);
+        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot read %s", path);
+    }
+    *len_out = b.len;
+    *out = micic_buf_detach(&b);
+    if (!*out) return micic__error(err, MICIC_ENOMEM, NULL);
+    return MICIC_OK;
+}
+
+static int slurp_path(const char *path, char **out, size_t *len_out, micic_error *err) {
+    FILE *in;
+    int rc;
+    if (strcmp(path, "-") == 0) return slurp_stream(stdin, "<stdin>", out, len_out, err);
+    in = fopen(path, "rb");
+    if (!in)
+        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot open %s: %s", path,
+                               strerror(errno));
+    rc = slurp_stream(in, path, out, len_out, err);
+    fclose(in);
+    return rc;
+}
+
+static int is_directory(const char *path) {
+    struct stat st;
+    return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int corpus_file_name(const char *name) {
+    static const char *const exts[] = {".txt", ".csv", ".json", ".jsonl"};
+    size_t n = strlen(name), i;
+    if (name[0] == '.') return 0;
+    for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t k = strlen(exts[i]);
+        if (n > k && micic__strcasecmp(name + n - k, exts[i]) == 0) return 1;
+    }
+    return 0;
+}
+
+static int cmp_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names of the corpus files of a directory (new array of new strings). */
+static int list_dir(const char *dir, char ***names_out, size_t *n_out, micic_error *err) {
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    if (!d)
+        return micic__error_at(err, MICIC_EIO, dir, 0, 0, -1, "cannot open directory %s: %s",
+                               dir, strerror(errno));
+    while ((de = readdir(d)) != NULL) {
+        if (!corpus_file_name(de->d_name)) continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            char **a = micic__realloc(names, nc * sizeof *a);
+            if (!a) goto oom;
+            names = a;
+            cap = nc;
+        }
+        if (!(names[n] = micic__strdup(de->d_name))) goto oom;
+        n++;
+    }
+    closedir(d);
+    if (n) qsort(names, n, sizeof *names, cmp_names);
+    *names_out = names;
+    *n_out = n;
+    return MICIC_OK;
+oom:
+    closedir(d);
+    while (n) micic__free(names[--n]);
+    micic__free(names);
+    return micic__error(err, MICIC_ENOMEM, NULL);
+}
+
+static int read_path(micic_corpus *corpus, micic_report *report, const char *path,
+                     const micic_read_options *opts, micic_error *err);
+
+static int read_dir(micic_corpus *corpus, micic_report *report, const char *dir,
+                    const micic_read_options *opts, micic_error *err) {
+    char **names = NULL;
+    size_t n = 0, i;
+    int rc = list_dir(dir, &names, &n, err);
+    for (i = 0; rc == MICIC_OK && i < n; i++) {
+        micic_buf p = MICIC_BUF_INIT;
+        size_t dl = strlen(dir);
+        micic_buf_append(&p, dir, dl);
+        if (dl && dir[dl - 1] != '/') micic_buf_putc(&p, '/');
+        micic_buf_puts(&p, names[i]);
+        if (!micic_buf_cstr(&p)) rc = micic__error(err, MICIC_ENOMEM, NULL);
+        else if (!is_directory(p.data)) /* not recursive */
+            rc = read_path(corpus, report, p.data, opts, err);
+        micic_buf_free(&p);
+    }
+    for (i = 0; i < n; i++) micic__free(names[i]);
+    micic__free(names);
+    return rc;
+}
+
+static int read_path(micic_corpus *corpus, micic_report *report, const char *path,
+                     const micic_read_options *opts, micic_error *err) {
+    char *data = NULL;
+    size_t len = 0;
+    int rc;
+    if (is_directory(path)) return read_dir(corpus, report, path, opts, err);
+    if ((rc = slurp_path(path, &data, &len, err)) != MICIC_OK) return rc;
+    rc = read_into(corpus, report, data, len, strcmp(path, "-") == 0 ? "<stdin>" : path, opts,
+                   err);
+    micic__free(data);
+    return rc;
+}
+
+int micic_read_file(micic_corpus *corpus, const char *path, const micic_read_options *opts,
+                    micic_error *err) {
+    int rc;
+    if (!corpus || !path) return micic__error(err, MICIC_EINVAL, "no corpus or no path");
+    if ((rc = check_read_opts(opts, err)) != MICIC_OK) return rc;
+    rc = read_path(corpus, micic_corpus_read_report_mutable(corpus), path, opts, err);
+    if (rc == MICIC_OK) micic_error_clear(err);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Streaming                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Read a whole input into a scratch corpus, then hand the records over. */
+static int stream_whole(const char *data, size_t len, const char *source,
+                        const micic_read_options *opts, micic_record_cb cb, void *payload,
+                        micic_report *report, micic_error *err) {
+    micic_corpus *c = micic_corpus_new();
+    micic_report *scratch = NULL;
+    size_t i;
+    int rc;
+    if (!c) return micic__error(err, MICIC_ENOMEM, NULL);
+    if (!report && !(report = scratch = micic_report_new())) {
+        micic_corpus_free(c);
+        return micic__error(err, MICIC_ENOMEM, NULL);
+    }
+    rc = read_into(c, report, data, len, source, opts, err);
+    for (i = 0; rc == MICIC_OK && i < micic_corpus_size(c); i++)
+        if (cb(micic_corpus_get(c, i), payload))
+            rc = micic__error(err, MICIC_ECANCELLED, "the record callback stopped reading");
+    micic_report_free(scratch);
+    micic_corpus_free(c);
+    return rc;
+}
+
+int micic_stream_file(const char *path, const micic_read_options *opts, micic_record_cb cb,
+                      void *payload, micic_report *report, micic_error *err) {
+    FILE *in;
+    char head[65536];
+    size_t hn;
+    micic_format f;
+    int rc, is_stdin;
+    if (!path || !cb) return micic__error(err, MICIC_EINVAL, "no path or no callback");
+    if ((rc = check_read_opts(opts, err)) != MICIC_OK) return rc;
+    if (is_directory(path))
+        return micic__error_at(err, MICIC_EINVAL, path, 0, 0, -1,
+                               "%s is a directory: stream its files one by one", path);
+    is_stdin = strcmp(path, "-") == 0;
+    in = is_stdin ? stdin : fopen(path, "rb");
+    if (!in)
+        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot open %s: %s", path,
+                               strerror(errno));
+    f = opts ? opts->format : MICIC_FORMAT_AUTO;
+    hn = 0;
+    if (f == MICIC_FORMAT_AUTO || is_stdin) {
+        hn = fread(head, 1, sizeof head, in);
+        if (ferror(in)) {
+            if (!is_stdin) fclose(in);
+            return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot read %s", path);
+        }
+        if (f == MICIC_FORMAT_AUTO) f = choose_format(NULL, head, hn);
+    }
+    if ((f == MICIC_FORMAT_CSV || f == MICIC_FORMAT_JSONL) && !is_stdin) {
+        micic_read_options o = MICIC_READ_OPTIONS_INIT;
+        if (opts) o = *opts;
+        o.format = f;
+        if (fseek(in, 0, SEEK_SET) != 0) {
+            fclose(in);
+            return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot rewind %s", path);
+        }
+        rc = f == MICIC_FORMAT_CSV ? micic__stream_csv(in, path, &o, cb, payload, report, err)
+                                   : micic__stream_jsonl(in, path, &o, cb, payload, report, err);
+        fclose(in);
+    } else {
+        /* other formats (and standard input) are read whole, then streamed */
+        micic_buf b = MICIC_BUF_INIT;
+        char *rest = NULL;
+        size_t rn = 0;
+        micic_read_options o = MICIC_READ_OPTIONS_INIT;
+        if (opts) o = *opts;
+        o.format = f;
+        if (micic_buf_append(&b, head, hn) != MICIC_OK) rc = micic__error(err, MICIC_ENOMEM, NULL);
+        else rc = slurp_stream(in, is_stdin ? "<stdin>" : path, &rest, &rn, err);
+        if (!is_stdin) fclose(in);
+        if (rc == MICIC_OK && micic_buf_append(&b, rest, rn) != MICIC_OK)
+            rc = micic__error(err, MICIC_ENOMEM, NULL);
+        micic__free(rest);
+        if (rc == MICIC_OK && !micic_buf_cstr(&b)) rc = micic__error(err, MICIC_ENOMEM, NULL);
+        if (rc == MICIC_OK)
+            rc = stream_whole(b.data, b.len, is_stdin ? "<stdin>" : path, &o, cb, payload,
+                              report, err);
+        micic_buf_free(&b);
+    }
+    if (rc == MICIC_OK) micic_error_clear(err);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                              */
+/* ------------------------------------------------------------------ */
+
+int micic_write_stream(const micic_corpus *corpus, FILE *out, micic_format format,
+                       const micic_write_options *opts, micic_error *err) {
+    micic_write_options d = MICIC_WRITE_OPTIONS_INIT;
+    int rc;
+    if (!corpus || !out) return micic__error(err, MICIC_EINVAL, "no corpus or no stream");
+    if (opts && opts->version != MICIC_WRITE_OPTIONS_VERSION)
+        return micic__error(err, MICIC_EVERSION, "write options version %d is not supported",
+                            opts->version);
+    if (!opts) opts = &d;
+    switch (format) {
+    case MICIC_FORMAT_TEXT: rc = micic__write_text(corpus, out, opts, err); break;
+    case MICIC_FORMAT_CSV: rc = micic__write_csv(corpus, out, opts, err); break;
+    case MICIC_FORMAT_JSON: rc = micic__write_json(corpus, out, opts, err); break;
+    case MICIC_FORMAT_JSONL: rc = micic__write_jsonl(corpus, out, opts, err); break;
+    case MICIC_FORMAT_LONG: rc = micic__write_long(corpus, out, opts, err); break;
+    case MICIC_FORMAT_GUIDELINES:
+        return micic__error(err, MICIC_EFORMAT,
+                            "guideline documents can be read but not written; use text");
+    default:
+        return micic__error(err, MICIC_EFORMAT, "choose an output format (not auto)");
+    }
+    if (rc == MICIC_OK && fflush(out) != 0) rc = micic__error(err, MICIC_EIO, "write failed");
+    if (rc == MICIC_OK) micic_error_clear(err);
+    return rc;
+}
+
+int micic_write_file(const micic_corpus *corpus, const char *path, micic_format format,
+                     const micic_write_options *opts, micic_error *err) {
+    FILE *out;
+    int rc;
+    if (!corpus || !path) return micic__error(err, MICIC_EINVAL, "no corpus or no path");
+    if (format == MICIC_FORMAT_GUIDELINES)
+        return micic__error(err, MICIC_EFORMAT,
+                            "guideline documents can be read but not written; use text");
+    if (format == MICIC_FORMAT_AUTO || (int)format < 0 || (size_t)format >= NFORMATS)
+        return micic__error(err, MICIC_EFORMAT, "choose an output format (not auto)");
+    if (strcmp(path, "-") == 0) return micic_write_stream(corpus, stdout, format, opts, err);
+    out = fopen(path, "wb");
+    if (!out)
+        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot create %s: %s", path,
+                               strerror(errno));
+    rc = micic_write_stream(corpus, out, format, opts, err);
+    if (fclose(out) != 0 && rc == MICIC_OK)
+        rc = micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot write %s", path);
+    if (rc != MICIC_OK) remove(path);
+    return rc;
+}
+
+int micic_write_buffer(const micic_corpus *corpus, micic_format format,
+                       const micic_write_options *opts, char **out, micic_error *err) {
+    char *mem = NULL;
+    size_t size = 0;
+    FILE *f;
+    int rc;
+    if (!out) return micic__error(err, MICIC_EINVAL, "no output pointer");
+    *out = NULL;
+    if (!corpus) return micic__error(err, MICIC_EINVAL, "no corpus");
+    f = open_memstream(&mem, &size);
+    if (!f) return micic__error(err, MICIC_ENOMEM, NULL);
+    rc = micic_write_stream(corpus, f, format, opts, err);
+    if (fclose(f) != 0 && rc == MICIC_OK) rc = micic__error(err, MICIC_ENOMEM, NULL);
+    if (rc == MICIC_OK) {
+        /* hand over a copy made by our allocator (micic_free) */
+        *out = micic__strndup(mem ? mem : "", mem ? size : 0);
+        if (!*out) rc = micic__error(err, MICIC_ENOMEM, NULL);
+    }
+    free(mem); /* open_memstream's buffer comes from the C library */
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Bundled corpus                                                        */
+/* ------------------------------------------------------------------ */
+
+#ifndef MICIC_DATA_INSTALL_DIR
+#define MICIC_DATA_INSTALL_DIR "/usr/local/share/micic"
+#endif
+#ifndef MICIC_SOURCE_DATA_DIR
+#define MICIC_SOURCE_DATA_DIR "data"
+#endif
+
+/* 1 when base/corpus is a directory. */
+static int has_corpus(const char *base) {
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/corpus", base);
+    return n > 0 && (size_t)n < sizeof path && is_directory(path);
+}
+
+const char *micic_bundled_dir(void) {
+    const char *env = getenv("MICIC_DATA_DIR");
+    if (env && *env && has_corpus(env)) return env;
+    if (has_corpus(MICIC_DATA_INSTALL_DIR)) return MICIC_DATA_INSTALL_DIR;
+    return MICIC_SOURCE_DATA_DIR;
+}
+
+int micic_read_bundled(micic_corpus *corpus, const micic_read_options *opts, micic_error *err) {
+    micic_buf path = MICIC_BUF_INIT;
+    const char *base;
+    int rc;
+    if (!corpus) return micic__error(err, MICIC_EINVAL, "no corpus");
+    if ((rc = check_read_opts(opts, err)) != MICIC_OK) return rc;
+    base = micic_bundled_dir();
+    micic_buf_puts(&path, base);
+    micic_buf_puts(&path, "/corpus");
+    if (!micic_buf_cstr(&path)) return micic__error(err, MICIC_ENOMEM, NULL);
+    if (!is_directory(path.data)) {
+        rc = micic__error_at(err, MICIC_ENOTFOUND, path.data, 0, 0, -1,
+                             "bundled corpus not found (looked in $MICIC_DATA_DIR/corpus, "
+                             "%s/corpus and %s/corpus)",
+                             MICIC_DATA_INSTALL_DIR, MICIC_SOURCE_DATA_DIR);
+    } else {
+        rc = read_dir(corpus, micic_corpus_read_report_mutable(corpus), path.data, opts, err);
+        if (rc == MICIC_OK) micic_error_clear(err);
+    }
+    micic_buf_free(&path);
+    return rc;
+}

@@ -1,0 +1,355 @@
+/*
+ * Tokenizer (lib/tokenize.h): word boundaries from utf8proc's character
+ * categories and grapheme breaks, folding with micic__fold_into() (utf8proc
+ * NFKC + case folding), stopwords from lib/stopwords.c and Snowball English
+ * stemming from libstemmer. No case tables or stemming rules of our own.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include <libstemmer.h>
+#include <utf8proc.h>
+
+#include "fold.h"
+#include "internal.h"
+#include "tokenize.h"
+
+/* A cache of folded word -> stem (or "stopword"), owned by one tokenizer:
+ * most words repeat, and stemming is the costly step. */
+#define STEM_CACHE_MAX 262144 /* entries; the cache is emptied when full */
+#define STOPWORD_MARK UINT32_MAX
+
+typedef struct stem_entry {
+    size_t off;     /* folded word at arena + off, then its stem */
+    uint32_t wlen;  /* folded word length */
+    uint32_t slen;  /* stem length, or STOPWORD_MARK */
+} stem_entry;
+
+struct micic_tokenizer {
+    struct sb_stemmer *stemmer; /* not thread-safe: one per tokenizer */
+    char *fold;                 /* folded word */
+    size_t fold_cap;
+    char *term;                 /* stemmed term, NUL-terminated */
+    size_t term_cap;
+    /* stem cache */
+    char *arena;
+    size_t arena_len, arena_cap;
+    stem_entry *entries;
+    size_t n, cap;
+    uint32_t *slots;            /* entry index + 1, 0 = empty */
+    size_t nslots;              /* power of two */
+};
+
+micic_tokenizer *micic__tokenizer_new(void) {
+    micic_tokenizer *t = micic__calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->stemmer = sb_stemmer_new("english", NULL);
+    t->fold_cap = 128;
+    t->fold = micic__malloc(t->fold_cap);
+    t->term_cap = 128;
+    t->term = micic__malloc(t->term_cap);
+    if (!t->stemmer || !t->fold || !t->term) {
+        micic__tokenizer_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void micic__tokenizer_free(micic_tokenizer *t) {
+    if (!t) return;
+    if (t->stemmer) sb_stemmer_delete(t->stemmer);
+    micic__free(t->fold);
+    micic__free(t->term);
+    micic__free(t->arena);
+    micic__free(t->entries);
+    micic__free(t->slots);
+    micic__free(t);
+}
+
+static size_t hash_word(const char *s, size_t n) {
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return (size_t)(h ^ (h >> 31));
+}
+
+/* Cached entry of the folded word w[0..n), or NULL. */
+static const stem_entry *cache_find(const micic_tokenizer *t, const char *w, size_t n) {
+    size_t h;
+    if (!t->nslots) return NULL;
+    h = hash_word(w, n) & (t->nslots - 1);
+    while (t->slots[h]) {
+        const stem_entry *e = &t->entries[t->slots[h] - 1];
+        if (e->wlen == n && memcmp(t->arena + e->off, w, n) == 0) return e;
+        h = (h + 1) & (t->nslots - 1);
+    }
+    return NULL;
+}
+
+/* Remember w -> stem (stem NULL: a stopword). Failing to cache is not an
+ * error: the word is simply stemmed again next time. */
+static void cache_put(micic_tokenizer *t, const char *w, size_t n, const char *stem,
+                      size_t slen) {
+    size_t need = n + (stem ? slen : 0), h, i;
+    if (n >= UINT32_MAX || slen >= UINT32_MAX) return;
+    if (t->n >= STEM_CACHE_MAX) { /* full: start again */
+        t->n = 0;
+        t->arena_len = 0;
+        memset(t->slots, 0, t->nslots * sizeof *t->slots);
+    }
+    if ((t->n + 1) * 2 > t->nslots) {
+        size_t ns = t->nslots ? t->nslots * 2 : 1024;
+        uint32_t *slots = micic__calloc(ns, sizeof *slots);
+        if (!slots) return;
+        for (i = 0; i < t->n; i++) {
+            h = hash_word(t->arena + t->entries[i].off, t->entries[i].wlen) & (ns - 1);
+            while (slots[h]) h = (h + 1) & (ns - 1);
+            slots[h] = (uint32_t)(i + 1);
+        }
+        micic__free(t->slots);
+        t->slots = slots;
+        t->nslots = ns;
+    }
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 512;
+        stem_entry *e = micic__realloc(t->entries, cap * sizeof *e);
+        if (!e) return;
+        t->entries = e;
+        t->cap = cap;
+    }
+    if (t->arena_len + need > t->arena_cap) {
+        size_t cap = t->arena_cap ? t->arena_cap * 2 : 8192;
+        char *a;
+        while (cap < t->arena_len + need) cap *= 2;
+        a = micic__realloc(t->arena, cap);
+        if (!a) return;
+        t->arena = a;
+        t->arena_cap = cap;
+    }
+    memcpy(t->arena + t->arena_len, w, n);
+    if (stem) memcpy(t->arena + t->arena_len + n, stem, slen);
+    t->entries[t->n].off = t->arena_len;
+    t->entries[t->n].wlen = (uint32_t)n;
+    t->entries[t->n].slen = stem ? (uint32_t)slen : STOPWORD_MARK;
+    t->arena_len += need;
+    h = hash_word(w, n) & (t->nslots - 1);
+    while (t->slots[h]) h = (h + 1) & (t->nslots - 1);
+    t->slots[h] = (uint32_t)(t->n + 1);
+    t->n++;
+}
+
+static int is_word_start(utf8proc_int32_t c) {
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_word_char(utf8proc_int32_t c) {
+    if (c < 0x80) return is_word_start(c);
+    if (is_word_start(c)) return 1;
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_apostrophe(utf8proc_int32_t c) { return c == 0x27 || c == 0x2019 || c == 0x02BC; }
+
+/* Decode one code point at s[0..n); returns its length (> 0) or 0 when the
+ * bytes are not valid UTF-8. ASCII is decoded inline. */
+static size_t decode(const char *s, size_t n, utf8proc_int32_t *cp) {
+    utf8proc_ssize_t k;
+    if ((unsigned char)s[0] < 0x80) {
+        *cp = (unsigned char)s[0];
+        return 1;
+    }
+    k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)(n > 4 ? 4 : n), cp);
+    return k > 0 ? (size_t)k : 0;
+}
+
+/* End (byte offset) of the word starting at text[start] whose first code
+ * point c0 (k0 bytes) is a word start. */
+static size_t word_end(const char *text, size_t len, size_t start, utf8proc_int32_t c0,
+                       size_t k0) {
+    utf8proc_int32_t prev = c0, c;
+    utf8proc_int32_t state = 0;
+    size_t j = start + k0, k;
+    while (j < len) {
+        unsigned char ch = (unsigned char)text[j];
+        if (ch < 0x80) { /* ASCII fast path: a letter or digit extends the word */
+            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) {
+                prev = ch;
+                state = 0; /* no grapheme rule carries state across ASCII letters */
+                j++;
+                continue;
+            }
+        }
+        k = decode(text + j, len - j, &c);
+        if (!k) break;
+        if (is_word_char(c)) {
+            utf8proc_grapheme_break_stateful(prev, c, &state);
+        } else if (!utf8proc_grapheme_break_stateful(prev, c, &state)) {
+            /* same grapheme cluster (ZWJ, variation selector...): keep it */
+        } else if (is_apostrophe(c) && j + k < len) {
+            utf8proc_int32_t c2;
+            size_t k2 = decode(text + j + k, len - j - k, &c2);
+            if (!k2 || !is_word_start(c2)) break;
+            utf8proc_grapheme_break_stateful(c, c2, &state);
+            prev = c2;
+            j += k + k2;
+            continue;
+        } else {
+            break;
+        }
+        prev = c;
+        j += k;
+    }
+    return j;
+}
+
+/* Fold text[start..end) into t->fold; returns MICIC_OK, or MICIC_ENOMEM;
+ * an invalid word folds to "" (cannot happen: words are decoded first). */
+static int fold_word(micic_tokenizer *t, const char *w, size_t n, size_t *out_len) {
+    size_t i;
+    for (i = 0; i < n && (unsigned char)w[i] < 0x80; i++) {}
+    if (i == n) { /* ASCII (letters, digits, apostrophes): folding is lower-casing */
+        if (n + 1 > t->fold_cap) {
+            char *p = micic__realloc(t->fold, n + 1);
+            if (!p) return MICIC_ENOMEM;
+            t->fold = p;
+            t->fold_cap = n + 1;
+        }
+        for (i = 0; i < n; i++) {
+            char ch = w[i];
+            t->fold[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+        }
+        t->fold[n] = '\0';
+        *out_len = n;
+        return MICIC_OK;
+    }
+    for (;;) {
+        int rc = micic__fold_into(w, n, t->fold, t->fold_cap, out_len);
+        if (rc == MICIC_OK) return MICIC_OK;
+        if (rc == MICIC_ELIMIT) {
+            size_t cap = t->fold_cap * 2 > n * 4 + 16 ? t->fold_cap * 2 : n * 4 + 16;
+            char *p = micic__realloc(t->fold, cap);
+            if (!p) return MICIC_ENOMEM;
+            t->fold = p;
+            t->fold_cap = cap;
+            continue;
+        }
+        if (rc == MICIC_ENOMEM) return rc;
+        *out_len = 0;
+        return MICIC_OK;
+    }
+}
+
+static int stem(micic_tokenizer *t, const char *w, size_t n, size_t *out_len) {
+    const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)n);
+    size_t sl;
+    if (!s) return MICIC_ENOMEM;
+    sl = (size_t)sb_stemmer_length(t->stemmer);
+    if (sl + 1 > t->term_cap) {
+        char *p = micic__realloc(t->term, sl + 1);
+        if (!p) return MICIC_ENOMEM;
+        t->term = p;
+        t->term_cap = sl + 1;
+    }
+    memcpy(t->term, s, sl);
+    t->term[sl] = '\0';
+    *out_len = sl;
+    return MICIC_OK;
+}
+
+int micic__tokenize_at(micic_tokenizer *t, const char *text, size_t len,
+                       size_t first_position, micic__token_cb cb, void *payload,
+                       size_t *next_position) {
+    size_t i = 0, pos = first_position;
+    int rc = 0;
+    if (next_position) *next_position = first_position;
+    if (!t || (!text && len)) return MICIC_EINVAL;
+    while (i < len) {
+        utf8proc_int32_t c;
+        size_t k = decode(text + i, len - i, &c), end, flen, tlen;
+        micic_token tok;
+        if (!k) { /* invalid byte: a separator */
+            i++;
+            continue;
+        }
+        if (!is_word_start(c)) {
+            i += k;
+            continue;
+        }
+        end = word_end(text, len, i, c, k);
+        rc = fold_word(t, text + i, end - i, &flen);
+        if (rc) break;
+        if (flen == 0) { /* only ignorable characters */
+            i = end;
+            continue;
+        }
+        {
+            const stem_entry *e = cache_find(t, t->fold, flen);
+            if (e && e->slen == STOPWORD_MARK) {
+                pos++;
+                i = end;
+                continue;
+            }
+            if (e) {
+                if (e->slen + 1 > t->term_cap) {
+                    char *p = micic__realloc(t->term, (size_t)e->slen + 1);
+                    if (!p) {
+                        rc = MICIC_ENOMEM;
+                        break;
+                    }
+                    t->term = p;
+                    t->term_cap = (size_t)e->slen + 1;
+                }
+                memcpy(t->term, t->arena + e->off + e->wlen, e->slen);
+                t->term[e->slen] = '\0';
+                tlen = e->slen;
+            } else if (micic__is_stopword(t->fold, flen)) {
+                cache_put(t, t->fold, flen, NULL, 0);
+                pos++;
+                i = end;
+                continue;
+            } else {
+                rc = stem(t, t->fold, flen, &tlen);
+                if (rc) break;
+                cache_put(t, t->fold, flen, t->term, tlen);
+            }
+        }
+        tok.term = t->term;
+        tok.term_len = tlen;
+        tok.start = i;
+        tok.end = end;
+        tok.position = pos++;
+        i = end;
+        if (cb && (rc = cb(&tok, payload)) != 0) break;
+    }
+    if (next_position) *next_position = pos;
+    return rc;
+}
+
+int micic__tokenize(micic_tokenizer *t, const char *text, size_t len, micic__token_cb cb,
+                    void *payload) {
+    return micic__tokenize_at(t, text, len, 0, cb, payload, NULL);
+}

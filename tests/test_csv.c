@@ -1,0 +1,686 @@
+/* CSV (libcsv) and tidy long CSV readers and writers; CSV streaming. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fmt_test_util.h"
+
+#define DATA(name) MICIC_TEST_DATA "/" name
+
+static micic_corpus *read_csv(const char *text, size_t len, const micic_read_options *o) {
+    return fmt_read_str(micic__read_csv, text, len, "t.csv", o);
+}
+
+static micic_corpus *read_csv_s(const char *text) { return read_csv(text, strlen(text), NULL); }
+
+/* 1-based column (in characters) of needle in the line-th line of text. */
+static int column_of(const char *text, int line, const char *needle) {
+    const char *s = text, *hit;
+    int col = 1;
+    while (--line > 0) {
+        s = strchr(s, '\n');
+        assert_non_null(s);
+        s++;
+    }
+    hit = strstr(s, needle);
+    assert_non_null(hit);
+    for (; s < hit; s++) col += ((unsigned char)*s & 0xC0) != 0x80;
+    return col;
+}
+
+static void expect_values(const micic_practice *p, micic_field f, const char *const *vals,
+                          size_t n) {
+    size_t i;
+    assert_int_equal(micic_practice_count(p, f), n);
+    for (i = 0; i < n; i++) assert_string_equal(micic_practice_value(p, f, i), vals[i]);
+}
+
+/* ---------------------------------------------------------------- seeds */
+
+static void test_csv_seeds(void **state) {
+    static const char *const stake[] = {
+        "Joint Migration and Development Initiative (JMDI)",
+        "International Labour Organization (ILO)",
+        "International Organization for Migration (IOM)",
+        "United Nations development Programme (UNDP)"};
+    static const char *const guide1[] = {"3", "8", "14", "15"};
+    static const char *const countries4[] = {"Egypt", "Ghana", "Libya", "Mali", "Niger"};
+    static const char *const pop4[] = {"stranded migrants", "irregular migrants",
+                                       "rejected asylum seekers", "vulnerable migrants"};
+    size_t len;
+    char *text = fmt_slurp(DATA("csv_seeds.csv"), &len);
+    micic_corpus *c = read_csv(text, len, NULL);
+    const micic_practice *p1, *p4;
+    micic_location loc;
+    (void)state;
+    fmt_expect_counts(c, 2, 0);
+    assert_int_equal(micic_report_size(micic_corpus_read_report(c)), 0);
+    p1 = micic_corpus_get(c, 0);
+    p4 = micic_corpus_get(c, 1);
+    assert_string_equal(micic_practice_id(p1), "seed-001");
+    assert_string_equal(micic_practice_id(p4), "seed-004");
+    assert_int_equal(micic_practice_count(p1, MICIC_FIELD_TITLE), 0);
+    expect_values(p1, MICIC_FIELD_STAKEHOLDER, stake, 4);
+    expect_values(p1, MICIC_FIELD_GUIDELINE, guide1, 4);
+    assert_string_equal(micic_practice_value(p1, MICIC_FIELD_THEME, 2),
+                        "Support migrants\xE2\x80\x99 recovery");
+    assert_int_equal(strncmp(micic_practice_first(p1, MICIC_FIELD_DESCRIPTION),
+                             "The training on \xE2\x80\x9CIncreasing", 20),
+                     0);
+    expect_values(p4, MICIC_FIELD_COUNTRY, countries4, 5);
+    expect_values(p4, MICIC_FIELD_POPULATION, pop4, 4);
+    assert_string_equal(micic_practice_first(p4, MICIC_FIELD_SOURCE), "MENA Consultation report");
+    assert_string_equal(micic_practice_first(p4, MICIC_FIELD_KIND), "Reported Practice");
+    assert_non_null(strstr(micic_practice_first(p4, MICIC_FIELD_DESCRIPTION),
+                           "follows:\nPre-departure phase."));
+    assert_int_equal(micic_practice_count(p4, MICIC_FIELD_LINK), 0);
+    /* locations: record 004 starts on line 3; its description has five
+     * quoted newlines, so its "need" cell is on line 8 */
+    loc = micic_practice_record_location(p4);
+    assert_string_equal(loc.source, "t.csv");
+    assert_int_equal(loc.line, 3);
+    assert_int_equal(loc.column, 1);
+    assert_int_equal(micic_practice_location(p4, MICIC_FIELD_DESCRIPTION, 0, &loc), MICIC_OK);
+    assert_int_equal(loc.line, 3);
+    assert_int_equal(loc.column, column_of(text, 3, "\"This project"));
+    assert_int_equal(micic_practice_location(p4, MICIC_FIELD_NEED, 0, &loc), MICIC_OK);
+    assert_int_equal(loc.line, 8);
+    assert_int_equal(loc.column, column_of(text, 8, "Return and"));
+    assert_int_equal(micic_practice_location(p4, MICIC_FIELD_KIND, 0, &loc), MICIC_OK);
+    assert_int_equal(loc.line, 8);
+    /* values are taken as written: value == original */
+    assert_string_equal(micic_practice_original(p4, MICIC_FIELD_COUNTRY, 4), "Niger");
+    micic_corpus_free(c);
+    free(text);
+}
+
+static void test_csv_labels_crlf_bom(void **state) {
+    size_t len, len2;
+    char *text = fmt_slurp(DATA("csv_labels_crlf_bom.csv"), &len);
+    char *plain = fmt_slurp(DATA("csv_seeds.csv"), &len2);
+    micic_corpus *c, *ref;
+    const micic_report *r;
+    const micic_diagnostic *d;
+    size_t i, f;
+    static const micic_field same[] = {MICIC_FIELD_ID, MICIC_FIELD_TYPE,
+                                       MICIC_FIELD_COUNTRY, MICIC_FIELD_STAKEHOLDER,
+                                       MICIC_FIELD_STAKEHOLDER_TYPE, MICIC_FIELD_CRISIS,
+                                       MICIC_FIELD_PHASE, MICIC_FIELD_DESCRIPTION,
+                                       MICIC_FIELD_LINK, MICIC_FIELD_GUIDELINE,
+                                       MICIC_FIELD_POPULATION, MICIC_FIELD_NEED,
+                                       MICIC_FIELD_SOURCE};
+    (void)state;
+    assert_memory_equal(text, "\xEF\xBB\xBF", 3);
+    assert_non_null(strstr(text, "\r\n"));
+    c = read_csv(text, len, NULL);
+    ref = read_csv(plain, len2, NULL);
+    fmt_expect_counts(c, 2, 0);
+    /* the labels of the repository map to the fields; CRLF row ends do not
+     * leak into values; the quoted newlines inside the description stay */
+    for (i = 0; i < 2; i++) {
+        const micic_practice *p = micic_corpus_get(c, i), *q = micic_corpus_get(ref, i);
+        for (f = 0; f < sizeof same / sizeof same[0]; f++) {
+            size_t j, n = micic_practice_count(q, same[f]);
+            assert_int_equal(micic_practice_count(p, same[f]), n);
+            for (j = 0; j < n; j++)
+                assert_string_equal(micic_practice_value(p, same[f], j),
+                                    micic_practice_value(q, same[f], j));
+        }
+        assert_int_equal(micic_practice_extra_count(p), 1);
+        assert_string_equal(micic_practice_extra_label(p, 0), "Notes");
+    }
+    assert_string_equal(micic_practice_extra_value(micic_corpus_get(c, 1), 0),
+                        "from seed 004; form export");
+    /* one unknown-label diagnostic for the file, at the header cell (the BOM
+     * is not a character of the line) */
+    r = micic_corpus_read_report(c);
+    assert_int_equal(micic_report_count_code(r, MICIC_CODE_UNKNOWN_LABEL), 1);
+    d = fmt_expect_diag(r, MICIC_CODE_UNKNOWN_LABEL, 1, column_of(text + 3, 1, "Notes"));
+    assert_string_equal(micic_diagnostic_field(d), "Notes");
+    assert_int_equal(micic_diagnostic_record_index(d), -1);
+    assert_int_equal(micic_practice_record_location(micic_corpus_get(c, 1)).line, 3);
+    micic_corpus_free(c);
+    micic_corpus_free(ref);
+    free(text);
+    free(plain);
+}
+
+/* --------------------------------------------------------- multi-values */
+
+static void test_csv_list_escapes(void **state) {
+    micic_corpus *c = read_csv_s("id,country,title\n"
+                                 "r1,A\\;B; C\\\\D ;  ; E;x\\y,T\\;x\n");
+    const micic_practice *p = micic_corpus_get(c, 0);
+    static const char *const want[] = {"A;B", "C\\D", "E", "x\\y"};
+    (void)state;
+    fmt_expect_counts(c, 1, 0);
+    /* items split at unescaped ';', trimmed, empty ones dropped, "\;" and
+     * "\\" unescaped, any other backslash kept */
+    expect_values(p, MICIC_FIELD_COUNTRY, want, 4);
+    /* single-valued cells are verbatim */
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_TITLE), "T\\;x");
+    micic_corpus_free(c);
+}
+
+static void test_csv_write_exact(void **state) {
+    micic_corpus *c = micic_corpus_new();
+    micic_practice *p = micic_practice_new();
+    char *out;
+    (void)state;
+    micic_practice_add(p, MICIC_FIELD_ID, "r1", "r1", NULL, 0, 0, NULL);
+    micic_practice_add(p, MICIC_FIELD_TITLE, "Say \"hi\", ok", "Say \"hi\", ok", NULL, 0, 0, NULL);
+    micic_practice_add(p, MICIC_FIELD_COUNTRY, "A;B", "A;B", NULL, 0, 0, NULL);
+    micic_practice_add(p, MICIC_FIELD_COUNTRY, "C\\D", "C\\D", NULL, 0, 0, NULL);
+    micic_practice_add(p, MICIC_FIELD_DESCRIPTION, "two\nlines", "two\nlines", NULL, 0, 0, NULL);
+    micic_practice_add(p, MICIC_FIELD_GUIDELINE, "14", "14", NULL, 0, 0, NULL);
+    micic_practice_add_extra(p, "Notes", " padded ", NULL);
+    assert_int_equal(micic_corpus_add(c, p, NULL), MICIC_OK);
+    p = micic_practice_new();
+    micic_practice_add(p, MICIC_FIELD_ID, "r2", "r2", NULL, 0, 0, NULL);
+    micic_practice_add_extra(p, "Other", "x", NULL);
+    assert_int_equal(micic_corpus_add(c, p, NULL), MICIC_OK);
+    out = fmt_write_str(micic__write_csv, c, NULL, NULL);
+    assert_string_equal(out,
+                        "id,title,type,country,stakeholder,stakeholder_type,crisis,phase,"
+                        "description,link,guideline,theme,population,need,source,kind,Notes,"
+                        "Other\n"
+                        "r1,\"Say \"\"hi\"\", ok\",,A\\;B; C\\\\D,,,,,\"two\nlines\",,14,,,,,,"
+                        "\" padded \",\n"
+                        "r2,,,,,,,,,,,,,,,,,x\n");
+    /* and it reads back to the same records */
+    {
+        micic_corpus *back = read_csv_s(out);
+        fmt_expect_equal(c, back, "csv write/read");
+        assert_int_equal(micic_report_size(micic_corpus_read_report(back)), 2); /* unknown x2 */
+        micic_corpus_free(back);
+    }
+    free(out);
+    micic_corpus_free(c);
+}
+
+static void test_csv_locations(void **state) {
+    micic_corpus *c = read_csv_s("id,title,country\n"
+                                 "r1,\"multi\nline\",A; B\n"
+                                 "\n"
+                                 "  r2 ,T,C\n"
+                                 ",,\n");
+    micic_location loc;
+    const micic_practice *p;
+    (void)state;
+    /* the blank line and the all-empty row are not records */
+    fmt_expect_counts(c, 2, 0);
+    p = micic_corpus_get(c, 0);
+    assert_int_equal(micic_practice_location(p, MICIC_FIELD_TITLE, 0, &loc), MICIC_OK);
+    assert_int_equal(loc.line, 2);
+    assert_int_equal(loc.column, 4);
+    assert_int_equal(micic_practice_location(p, MICIC_FIELD_COUNTRY, 1, &loc), MICIC_OK);
+    assert_int_equal(loc.line, 3);
+    assert_int_equal(loc.column, 7);
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_TITLE), "multi\nline");
+    p = micic_corpus_get(c, 1);
+    /* unquoted cells lose surrounding blanks (libcsv); the record starts at
+     * its first non-blank character */
+    assert_string_equal(micic_practice_id(p), "r2");
+    loc = micic_practice_record_location(p);
+    assert_int_equal(loc.line, 5);
+    assert_int_equal(loc.column, 3);
+    micic_corpus_free(c);
+}
+
+static void test_csv_line_endings(void **state) {
+    micic_corpus *c = read_csv_s("id,title\r\n"
+                                 "r1,a\r\n"
+                                 "r2,\"x\r\ny\"\r\n"
+                                 "r3,b\rr4,c\n"
+                                 "r5,\"d\" \r\n");
+    micic_location loc;
+    (void)state;
+    fmt_expect_counts(c, 5, 0);
+    assert_int_equal(micic_report_size(micic_corpus_read_report(c)), 0);
+    /* CRLF inside quotes is part of the value; CR before LF is not */
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 0), MICIC_FIELD_TITLE), "a");
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 1), MICIC_FIELD_TITLE), "x\r\ny");
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 2), MICIC_FIELD_TITLE), "b");
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 4), MICIC_FIELD_TITLE), "d");
+    assert_int_equal(micic_practice_record_location(micic_corpus_get(c, 1)).line, 3);
+    assert_int_equal(micic_practice_record_location(micic_corpus_get(c, 2)).line, 5);
+    /* a lone CR ends a row but not the line */
+    loc = micic_practice_record_location(micic_corpus_get(c, 3));
+    assert_string_equal(micic_practice_id(micic_corpus_get(c, 3)), "r4");
+    assert_int_equal(loc.line, 5);
+    assert_int_equal(loc.column, 6);
+    assert_int_equal(micic_practice_record_location(micic_corpus_get(c, 4)).line, 6);
+    micic_corpus_free(c);
+}
+
+/* ------------------------------------------------------------ bad input */
+
+static void test_csv_ragged(void **state) {
+    micic_corpus *c = read_csv_s("id,title,kind\n"
+                                 "r1,T1\n"
+                                 "r2,T2,K2,extra1,\n"
+                                 "r3,T3,K3\n");
+    const micic_report *r = micic_corpus_read_report(c);
+    const micic_diagnostic *d;
+    const micic_practice *p;
+    (void)state;
+    fmt_expect_counts(c, 3, 0);
+    assert_int_equal(micic_report_count_code(r, MICIC_CODE_RAGGED_ROW), 2);
+    d = fmt_diag(r, MICIC_CODE_RAGGED_ROW, 0);
+    assert_int_equal(micic_diagnostic_line(d), 2);
+    assert_int_equal(micic_diagnostic_column(d), 1);
+    assert_int_equal(micic_diagnostic_record_index(d), 0);
+    assert_string_equal(micic_diagnostic_record_id(d), "r1");
+    d = fmt_diag(r, MICIC_CODE_RAGGED_ROW, 1);
+    assert_int_equal(micic_diagnostic_line(d), 3);
+    assert_int_equal(micic_diagnostic_column(d), 10);
+    assert_int_equal(micic_diagnostic_record_index(d), 1);
+    p = micic_corpus_get(c, 0);
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_KIND), 0);
+    p = micic_corpus_get(c, 1);
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_KIND), "K2");
+    assert_int_equal(micic_practice_extra_count(p), 1);
+    assert_string_equal(micic_practice_extra_label(p, 0), "column 4");
+    assert_string_equal(micic_practice_extra_value(p, 0), "extra1");
+    micic_corpus_free(c);
+}
+
+static void test_csv_invalid_utf8(void **state) {
+    micic_corpus *c = read_csv_s("id,title\n"
+                                 "r1,C\xC3\xB4te\xFF!\n"
+                                 "r2,ok \xE2\x82\n");
+    const micic_report *r = micic_corpus_read_report(c);
+    const micic_diagnostic *d;
+    (void)state;
+    fmt_expect_counts(c, 2, 0);
+    assert_int_equal(micic_report_count_code(r, MICIC_CODE_INVALID_UTF8), 2);
+    d = fmt_expect_diag(r, MICIC_CODE_INVALID_UTF8, 2, 8);
+    assert_string_equal(micic_diagnostic_record_id(d), "r1");
+    assert_string_equal(micic_diagnostic_value(d), "\\xFF");
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 0), MICIC_FIELD_TITLE),
+                        "C\xC3\xB4te\xEF\xBF\xBD!");
+    /* a sequence cut by the end of the line */
+    d = fmt_diag(r, MICIC_CODE_INVALID_UTF8, 1);
+    assert_int_equal(micic_diagnostic_line(d), 3);
+    assert_int_equal(micic_diagnostic_column(d), 7);
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 1), MICIC_FIELD_TITLE),
+                        "ok \xEF\xBF\xBD\xEF\xBF\xBD");
+    micic_corpus_free(c);
+}
+
+static void test_csv_nul_byte(void **state) {
+    static const char text[] = "id,title\nr1,a\0b\nr2,c\n";
+    micic_corpus *c = read_csv(text, sizeof text - 1, NULL);
+    const micic_report *r = micic_corpus_read_report(c);
+    (void)state;
+    fmt_expect_counts(c, 2, 0);
+    fmt_expect_diag(r, MICIC_CODE_NUL_BYTE, 2, 5);
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 0), MICIC_FIELD_TITLE),
+                        "a\xEF\xBF\xBD" "b");
+    micic_corpus_free(c);
+}
+
+static void test_csv_empty(void **state) {
+    static const char *const empties[] = {"", "\xEF\xBB\xBF", "\r\n  \n\t\n"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        micic_corpus *c = read_csv_s(empties[i]);
+        fmt_expect_counts(c, 0, 0);
+        fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_EMPTY_INPUT, 1, 1);
+        micic_corpus_free(c);
+    }
+    /* a header alone is an empty table, not an empty input */
+    {
+        micic_corpus *c = read_csv_s("id,title\n");
+        fmt_expect_counts(c, 0, 0);
+        assert_int_equal(micic_report_size(micic_corpus_read_report(c)), 0);
+        micic_corpus_free(c);
+    }
+}
+
+static void test_csv_truncated(void **state) {
+    micic_corpus *c = read_csv_s("id,title\n"
+                                 "r1,ok\n"
+                                 "r2,\"never closed\n"
+                                 "more text\n");
+    const micic_diagnostic *d;
+    (void)state;
+    fmt_expect_counts(c, 1, 1);
+    d = fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_TRUNCATED, 3, 4);
+    assert_int_equal(micic_diagnostic_record_index(d), 1);
+    assert_string_equal(micic_practice_id(micic_corpus_get(c, 0)), "r1");
+    micic_corpus_free(c);
+}
+
+static void test_csv_stray_quote(void **state) {
+    micic_corpus *c = read_csv_s("id,title\n"
+                                 "r1,ab\"c\n"
+                                 "r2,\"x\"y\n"
+                                 "r3,\"fine\"\"quote\"\n");
+    const micic_report *r = micic_corpus_read_report(c);
+    const micic_diagnostic *d;
+    (void)state;
+    fmt_expect_counts(c, 3, 0);
+    assert_int_equal(micic_report_count_code(r, MICIC_CODE_CSV_SYNTAX), 2);
+    fmt_expect_diag(r, MICIC_CODE_CSV_SYNTAX, 2, 6);
+    d = fmt_diag(r, MICIC_CODE_CSV_SYNTAX, 1);
+    assert_int_equal(micic_diagnostic_line(d), 3);
+    assert_int_equal(micic_diagnostic_column(d), 7);
+    assert_string_equal(micic_diagnostic_record_id(d), "r2");
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 0), MICIC_FIELD_TITLE), "ab\"c");
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 1), MICIC_FIELD_TITLE), "x\"y");
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 2), MICIC_FIELD_TITLE),
+                        "fine\"quote");
+    micic_corpus_free(c);
+}
+
+static void test_csv_limits(void **state) {
+    micic_read_options o = MICIC_READ_OPTIONS_INIT;
+    micic_corpus *c;
+    const micic_diagnostic *d;
+    (void)state;
+    o.max_record_bytes = 40;
+    {
+        const char *text = "id,title\n"
+                           "r1,short\n"
+                           "r2,this title is far too long for a forty byte record\n"
+                           "r3,ok\n";
+        c = read_csv(text, strlen(text), &o);
+    }
+    fmt_expect_counts(c, 2, 1);
+    d = fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_LIMIT, 3, 1);
+    assert_int_equal(micic_diagnostic_record_index(d), 1);
+    assert_string_equal(micic_practice_id(micic_corpus_get(c, 1)), "r3");
+    micic_corpus_free(c);
+    /* values longer than max_field_bytes are cut (never inside a character) */
+    o.max_record_bytes = 0;
+    o.max_field_bytes = 5;
+    c = read_csv("id,title\nr1,\xC3\xA9\xC3\xA9\xC3\xA9\n", 19, &o);
+    fmt_expect_counts(c, 1, 0);
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 0), MICIC_FIELD_TITLE),
+                        "\xC3\xA9\xC3\xA9");
+    fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_LIMIT, 2, 4);
+    micic_corpus_free(c);
+}
+
+static void test_csv_unknown_once(void **state) {
+    micic_corpus *c = read_csv_s("id,Notes,Notes,Other,,title\n"
+                                 "r1,a,b,c,d,T\n"
+                                 "r2,e,,g,,\n");
+    const micic_report *r = micic_corpus_read_report(c);
+    const micic_practice *p;
+    (void)state;
+    fmt_expect_counts(c, 2, 0);
+    /* "Notes" once, "Other" once, the nameless column once */
+    assert_int_equal(micic_report_count_code(r, MICIC_CODE_UNKNOWN_LABEL), 3);
+    p = micic_corpus_get(c, 0);
+    assert_int_equal(micic_practice_extra_count(p), 4);
+    assert_string_equal(micic_practice_extra_label(p, 1), "Notes");
+    assert_string_equal(micic_practice_extra_value(p, 1), "b");
+    assert_string_equal(micic_practice_extra_label(p, 3), "column 5");
+    p = micic_corpus_get(c, 1);
+    assert_int_equal(micic_practice_extra_count(p), 2); /* empty cells are no extras */
+    micic_corpus_free(c);
+}
+
+static void test_csv_bad_options(void **state) {
+    micic_read_options o = MICIC_READ_OPTIONS_INIT;
+    micic_corpus *c = micic_corpus_new();
+    micic_error err;
+    (void)state;
+    o.version = 99;
+    assert_int_equal(micic__read_csv(c, "id\n", 3, NULL, &o, NULL, &err), MICIC_EVERSION);
+    assert_int_equal(err.code, MICIC_EVERSION);
+    assert_int_equal(micic__read_csv(NULL, "id\n", 3, NULL, NULL, NULL, &err), MICIC_EINVAL);
+    micic_corpus_free(c);
+}
+
+/* ------------------------------------------------------------ streaming */
+
+typedef struct stream_state {
+    size_t calls;
+    size_t stop_after; /* 0 = never */
+    int order_ok;
+} stream_state;
+
+static int count_cb(const micic_practice *p, void *payload) {
+    stream_state *s = payload;
+    char want[32];
+    snprintf(want, sizeof want, "r%zu", s->calls);
+    if (strcmp(micic_practice_id(p), want) != 0) s->order_ok = 0;
+    s->calls++;
+    return s->stop_after && s->calls >= s->stop_after;
+}
+
+/* 20 000 records with multi-byte characters, quoted newlines and CRLF rows,
+ * so that chunk boundaries fall inside characters, quotes and rows. */
+static const char *write_big_csv(void) {
+    static const char path[] = MICIC_TEST_TMP "/stream_20000.csv";
+    FILE *f = fopen(path, "wb");
+    size_t k;
+    assert_non_null(f);
+    fputs("\xEF\xBB\xBFid,title,country,description\r\n", f);
+    for (k = 0; k < 20000; k++)
+        fprintf(f, "r%zu,T\xC5\x8Dky\xC5\x8D \xE6\x9D\xB1\xE4\xBA\xAC %zu,"
+                   "C\xC3\xB4te d\xE2\x80\x99Ivoire; Chad,\"line one, \"\"q\"\"\r\nline two "
+                   "\xF0\x9F\x98\x80\"\r\n",
+                k, k);
+    fclose(f);
+    return path;
+}
+
+static void test_csv_stream_20000(void **state) {
+    const char *path = write_big_csv();
+    FILE *in = fopen(path, "rb");
+    stream_state s = {0, 0, 1};
+    micic_report *r = micic_report_new();
+    micic_error err;
+    (void)state;
+    assert_non_null(in);
+    assert_int_equal(micic__stream_csv(in, path, NULL, count_cb, &s, r, &err), MICIC_OK);
+    fclose(in);
+    assert_int_equal(s.calls, 20000);
+    assert_true(s.order_ok);
+    assert_int_equal(micic_report_records_in(r), 20000);
+    assert_int_equal(micic_report_rejected(r), 0);
+    assert_int_equal(micic_report_size(r), 0);
+    micic_report_free(r);
+    /* the callback can stop the stream */
+    in = fopen(path, "rb");
+    s.calls = 0;
+    s.stop_after = 10;
+    assert_int_equal(micic__stream_csv(in, path, NULL, count_cb, &s, NULL, &err),
+                     MICIC_ECANCELLED);
+    assert_int_equal(err.code, MICIC_ECANCELLED);
+    assert_int_equal(s.calls, 10);
+    fclose(in);
+}
+
+typedef struct collect_state {
+    micic_corpus *c;
+} collect_state;
+
+static int collect_cb(const micic_practice *p, void *payload) {
+    collect_state *s = payload;
+    micic_practice *copy = micic_practice_copy(p);
+    return micic_corpus_add(s->c, copy, NULL) != MICIC_OK;
+}
+
+/* Streaming and reading a buffer share the code path: same records, same
+ * diagnostics, on the big file and on the seeds. */
+static void test_csv_stream_matches_buffer(void **state) {
+    const char *paths[] = {DATA("csv_seeds.csv"), DATA("csv_labels_crlf_bom.csv"), NULL};
+    size_t i;
+    (void)state;
+    paths[2] = write_big_csv();
+    for (i = 0; i < 3; i++) {
+        size_t len;
+        char *text = fmt_slurp(paths[i], &len);
+        micic_corpus *whole = fmt_read_str(micic__read_csv, text, len, paths[i], NULL);
+        collect_state s;
+        micic_report *r = micic_report_new();
+        FILE *in = fopen(paths[i], "rb");
+        size_t k;
+        s.c = micic_corpus_new();
+        assert_int_equal(micic__stream_csv(in, paths[i], NULL, collect_cb, &s, r, NULL), MICIC_OK);
+        fclose(in);
+        fmt_expect_equal(whole, s.c, "stream vs buffer");
+        for (k = 0; k < micic_corpus_size(whole); k += 997) {
+            micic_location a, b;
+            assert_int_equal(micic_practice_location(micic_corpus_get(whole, k),
+                                                     MICIC_FIELD_DESCRIPTION, 0, &a), MICIC_OK);
+            assert_int_equal(micic_practice_location(micic_corpus_get(s.c, k),
+                                                     MICIC_FIELD_DESCRIPTION, 0, &b), MICIC_OK);
+            assert_int_equal(a.line, b.line);
+            assert_int_equal(a.column, b.column);
+        }
+        assert_int_equal(micic_report_size(r),
+                         micic_report_size(micic_corpus_read_report(whole)));
+        if (i == 2) {
+            micic_location loc = micic_practice_record_location(micic_corpus_get(whole, 19999));
+            assert_int_equal(loc.line, 2 + 2 * 19999); /* two lines per record */
+            assert_string_equal(micic_practice_first(micic_corpus_get(whole, 19999),
+                                                     MICIC_FIELD_DESCRIPTION),
+                                "line one, \"q\"\r\nline two \xF0\x9F\x98\x80");
+        }
+        micic_report_free(r);
+        micic_corpus_free(s.c);
+        micic_corpus_free(whole);
+        free(text);
+    }
+}
+
+/* ----------------------------------------------------------------- long */
+
+static void test_long_seeds(void **state) {
+    size_t len, len2;
+    char *text = fmt_slurp(DATA("long_seeds.csv"), &len);
+    char *wide = fmt_slurp(DATA("csv_seeds.csv"), &len2);
+    micic_corpus *c = fmt_read_str(micic__read_long, text, len, "long.csv", NULL);
+    micic_corpus *ref = read_csv(wide, len2, NULL);
+    const micic_report *r = micic_corpus_read_report(c);
+    micic_practice *p4;
+    (void)state;
+    /* rows of seed-001 come before and after those of seed-004: records are
+     * grouped by id in first-seen order */
+    fmt_expect_counts(c, 2, 0);
+    assert_true(micic_practice_equal(micic_corpus_get(c, 0), micic_corpus_get(ref, 0)));
+    p4 = micic_practice_copy(micic_corpus_get(c, 1));
+    assert_int_equal(micic_practice_extra_count(p4), 1);
+    assert_string_equal(micic_practice_extra_label(p4, 0), "Notes");
+    assert_int_equal(micic_report_count_code(r, MICIC_CODE_UNKNOWN_LABEL), 1);
+    /* without its extra, seed-004 equals the wide CSV record */
+    {
+        micic_practice *q = micic_practice_copy(micic_corpus_get(ref, 1));
+        micic_practice_add_extra(q, "Notes", "from seed 004", NULL);
+        assert_true(micic_practice_equal(p4, q));
+        micic_practice_free(q);
+    }
+    assert_int_equal(micic_practice_record_location(micic_corpus_get(c, 0)).line, 2);
+    micic_practice_free(p4);
+    micic_corpus_free(c);
+    micic_corpus_free(ref);
+    free(text);
+    free(wide);
+}
+
+static void test_long_bad_rows(void **state) {
+    const char *text = "id,field,value\n"
+                       "r1,title,T\n"
+                       ",title,X\n"
+                       "r1,country,A,B\n"
+                       "r2,bogus,V\n"
+                       "r1,country\n"
+                       "r1,Country (Check all that apply),Chad\n";
+    micic_corpus *c = fmt_read_str(micic__read_long, text, strlen(text), "l.csv", NULL);
+    const micic_report *r = micic_corpus_read_report(c);
+    const micic_practice *p;
+    const micic_diagnostic *d;
+    (void)state;
+    fmt_expect_counts(c, 2, 1);
+    d = fmt_expect_diag(r, MICIC_CODE_RECORD_REJECTED, 3, 1);
+    assert_string_equal(micic_diagnostic_value(d), "X");
+    assert_int_equal(micic_report_count_code(r, MICIC_CODE_RAGGED_ROW), 2);
+    d = fmt_expect_diag(r, MICIC_CODE_RAGGED_ROW, 4, 14);
+    assert_string_equal(micic_diagnostic_record_id(d), "r1");
+    d = fmt_diag(r, MICIC_CODE_RAGGED_ROW, 1);
+    assert_int_equal(micic_diagnostic_line(d), 6);
+    fmt_expect_diag(r, MICIC_CODE_UNKNOWN_LABEL, 5, 4);
+    p = micic_corpus_get(c, 0);
+    assert_string_equal(micic_practice_id(p), "r1");
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_TITLE), "T");
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_COUNTRY), 2);
+    assert_string_equal(micic_practice_value(p, MICIC_FIELD_COUNTRY, 1), "Chad");
+    assert_string_equal(micic_practice_extra_label(p, 0), "column 4");
+    assert_string_equal(micic_practice_extra_value(p, 0), "B");
+    p = micic_corpus_get(c, 1);
+    assert_string_equal(micic_practice_extra_label(p, 0), "bogus");
+    micic_corpus_free(c);
+    /* no header row: the first row is data */
+    c = fmt_read_str(micic__read_long, "r9,title,T\n", 11, "l.csv", NULL);
+    fmt_expect_counts(c, 1, 0);
+    micic_corpus_free(c);
+    c = fmt_read_str(micic__read_long, "", 0, "l.csv", NULL);
+    fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_EMPTY_INPUT, 1, 1);
+    micic_corpus_free(c);
+}
+
+static void test_long_write_exact(void **state) {
+    micic_corpus *c = micic_corpus_new();
+    micic_practice *p = micic_practice_new();
+    char *out;
+    (void)state;
+    micic_practice_add(p, MICIC_FIELD_ID, "r1", "r1", NULL, 0, 0, NULL);
+    micic_practice_add(p, MICIC_FIELD_COUNTRY, "A;B", "A;B", NULL, 0, 0, NULL);
+    micic_practice_add(p, MICIC_FIELD_COUNTRY, "Chad", "Chad", NULL, 0, 0, NULL);
+    micic_practice_add(p, MICIC_FIELD_DESCRIPTION, "say \"x\"\nok", "say \"x\"\nok", NULL, 0, 0,
+                       NULL);
+    micic_practice_add_extra(p, "Notes", "n", NULL);
+    micic_corpus_add(c, p, NULL);
+    micic_corpus_add(c, micic_practice_new(), NULL); /* gets id P1 */
+    out = fmt_write_str(micic__write_long, c, NULL, NULL);
+    assert_string_equal(out, "id,field,value\n"
+                             "r1,id,r1\n"
+                             "r1,country,A;B\n"
+                             "r1,country,Chad\n"
+                             "r1,description,\"say \"\"x\"\"\nok\"\n"
+                             "r1,Notes,n\n"
+                             "P1,id,P1\n");
+    {
+        micic_corpus *back = fmt_read_str(micic__read_long, out, strlen(out), "l.csv", NULL);
+        fmt_expect_equal(c, back, "long write/read");
+        micic_corpus_free(back);
+    }
+    free(out);
+    micic_corpus_free(c);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_seeds),
+        cmocka_unit_test(test_csv_labels_crlf_bom),
+        cmocka_unit_test(test_csv_list_escapes),
+        cmocka_unit_test(test_csv_write_exact),
+        cmocka_unit_test(test_csv_locations),
+        cmocka_unit_test(test_csv_line_endings),
+        cmocka_unit_test(test_csv_ragged),
+        cmocka_unit_test(test_csv_invalid_utf8),
+        cmocka_unit_test(test_csv_nul_byte),
+        cmocka_unit_test(test_csv_empty),
+        cmocka_unit_test(test_csv_truncated),
+        cmocka_unit_test(test_csv_stray_quote),
+        cmocka_unit_test(test_csv_limits),
+        cmocka_unit_test(test_csv_unknown_once),
+        cmocka_unit_test(test_csv_bad_options),
+        cmocka_unit_test(test_csv_stream_20000),
+        cmocka_unit_test(test_csv_stream_matches_buffer),
+        cmocka_unit_test(test_long_seeds),
+        cmocka_unit_test(test_long_bad_rows),
+        cmocka_unit_test(test_long_write_exact),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,270 @@
+/* The internal tokenizer (lib/tokenize.h): word boundaries, folding,
+ * stopwords, Snowball stemming, offsets and positions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "internal.h"
+#include "micic/micic.h"
+#include "tokenize.h"
+
+#define MAXTOK 4096
+
+typedef struct collected {
+    char term[MAXTOK][48];
+    size_t start[MAXTOK], end[MAXTOK], pos[MAXTOK];
+    size_t n;
+    size_t stop_after; /* stop (return 7) after this many tokens; 0 = never */
+} collected;
+
+static int collect(const micic_token *t, void *payload) {
+    collected *c = payload;
+    assert_true(c->n < MAXTOK);
+    assert_int_equal(strlen(t->term), t->term_len);
+    assert_true(t->term_len < sizeof c->term[0]);
+    memcpy(c->term[c->n], t->term, t->term_len + 1);
+    c->start[c->n] = t->start;
+    c->end[c->n] = t->end;
+    c->pos[c->n] = t->position;
+    c->n++;
+    if (c->stop_after && c->n == c->stop_after) return 7;
+    return 0;
+}
+
+static collected *tok_text(micic_tokenizer *t, const char *s) {
+    collected *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    assert_int_equal(micic__tokenize(t, s, strlen(s), collect, c), 0);
+    return c;
+}
+
+static void test_stopword_list(void **state) {
+    size_t i, n = micic__stopword_count();
+    (void)state;
+    /* the Snowball English list has 174 words */
+    assert_int_equal(n, 174);
+    for (i = 1; i < n; i++) assert_true(strcmp(micic__stopword_at(i - 1), micic__stopword_at(i)) < 0);
+    for (i = 0; i < n; i++) {
+        const char *w = micic__stopword_at(i);
+        assert_true(micic__is_stopword(w, strlen(w)));
+    }
+    assert_null(micic__stopword_at(n));
+    assert_true(micic__is_stopword("the", 3));
+    assert_true(micic__is_stopword("don't", 5));
+    assert_true(micic__is_stopword("yourselves", 10));
+    assert_false(micic__is_stopword("migrant", 7));
+    assert_false(micic__is_stopword("th", 2));
+    assert_false(micic__is_stopword("thee", 4));
+    assert_false(micic__is_stopword("", 0));
+    /* counted, not NUL-terminated: the first 3 bytes of "theory" are "the" */
+    assert_true(micic__is_stopword("theory", 3));
+    assert_false(micic__is_stopword("theory", 6));
+}
+
+static void test_basic(void **state) {
+    micic_tokenizer *t = micic__tokenizer_new();
+    const char *s = "Migrants in Countries in Crisis";
+    collected *c;
+    (void)state;
+    assert_non_null(t);
+    c = tok_text(t, s);
+    /* "in" is a stopword: it takes a position but makes no token */
+    assert_int_equal(c->n, 3);
+    assert_string_equal(c->term[0], "migrant");
+    assert_string_equal(c->term[1], "countri");
+    assert_string_equal(c->term[2], "crisi");
+    assert_int_equal(c->pos[0], 0);
+    assert_int_equal(c->pos[1], 2);
+    assert_int_equal(c->pos[2], 4);
+    assert_int_equal(c->start[0], 0);
+    assert_int_equal(c->end[0], 8);
+    assert_int_equal(c->start[1], 12);
+    assert_int_equal(c->end[1], 21);
+    assert_int_equal(c->start[2], 25);
+    assert_int_equal(c->end[2], 31);
+    free(c);
+    micic__tokenizer_free(t);
+    micic__tokenizer_free(NULL);
+}
+
+static void test_punctuation_and_apostrophes(void **state) {
+    micic_tokenizer *t = micic__tokenizer_new();
+    collected *c;
+    (void)state;
+    /* hyphens split; an apostrophe between letters joins; a trailing one does not */
+    c = tok_text(t, "post-crisis: migrants' rights, migrant\xe2\x80\x99s needs (don't)");
+    assert_int_equal(c->n, 6);
+    assert_string_equal(c->term[0], "post");
+    assert_string_equal(c->term[1], "crisi");
+    assert_int_equal(c->pos[0], 0);
+    assert_int_equal(c->pos[1], 1);
+    assert_string_equal(c->term[2], "migrant");
+    assert_string_equal(c->term[3], "right");
+    /* curly apostrophe folded to ' and "'s" removed by Snowball */
+    assert_string_equal(c->term[4], "migrant");
+    assert_int_equal(c->end[4] - c->start[4], strlen("migrant\xe2\x80\x99s"));
+    assert_string_equal(c->term[5], "need");
+    /* "don't" is a stopword at position 6 */
+    assert_int_equal(c->pos[5], 5);
+    free(c);
+    /* digits: "COVID-19" is two words, "2.5" too */
+    c = tok_text(t, "COVID-19 in 2011: 2.5");
+    assert_int_equal(c->n, 5);
+    assert_string_equal(c->term[0], "covid");
+    assert_string_equal(c->term[1], "19");
+    assert_string_equal(c->term[2], "2011");
+    assert_string_equal(c->term[3], "2");
+    assert_string_equal(c->term[4], "5");
+    free(c);
+    /* nothing but punctuation and stopwords */
+    c = tok_text(t, " -- ... the of AND, !!");
+    assert_int_equal(c->n, 0);
+    free(c);
+    c = tok_text(t, "");
+    assert_int_equal(c->n, 0);
+    free(c);
+    micic__tokenizer_free(t);
+}
+
+static void test_unicode(void **state) {
+    micic_tokenizer *t = micic__tokenizer_new();
+    collected *c;
+    (void)state;
+    /* case folding and accent stripping: "ÉVACUATION" == "evacuation" */
+    c = tok_text(t, "\xc3\x89VACUATION evacuations C\xc3\xb4te");
+    assert_int_equal(c->n, 3);
+    assert_string_equal(c->term[0], "evacu");
+    assert_string_equal(c->term[1], "evacu");
+    assert_string_equal(c->term[2], "cote");
+    assert_int_equal(c->end[0], 11); /* "É" is 2 bytes */
+    free(c);
+    /* a combining accent stays in its word: e + U+0301 */
+    c = tok_text(t, "e\xcc\x81vacuation!");
+    assert_int_equal(c->n, 1);
+    assert_string_equal(c->term[0], "evacu");
+    assert_int_equal(c->start[0], 0);
+    assert_int_equal(c->end[0], 12);
+    free(c);
+    /* full case folding: German sharp s folds to "ss" */
+    c = tok_text(t, "STRASSE Stra\xc3\x9f" "e");
+    assert_int_equal(c->n, 2);
+    assert_string_equal(c->term[0], c->term[1]);
+    free(c);
+    /* a zero-width joiner inside a word does not split it, and folds away */
+    c = tok_text(t, "ab\xe2\x80\x8d" "cd");
+    assert_int_equal(c->n, 1);
+    assert_string_equal(c->term[0], "abcd");
+    assert_int_equal(c->end[0], 7);
+    free(c);
+    /* scripts without spaces: one word per run (no dictionary segmentation) */
+    c = tok_text(t, "\xe7\xa7\xbb\xe6\xb0\x91 \xe5\x8d\xb1\xe6\x9c\xba");
+    assert_int_equal(c->n, 2);
+    assert_string_equal(c->term[0], "\xe7\xa7\xbb\xe6\xb0\x91");
+    free(c);
+    /* invalid UTF-8 bytes separate words; NBSP (U+00A0) too */
+    c = tok_text(t, "abc\xff" "def\xc2\xa0ghi");
+    assert_int_equal(c->n, 3);
+    assert_string_equal(c->term[0], "abc");
+    assert_string_equal(c->term[1], "def");
+    assert_string_equal(c->term[2], "ghi");
+    assert_int_equal(c->start[1], 4);
+    free(c);
+    /* an emoji is not a word */
+    c = tok_text(t, "\xf0\x9f\x98\x80 aid");
+    assert_int_equal(c->n, 1);
+    assert_string_equal(c->term[0], "aid");
+    free(c);
+    micic__tokenizer_free(t);
+}
+
+static void test_positions_and_stop(void **state) {
+    micic_tokenizer *t = micic__tokenizer_new();
+    collected c;
+    size_t next = 0;
+    const char *s = "the evacuation of migrants and refugees";
+    (void)state;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(micic__tokenize_at(t, s, strlen(s), 100, collect, &c, &next), 0);
+    assert_int_equal(c.n, 3);
+    assert_int_equal(c.pos[0], 101);
+    assert_int_equal(c.pos[1], 103);
+    assert_int_equal(c.pos[2], 105);
+    assert_int_equal(next, 106); /* six words */
+    /* the callback's non-zero value stops and is returned */
+    memset(&c, 0, sizeof c);
+    c.stop_after = 2;
+    assert_int_equal(micic__tokenize(t, s, strlen(s), collect, &c), 7);
+    assert_int_equal(c.n, 2);
+    /* only part of the buffer is read */
+    memset(&c, 0, sizeof c);
+    assert_int_equal(micic__tokenize(t, s, 8, collect, &c), 0);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.term[0], "evac");
+    assert_int_equal(micic__tokenize(NULL, s, 1, collect, &c), MICIC_EINVAL);
+    micic__tokenizer_free(t);
+}
+
+/* On a seed document, every token's word, tokenized alone, gives the same
+ * term, and the words are the text between separators. */
+static void test_seed_consistency(void **state) {
+    char path[1024];
+    FILE *f;
+    char *buf;
+    long len;
+    size_t i, evac = 0;
+    collected *c;
+    micic_tokenizer *t = micic__tokenizer_new();
+    (void)state;
+    snprintf(path, sizeof path, "%s/004_aa20fe2b579e300a.txt", MICIC_SEEDS_DIR);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)len + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+    buf[len] = '\0';
+    fclose(f);
+    c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    assert_int_equal(micic__tokenize(t, buf, (size_t)len, collect, c), 0);
+    assert_true(c->n > 200);
+    for (i = 0; i < c->n; i++) {
+        collected one;
+        char word[256];
+        size_t wl = c->end[i] - c->start[i];
+        assert_true(wl < sizeof word);
+        memcpy(word, buf + c->start[i], wl);
+        word[wl] = '\0';
+        memset(&one, 0, sizeof one);
+        assert_int_equal(micic__tokenize(t, word, wl, collect, &one), 0);
+        assert_int_equal(one.n, 1);
+        assert_string_equal(one.term[0], c->term[i]);
+        assert_int_equal(one.end[0], wl);
+        if (i) assert_true(c->pos[i] > c->pos[i - 1]);
+        if (strcmp(c->term[i], "evacu") == 0) evac++;
+    }
+    /* "evacuation" occurs in the record and in the guideline text */
+    assert_true(evac >= 2);
+    free(c);
+    free(buf);
+    micic__tokenizer_free(t);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stopword_list),
+        cmocka_unit_test(test_basic),
+        cmocka_unit_test(test_punctuation_and_apostrophes),
+        cmocka_unit_test(test_unicode),
+        cmocka_unit_test(test_positions_and_stop),
+        cmocka_unit_test(test_seed_consistency),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
