@@ -241,7 +241,7 @@ static void micic_swig_py_raise(const micic_error *e) {
 /* ---- array out-parameters (micic/columns.h): in + freearg shared -------- */
 %typemap(in, numinputs=0) (const char ***values_out, size_t *n_out)
     (const char **micic_swig_vals = NULL, size_t micic_swig_n = 0) {
-  $1 = &micic_swig_vals;
+  $1 = ($1_ltype)&micic_swig_vals;
   $2 = &micic_swig_n;
 }
 %typemap(freearg) (const char ***values_out, size_t *n_out) {

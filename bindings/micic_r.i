@@ -130,6 +130,82 @@ MICIC_R_OWNED(micic_gaps)
 
 %{
 /* ------------------------------------------------------------------ */
+/* Errors raised by micic.i's shared wrappers                          */
+/* ------------------------------------------------------------------ */
+/* micic.i raises with MICIC_SWIG_RAISE(e) when a call filled its
+   micic_error. In R that becomes an R error "SWIG:<Category> source:line:
+   column: text" (SWIG_exception_fail: the wrapper's cleanup runs first);
+   the fields are kept here so the R layer can signal a micic_error condition
+   with code, line and column (micic_r_last_error()). R calls wrappers from
+   one thread only. */
+static micic_error micic_r_last_error_value;
+
+#define MICIC_SWIG_RAISE(e) do {                                             \
+    char micic_swig_msg[MICIC_ERROR_SOURCE_LENGTH + MICIC_ERROR_TEXT_LENGTH + 40]; \
+    micic_r_last_error_value = *(e);                                          \
+    micic_swig_format_error((e), micic_swig_msg, sizeof micic_swig_msg);     \
+    SWIG_exception_fail(micic_swig_category((e)->code), micic_swig_msg);     \
+  } while (0)
+%}
+
+/* ------------------------------------------------------------------ */
+/* Strings                                                              */
+/* ------------------------------------------------------------------ */
+/* libmicic's strings are UTF-8: mark them so in R whatever the locale. */
+%typemap(out, noblock=1) char *, const char * {
+  $result = $1 ? Rf_ScalarString(Rf_mkCharCE($1, CE_UTF8)) : R_NilValue;
+}
+/* Text arguments: translated to UTF-8 (memory R frees after the call).
+   NULL, character(0) and NA become a C NULL -- SWIG's default reads
+   element 0 of a zero-length vector. Anything else is a TypeError. */
+%typemap(in, noblock=1) const char * {
+  if (TYPEOF($input) == STRSXP && Rf_length($input) > 0 && STRING_ELT($input, 0) != NA_STRING) {
+    $1 = ($1_ltype)Rf_translateCharUTF8(STRING_ELT($input, 0));
+  } else if ($input == R_NilValue || TYPEOF($input) == STRSXP) {
+    $1 = NULL;
+  } else {
+    SWIG_exception_fail(SWIG_TypeError, "in method '$symname', argument $argnum: expected a string");
+  }
+}
+%typemap(freearg) const char * "";
+
+/* Enum arguments: SWIG 4.1's enumToInteger() returns NULL for a number
+   (only enum constant names work), which C then reads as NA: accept both. */
+%typemap(scoercein) enum SWIGTYPE
+  %{ $input = if (is.character($input)) enumToInteger($input, "$R_class") else as.integer($input); %}
+
+/* ------------------------------------------------------------------ */
+/* Array out-parameters (micic/columns.h) -> R vectors                  */
+/* ------------------------------------------------------------------ */
+/* micic.i shares the in/freearg typemaps; these argout typemaps REPLACE the
+   wrapper's result (the int status: a failure has raised already) with the
+   vector, so e.g. micic_column_values(corpus, f, 0L) returns a character
+   vector. Strings are copied (marked UTF-8) before freearg frees the array. */
+%typemap(argout) (const char ***values_out, size_t *n_out) {
+  size_t micic_r_i;
+  $result = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)*$2));
+  r_nprotect++;
+  for (micic_r_i = 0; micic_r_i < *$2; micic_r_i++)
+    SET_STRING_ELT($result, (R_xlen_t)micic_r_i,
+                   (*$1)[micic_r_i] ? Rf_mkCharCE((*$1)[micic_r_i], CE_UTF8) : NA_STRING);
+}
+%typemap(argout) (size_t **counts_out, size_t *n_out) {
+  size_t micic_r_i;
+  $result = Rf_protect(Rf_allocVector(INTSXP, (R_xlen_t)*$2));
+  r_nprotect++;
+  for (micic_r_i = 0; micic_r_i < *$2; micic_r_i++)
+    INTEGER($result)[micic_r_i] = (int)(*$1)[micic_r_i];
+}
+%typemap(argout) (long **numbers_out, size_t *n_out) {
+  size_t micic_r_i;
+  $result = Rf_protect(Rf_allocVector(INTSXP, (R_xlen_t)*$2));
+  r_nprotect++;
+  for (micic_r_i = 0; micic_r_i < *$2; micic_r_i++)
+    INTEGER($result)[micic_r_i] = (int)(*$1)[micic_r_i];
+}
+
+%{
+/* ------------------------------------------------------------------ */
 /* 3. Helpers for the R entry points (file-local, not wrapped)          */
 /* ------------------------------------------------------------------ */
 
@@ -233,59 +309,6 @@ static double micic_r_double(SEXP x, double def) {
   return def;
 }
 
-/* Columns of a report, one element per diagnostic. Record indexes become
-   1-based (NA for the whole input); unknown line/column (0) become NA. */
-static SEXP micic_r_report_columns(const micic_report *r) {
-  static const char *const names[] = {"severity", "code", "code_number", "record", "id",
-                                      "field", "source", "line", "column", "value",
-                                      "message", "suggestion"};
-  R_xlen_t n = (R_xlen_t)micic_report_size(r), i;
-  SEXP out = Rf_protect(micic_r_list(12, names));
-  SEXP sev = Rf_protect(Rf_allocVector(STRSXP, n));
-  SEXP code = Rf_protect(Rf_allocVector(STRSXP, n));
-  SEXP num = Rf_protect(Rf_allocVector(INTSXP, n));
-  SEXP rec = Rf_protect(Rf_allocVector(INTSXP, n));
-  SEXP id = Rf_protect(Rf_allocVector(STRSXP, n));
-  SEXP field = Rf_protect(Rf_allocVector(STRSXP, n));
-  SEXP src = Rf_protect(Rf_allocVector(STRSXP, n));
-  SEXP line = Rf_protect(Rf_allocVector(INTSXP, n));
-  SEXP col = Rf_protect(Rf_allocVector(INTSXP, n));
-  SEXP val = Rf_protect(Rf_allocVector(STRSXP, n));
-  SEXP msg = Rf_protect(Rf_allocVector(STRSXP, n));
-  SEXP sug = Rf_protect(Rf_allocVector(STRSXP, n));
-  for (i = 0; i < n; i++) {
-    const micic_diagnostic *d = micic_report_get(r, (size_t)i);
-    long ri = micic_diagnostic_record_index(d);
-    int ln = micic_diagnostic_line(d), cn = micic_diagnostic_column(d);
-    SET_STRING_ELT(sev, i, micic_r_mkchar(micic_severity_name(micic_diagnostic_severity(d))));
-    SET_STRING_ELT(code, i, micic_r_mkchar(micic_diagnostic_code_name(d)));
-    INTEGER(num)[i] = micic_diagnostic_code(d);
-    INTEGER(rec)[i] = ri < 0 ? NA_INTEGER : (int)(ri + 1);
-    SET_STRING_ELT(id, i, micic_r_mkchar(micic_diagnostic_record_id(d)));
-    SET_STRING_ELT(field, i, micic_r_mkchar(micic_diagnostic_field(d)));
-    SET_STRING_ELT(src, i, micic_r_mkchar(micic_diagnostic_source(d)));
-    INTEGER(line)[i] = ln > 0 ? ln : NA_INTEGER;
-    INTEGER(col)[i] = cn > 0 ? cn : NA_INTEGER;
-    SET_STRING_ELT(val, i, micic_r_mkchar(micic_diagnostic_value(d)));
-    SET_STRING_ELT(msg, i, micic_r_mkchar(micic_diagnostic_message(d)));
-    SET_STRING_ELT(sug, i, micic_r_mkchar(micic_diagnostic_suggestion(d)));
-  }
-  SET_VECTOR_ELT(out, 0, sev);
-  SET_VECTOR_ELT(out, 1, code);
-  SET_VECTOR_ELT(out, 2, num);
-  SET_VECTOR_ELT(out, 3, rec);
-  SET_VECTOR_ELT(out, 4, id);
-  SET_VECTOR_ELT(out, 5, field);
-  SET_VECTOR_ELT(out, 6, src);
-  SET_VECTOR_ELT(out, 7, line);
-  SET_VECTOR_ELT(out, 8, col);
-  SET_VECTOR_ELT(out, 9, val);
-  SET_VECTOR_ELT(out, 10, msg);
-  SET_VECTOR_ELT(out, 11, sug);
-  Rf_unprotect(13);
-  return out;
-}
-
 /* Values of field f of practice p as a character vector. */
 static SEXP micic_r_values(const micic_practice *p, micic_field f, int originals) {
   size_t n = micic_practice_count(p, f), j;
@@ -361,14 +384,9 @@ static void micic_r_suggestions_append(const micic_suggestions *s, int input, SE
 
 /* The handle types the entry points below convert by hand: make sure SWIG's
    type table has them whatever micic.i wraps or ignores. */
-%types(micic_corpus *, micic_index *, micic_suggester *);
-
-%newobject micic_r_corpus_new;
+%types(micic_corpus *, micic_report *, micic_index *, micic_suggester *);
 
 %inline %{
-/** New empty corpus, owned by the returned R object (finalizer). */
-micic_corpus *micic_r_corpus_new(void) { return micic_corpus_new(); }
-
 /** Version of the linked libmicic and of the headers the package was built with. */
 SEXP micic_r_version(void) {
   SEXP out = Rf_protect(Rf_allocVector(STRSXP, 2));
@@ -376,6 +394,17 @@ SEXP micic_r_version(void) {
   SET_STRING_ELT(out, 1, Rf_mkChar(MICIC_VERSION_STRING));
   Rf_unprotect(1);
   return out;
+}
+
+/** Fields of the last error raised by a micic.i wrapper (code 0: none). */
+SEXP micic_r_last_error(void) {
+  return micic_r_fail(micic_r_last_error_value.code, &micic_r_last_error_value);
+}
+
+/** Forget the last error (the R layer calls this before a wrapper). */
+SEXP micic_r_clear_last_error(void) {
+  micic_error_clear(&micic_r_last_error_value);
+  return R_NilValue;
 }
 
 /** Number of handles handed to R and not finalized yet. */
@@ -433,53 +462,6 @@ SEXP micic_r_read_bundled(SEXP corpus) {
   return rc == MICIC_OK ? R_NilValue : micic_r_fail(rc, &e);
 }
 
-/** Number of records (integer), or a micic_cerror. */
-SEXP micic_r_corpus_size(SEXP corpus) {
-  micic_corpus *c = (micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
-  if (!c) return micic_r_usage("not a live micic corpus");
-  return Rf_ScalarInteger((int)micic_corpus_size(c));
-}
-
-/** Records rejected by the readers (integer). */
-SEXP micic_r_corpus_rejected(SEXP corpus) {
-  micic_corpus *c = (micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
-  if (!c) return micic_r_usage("not a live micic corpus");
-  return Rf_ScalarInteger((int)micic_corpus_rejected(c));
-}
-
-/** Every field as a column: single-valued fields as character vectors (NA when
-    empty), the others as lists of character vectors. Names = field names. */
-SEXP micic_r_corpus_columns(SEXP corpus) {
-  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
-  R_xlen_t n, i;
-  int f;
-  SEXP out, names;
-  if (!c) return micic_r_usage("not a live micic corpus");
-  n = (R_xlen_t)micic_corpus_size(c);
-  out = Rf_protect(Rf_allocVector(VECSXP, MICIC_FIELD_COUNT));
-  names = Rf_protect(Rf_allocVector(STRSXP, MICIC_FIELD_COUNT));
-  for (f = 0; f < MICIC_FIELD_COUNT; f++) {
-    int single = micic_field_is_single((micic_field)f);
-    SEXP col = Rf_protect(Rf_allocVector(single ? STRSXP : VECSXP, n));
-    for (i = 0; i < n; i++) {
-      const micic_practice *p = micic_corpus_get(c, (size_t)i);
-      if (single) {
-        SET_STRING_ELT(col, i, micic_practice_count(p, (micic_field)f)
-                                   ? micic_r_mkchar(micic_practice_value(p, (micic_field)f, 0))
-                                   : NA_STRING);
-      } else {
-        SET_VECTOR_ELT(col, i, micic_r_values(p, (micic_field)f, 0));
-      }
-    }
-    SET_VECTOR_ELT(out, f, col);
-    SET_STRING_ELT(names, f, Rf_mkChar(micic_field_name((micic_field)f)));
-    Rf_unprotect(1);
-  }
-  Rf_setAttrib(out, R_NamesSymbol, names);
-  Rf_unprotect(2);
-  return out;
-}
-
 /** Record i (1-based) as list(values, originals, extras, source, line, column):
     values/originals are named lists (one character vector per field). */
 SEXP micic_r_corpus_record(SEXP corpus, SEXP index) {
@@ -523,16 +505,6 @@ SEXP micic_r_corpus_record(SEXP corpus, SEXP index) {
   SET_VECTOR_ELT(out, 5, Rf_ScalarInteger(loc.column > 0 ? loc.column : NA_INTEGER));
   Rf_unprotect(6);
   return out;
-}
-
-/** 1-based index of the record with this id, or NA. */
-SEXP micic_r_corpus_index_of(SEXP corpus, SEXP id) {
-  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
-  const char *s = micic_r_text(id);
-  long i;
-  if (!c) return micic_r_usage("not a live micic corpus");
-  i = s ? micic_corpus_index_of(c, s) : -1;
-  return Rf_ScalarInteger(i < 0 ? NA_INTEGER : (int)(i + 1));
 }
 
 /** Tidy form: one element per value, columns record (1-based), id, field
@@ -591,28 +563,14 @@ SEXP micic_r_corpus_long(SEXP corpus) {
   return out;
 }
 
-/** The readers' diagnostics as columns, with attributes records_in and rejected. */
-SEXP micic_r_read_report(SEXP corpus) {
-  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
-  const micic_report *r;
-  SEXP out;
-  if (!c) return micic_r_usage("not a live micic corpus");
-  r = micic_corpus_read_report(c);
-  out = Rf_protect(micic_r_report_columns(r));
-  Rf_setAttrib(out, Rf_install("records_in"), Rf_ScalarReal((double)micic_report_records_in(r)));
-  Rf_setAttrib(out, Rf_install("rejected"), Rf_ScalarReal((double)micic_report_rejected(r)));
-  Rf_unprotect(1);
-  return out;
-}
-
-/** Validate; options NA = default. Columns of the report, attribute ok. */
+/** Validate with options (NA = default): an external pointer that owns the
+    new report (read it with micic.i's micic_column_report_*()). */
 SEXP micic_r_validate(SEXP corpus, SEXP strict, SEXP max_diagnostics, SEXP min_description,
                       SEXP max_field_chars, SEXP duplicate_threshold) {
   const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
   micic_validate_options opts;
   micic_report *r = NULL;
   micic_error e;
-  SEXP out;
   int rc;
   if (!c) return micic_r_usage("not a live micic corpus");
   micic_validate_options_init(&opts);
@@ -623,12 +581,11 @@ SEXP micic_r_validate(SEXP corpus, SEXP strict, SEXP max_diagnostics, SEXP min_d
   opts.duplicate_threshold = micic_r_double(duplicate_threshold, opts.duplicate_threshold);
   micic_error_clear(&e);
   rc = micic_validate(c, &opts, &r, &e);
-  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
-  out = Rf_protect(micic_r_report_columns(r));
-  Rf_setAttrib(out, Rf_install("ok"), Rf_ScalarLogical(micic_validate_ok(r, opts.strict)));
-  micic_report_free(r);
-  Rf_unprotect(1);
-  return out;
+  if (rc != MICIC_OK) {
+    micic_report_free(r);
+    return micic_r_fail(rc, &e);
+  }
+  return micic_r_wrap(r, SWIGTYPE_p_micic_report, micic_r_finalize_micic_report, R_NilValue);
 }
 
 /** Build the search index of a corpus: an external pointer that owns the
@@ -789,50 +746,6 @@ SEXP micic_r_field_number(SEXP name) {
     return micic_r_fail(MICIC_ENOTFOUND, &e);
   }
   return Rf_ScalarInteger((int)f);
-}
-
-/** Cross-tabulate field `rows` by field `cols` (field numbers): list(counts =
-    row-major integer vector, row_labels, col_labels, records). */
-SEXP micic_r_crosstab(SEXP corpus, SEXP rows, SEXP cols, SEXP once_per_record,
-                      SEXP include_missing, SEXP filter) {
-  static const char *const names[] = {"counts", "row_labels", "col_labels", "records"};
-  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
-  micic_crosstab_options opts = MICIC_CROSSTAB_OPTIONS_INIT;
-  micic_crosstab *t = NULL;
-  micic_error e;
-  long rf = micic_r_long(rows, -1), cf = micic_r_long(cols, -1);
-  size_t nr, nc, i, j;
-  SEXP out, counts, rl, cl;
-  int rc;
-  if (!c) return micic_r_usage("not a live micic corpus");
-  if (rf < 0 || rf >= MICIC_FIELD_COUNT || cf < 0 || cf >= MICIC_FIELD_COUNT)
-    return micic_r_usage("rows and cols must be field numbers");
-  opts.once_per_record = (int)micic_r_long(once_per_record, 0);
-  opts.include_missing = (int)micic_r_long(include_missing, 0);
-  opts.filter = micic_r_text(filter);
-  micic_error_clear(&e);
-  rc = micic_crosstab_new(c, (micic_field)rf, (micic_field)cf, &opts, &t, &e);
-  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
-  nr = micic_crosstab_nrows(t);
-  nc = micic_crosstab_ncols(t);
-  out = Rf_protect(micic_r_list(4, names));
-  counts = Rf_protect(Rf_allocVector(INTSXP, (R_xlen_t)(nr * nc)));
-  rl = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)nr));
-  cl = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)nc));
-  for (i = 0; i < nr; i++) {
-    SET_STRING_ELT(rl, (R_xlen_t)i, micic_r_mkchar(micic_crosstab_row_label(t, i)));
-    for (j = 0; j < nc; j++) /* column-major, as R matrices */
-      INTEGER(counts)[j * nr + i] = (int)micic_crosstab_count(t, i, j);
-  }
-  for (j = 0; j < nc; j++)
-    SET_STRING_ELT(cl, (R_xlen_t)j, micic_r_mkchar(micic_crosstab_col_label(t, j)));
-  SET_VECTOR_ELT(out, 0, counts);
-  SET_VECTOR_ELT(out, 1, rl);
-  SET_VECTOR_ELT(out, 2, cl);
-  SET_VECTOR_ELT(out, 3, Rf_ScalarReal((double)micic_crosstab_records(t)));
-  micic_crosstab_free(t);
-  Rf_unprotect(4);
-  return out;
 }
 
 /** Uncovered guideline x stakeholder type x phase cells: list(guideline,

@@ -11,10 +11,10 @@
  *    signature of its word set (K = 64 bins, densified by rotation); the
  *    signature is cut into b bands of r rows (b * r <= 64, chosen from the
  *    threshold so that a pair at the threshold is a candidate with
- *    probability >= 0.98) and each band is hashed into a table. Records that
- *    share a band with an earlier one (at most 4 earlier records per band
- *    bucket) are candidates; a 2-bit sketch of each signature (16 bytes a
- *    record) estimates their similarity and drops candidates far below the
+ *    probability >= 0.98) and each band is hashed into a table. The earlier
+ *    records that share a band (a bucket keeps its first 8 records) are
+ *    candidates; a 2-bit sketch of each signature (16 bytes a record)
+ *    estimates their similarity and drops candidates far below the
  *    threshold; the rest are confirmed by computing the exact Jaccard
  *    similarity of the two word sets (>= the threshold);
  *  - title: same folded title words and same (non-empty) set of stakeholder
@@ -34,7 +34,6 @@
 #include "validate_internal.h"
 
 #define FNV_OFFSET 14695981039346656037ULL
-#define FNV_PRIME 1099511628211ULL
 /* Multiplier of the rolling window hash (odd, so it is invertible mod 2^64). */
 #define ROLL_P 0x9E3779B97F4A7C15ULL
 
@@ -67,12 +66,70 @@ static int word_class(utf8proc_int32_t cp) {
     }
 }
 
-static int ascii_alnum(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+/* ASCII byte -> its lower-case form when it is a letter or digit, 0 for a
+ * separator; 0x80 for every non-ASCII byte (decoded separately). */
+static const unsigned char ASCII_FOLD[256] = {
+    /* 0x00-0x2F: separators */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0x30-0x3F: digits, then separators */
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 0, 0, 0, 0, 0, 0,
+    /* 0x40-0x5F: upper case -> lower case */
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+    /* 0x60-0x7F: lower case */
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+    /* 0x80-0xFF: non-ASCII */
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+};
+
+/*
+ * Word hash state: folded bytes are packed 8 at a time into acc and mixed
+ * into h once per 8 bytes (one multiply per 8 bytes instead of one per byte
+ * as in FNV); the result depends only on the byte sequence.
+ */
+typedef struct whash {
+    uint64_t h, acc;
+    unsigned nacc;
+    size_t len;
+} whash;
+
+#define WH_K 0x9E3779B97F4A7C15ULL
+
+static void wh_byte(whash *w, unsigned char c) {
+    w->acc |= (uint64_t)c << (8 * w->nacc);
+    w->len++;
+    if (++w->nacc == 8) {
+        w->h = (w->h ^ w->acc) * WH_K;
+        w->h ^= w->h >> 29;
+        w->acc = 0;
+        w->nacc = 0;
+    }
 }
 
-/* Fold one non-ASCII code point (NFKD + case fold + marks stripped) into h. */
-static uint64_t hash_codepoint(uint64_t h, utf8proc_int32_t cp) {
+static uint64_t wh_final(const whash *w) {
+    return micic__mix64(w->h ^ w->acc ^ ((uint64_t)w->len << 56));
+}
+
+/* Fold one non-ASCII code point (NFKD + case fold + marks stripped) into w. */
+static void hash_codepoint(whash *w, utf8proc_int32_t cp) {
     utf8proc_int32_t out[16];
     utf8proc_ssize_t k, j;
     k = utf8proc_decompose_char(cp, out, 16,
@@ -89,22 +146,74 @@ static uint64_t hash_codepoint(uint64_t h, utf8proc_int32_t cp) {
         for (b = 0; b < nb; b++) {
             unsigned char c = bytes[b];
             if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
-            h = (h ^ c) * FNV_PRIME;
+            wh_byte(w, c);
         }
     }
-    return h;
 }
+
+/* ---- 8 bytes at a time (ASCII) ---------------------------------------- */
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* 1 on a little-endian machine (the fast path packs bytes like wh_byte). */
+static int little_endian(void) {
+    const uint16_t one = 1;
+    unsigned char b;
+    memcpy(&b, &one, 1);
+    return b == 1;
+}
+
+/* High bit of every byte of v (all ASCII) that is a letter or a digit. */
+static uint64_t alnum_mask(uint64_t v) {
+    uint64_t x = v | (0x20 * ONES); /* letters to lower case; digits unchanged */
+    uint64_t letter = (x + (0x80 - 'a') * ONES) & ~(x + (0x7F - 'z') * ONES);
+    uint64_t digit = (v + (0x80 - '0') * ONES) & ~(v + (0x7F - '9') * ONES);
+    return (letter | digit) & HIGHS;
+}
+
+/* Index (0-7) of the first byte whose high bit is set in m (m != 0). */
+#if defined(__GNUC__)
+static unsigned first_byte(uint64_t m) { return (unsigned)__builtin_ctzll(m) / 8; }
+#else
+static unsigned first_byte(uint64_t m) {
+    static const unsigned char debruijn[64] = {
+        0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,
+        62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+        63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+        46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6};
+    uint64_t low = m & (~m + 1);
+    return debruijn[(low * 0x03F79D71B4CB0A89ULL) >> 58] / 8;
+}
+#endif
 
 int micic__next_word(const char *s, size_t n, size_t *pos, micic__word *w) {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = *pos;
-    uint64_t h = FNV_OFFSET;
+    int fast = little_endian();
+    whash wh = {0x243F6A8885A308D3ULL, 0, 0, 0};
     /* skip separators */
     while (i < n) {
-        unsigned char c = u[i];
-        if (c < 0x80) {
-            if (ascii_alnum(c)) break;
+        unsigned char f;
+        if (fast) {
+            while (i + 8 <= n) {
+                uint64_t v, m;
+                memcpy(&v, u + i, 8);
+                if (v & HIGHS) break;
+                m = alnum_mask(v);
+                if (m) {
+                    i += first_byte(m);
+                    goto word;
+                }
+                i += 8;
+            }
+            if (i >= n) break;
+        }
+        f = ASCII_FOLD[u[i]];
+        if (f == 0) {
             i++;
+        } else if (f < 0x80) {
+            break;
         } else {
             utf8proc_int32_t cp;
             utf8proc_ssize_t len = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
@@ -120,13 +229,38 @@ int micic__next_word(const char *s, size_t n, size_t *pos, micic__word *w) {
         *pos = n;
         return 0;
     }
+word:
     w->start = i;
     while (i < n) {
-        unsigned char c = u[i];
-        if (c < 0x80) {
-            if (!ascii_alnum(c)) break;
-            if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
-            h = (h ^ c) * FNV_PRIME;
+        unsigned char f;
+        if (fast && wh.nacc == 0) {
+            while (i + 8 <= n) {
+                uint64_t v, m, stop;
+                memcpy(&v, u + i, 8);
+                if (v & HIGHS) break;
+                m = alnum_mask(v);
+                stop = ~m & HIGHS;
+                if (stop) {
+                    unsigned k = first_byte(stop);
+                    if (k) {
+                        wh.acc = (v | (0x20 * ONES)) & (~0ULL >> (64 - 8 * k));
+                        wh.nacc = k;
+                        wh.len += k;
+                        i += k;
+                    }
+                    goto end;
+                }
+                wh.h = (wh.h ^ (v | (0x20 * ONES))) * WH_K;
+                wh.h ^= wh.h >> 29;
+                wh.len += 8;
+                i += 8;
+            }
+            if (i >= n) break;
+        }
+        f = ASCII_FOLD[u[i]];
+        if (f == 0) break;
+        if (f < 0x80) {
+            wh_byte(&wh, f);
             i++;
         } else {
             utf8proc_int32_t cp;
@@ -135,12 +269,13 @@ int micic__next_word(const char *s, size_t n, size_t *pos, micic__word *w) {
             if (len <= 0) break;
             cls = word_class(cp);
             if (cls == 0) break;
-            if (cls == 1) h = hash_codepoint(h, cp);
+            if (cls == 1) hash_codepoint(&wh, cp);
             i += (size_t)len;
         }
     }
+end:
     w->end = i;
-    w->hash = micic__mix64(h);
+    w->hash = wh_final(&wh);
     *pos = i;
     return 1;
 }
@@ -275,7 +410,7 @@ void micic__desc_scan(const char *s, size_t n, const micic__shingles *gl, int mi
     if (minhash)
         for (i = 0; i < MICIC__MINHASH_K; i++) out->bins[i] = BIN_EMPTY;
     while (micic__next_word(s, n, &pos, &w)) {
-        out->exact = micic__mix64(out->exact ^ w.hash);
+        out->exact = (out->exact ^ w.hash) * WH_K + k;
         if (minhash) {
             unsigned bin = (unsigned)(w.hash >> 58); /* top 6 bits: 64 bins */
             uint32_t v = (uint32_t)w.hash;
@@ -301,6 +436,7 @@ void micic__desc_scan(const char *s, size_t n, const micic__shingles *gl, int mi
         k++;
     }
     out->words = k;
+    out->exact = micic__mix64(out->exact);
     if (minhash && filled && filled != ~(uint64_t)0) {
         /* rotation densification: an empty bin borrows the next filled
            bin to its right, shifted by the distance */
@@ -381,7 +517,7 @@ typedef struct lsh_table {
     size_t cap, count;
 } lsh_table;
 
-#define LSH_BUCKET_MAX 4
+#define LSH_BUCKET_MAX 8
 
 static int lsh_grow(lsh_table *t) {
     size_t ncap = t->cap ? t->cap * 2 : 4096, i;
@@ -663,74 +799,70 @@ static int check_title(micic__dedup *d, long index, micic__dup_result *out) {
 
 /* Fingerprint of band k of a signature. */
 static uint32_t band_key(const micic__desc_sig *sig, int k, int rows) {
-    uint64_t h = micic__mix64((uint64_t)k + 0x1234567ULL);
+    uint64_t h = (uint64_t)k * 0xD6E8FEB86659FD93ULL;
     int i;
     uint32_t f;
-    for (i = 0; i < rows; i++) h = micic__mix64(h ^ sig->bins[k * rows + i]);
-    f = (uint32_t)(h >> 32);
+    for (i = 0; i < rows; i++) h = (h ^ sig->bins[k * rows + i]) * WH_K;
+    f = (uint32_t)(micic__mix64(h) >> 32);
     return f ? f : 1;
 }
 
 static int check_near(micic__dedup *d, long index, const micic__desc_sig *sig,
                       micic__dup_result *out) {
-    long checked[64];
-    size_t nchecked = 0;
-    uint32_t keys[MICIC__MINHASH_K];
-    int k, have_a = 0, found = 0;
+    long cand[MICIC__MINHASH_K * LSH_BUCKET_MAX];
+    size_t ncand = 0, c;
+    int k, have_a = 0;
     size_t len;
-    const char *text = description_of(d, index, &len);
+    const char *text;
     sketch mine = make_sketch(sig);
     if ((size_t)index < d->nsketches) d->sketches[index] = mine;
-    for (k = 0; k < d->bands; k++) keys[k] = band_key(sig, k, d->rows);
-    /* candidates: earlier records sharing a band */
-    for (k = 0; k < d->bands && !found; k++) {
-        size_t j = (size_t)micic__mix64(keys[k]) & (d->lsh.cap - 1);
-        while (d->lsh.keys[j] && !found) {
-            if (d->lsh.keys[j] == keys[k]) {
+    /* room for this record's bands, so that no slot moves below */
+    while ((d->lsh.count + (size_t)d->bands) * 10 > d->lsh.cap * 7)
+        if (lsh_grow(&d->lsh) != MICIC_OK) return MICIC_ENOMEM;
+    /* one probe per band: collect the earlier records of the bucket and
+       add this one at the end of the run (a bucket keeps 8 records) */
+    for (k = 0; k < d->bands; k++) {
+        uint32_t key = band_key(sig, k, d->rows);
+        size_t j = (size_t)micic__mix64(key) & (d->lsh.cap - 1), same = 0;
+        while (d->lsh.keys[j]) {
+            if (d->lsh.keys[j] == key) {
                 long other = (long)d->lsh.vals[j] - 1;
-                size_t c;
                 int seen = 0;
-                for (c = 0; c < nchecked; c++)
-                    if (checked[c] == other) seen = 1;
-                if (!seen) {
-                    if (nchecked < sizeof checked / sizeof checked[0]) checked[nchecked++] = other;
-                    if (sketch_may_match(d, mine, d->sketches[other], sig->words)) {
-                        size_t olen;
-                        const char *otext = description_of(d, other, &olen);
-                        double sim;
-                        if (!have_a) {
-                            if (word_set_fill(&d->a, text, len, sig->words) != MICIC_OK)
-                                return MICIC_ENOMEM;
-                            have_a = 1;
-                        }
-                        if (jaccard_with(&d->a, &d->b, otext, olen, &sim) != MICIC_OK)
-                            return MICIC_ENOMEM;
-                        if (sim >= d->threshold) {
-                            found = 1;
-                            out->desc_kind = MICIC__DUP_NEAR_DESCRIPTION;
-                            out->desc_of = other;
-                            out->similarity = sim;
-                        }
-                    }
-                }
+                for (c = 0; c < ncand; c++)
+                    if (cand[c] == other) seen = 1;
+                if (!seen) cand[ncand++] = other;
+                same++;
             }
             j = (j + 1) & (d->lsh.cap - 1);
         }
-    }
-    /* insert this record's bands (a bucket keeps its first few records) */
-    for (k = 0; k < d->bands; k++) {
-        size_t j, same = 0;
-        if ((d->lsh.count + 1) * 10 > d->lsh.cap * 7 && lsh_grow(&d->lsh) != MICIC_OK)
-            return MICIC_ENOMEM;
-        j = (size_t)micic__mix64(keys[k]) & (d->lsh.cap - 1);
-        while (d->lsh.keys[j]) {
-            if (d->lsh.keys[j] == keys[k]) same++;
-            j = (j + 1) & (d->lsh.cap - 1);
+        if (same < LSH_BUCKET_MAX) {
+            d->lsh.keys[j] = key;
+            d->lsh.vals[j] = (uint32_t)index + 1;
+            d->lsh.count++;
         }
-        if (same >= LSH_BUCKET_MAX) continue;
-        d->lsh.keys[j] = keys[k];
-        d->lsh.vals[j] = (uint32_t)index + 1;
-        d->lsh.count++;
+    }
+    /* confirm: sketch estimate first, then the exact similarity */
+    text = NULL;
+    len = 0;
+    for (c = 0; c < ncand; c++) {
+        long other = cand[c];
+        size_t olen;
+        const char *otext;
+        double sim;
+        if (!sketch_may_match(d, mine, d->sketches[other], sig->words)) continue;
+        if (!have_a) {
+            text = description_of(d, index, &len);
+            if (word_set_fill(&d->a, text, len, sig->words) != MICIC_OK) return MICIC_ENOMEM;
+            have_a = 1;
+        }
+        otext = description_of(d, other, &olen);
+        if (jaccard_with(&d->a, &d->b, otext, olen, &sim) != MICIC_OK) return MICIC_ENOMEM;
+        if (sim >= d->threshold) {
+            out->desc_kind = MICIC__DUP_NEAR_DESCRIPTION;
+            out->desc_of = other;
+            out->similarity = sim;
+            break;
+        }
     }
     return MICIC_OK;
 }

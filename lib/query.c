@@ -322,7 +322,6 @@ typedef struct term_collect {
     micic_qnode *n;
     size_t cap;
     size_t first;
-    int rc;
 } term_collect;
 
 static int collect_term(const micic_token *tok, void *payload) {
@@ -354,7 +353,6 @@ static int node_tokenize(micic_qnode *n, micic_tokenizer *tok, const char *text)
     c.n = n;
     c.cap = 0;
     c.first = 0;
-    c.rc = 0;
     return micic__tokenize(tok, text, strlen(text), collect_term, &c);
 }
 

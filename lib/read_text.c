@@ -715,7 +715,9 @@ static int gl_inline(tparser *t, const char *s, size_t n, int line, int col) {
         if (!ptv.s) return oom(t);
         for (k = 0; k < pt->n; k++)
             if (pt->s[k] < '0' || pt->s[k] > '9') digits = 0;
-        if (t->bf == MICIC_FIELD_THEME || (!digits && theme_number(pt->s, pt->n)))
+        if (pt->quoted) /* quoted: the value as it is */
+            rc = add_value(t, t->bf, pt->s, pt->n, NULL, line, pt->col);
+        else if (t->bf == MICIC_FIELD_THEME || (!digits && theme_number(pt->s, pt->n)))
             rc = add_value(t, MICIC_FIELD_THEME, pt->s, pt->n, NULL, line, pt->col);
         else if (!digits && !micic__text_is_guideline_heading(pt->s, pt->n) &&
                  (tm = bare_title(pt->s, pt->n)) != 0) {
@@ -1265,47 +1267,53 @@ static void w_guideline(micic_buf *o, const char *v) {
     else micic_buf_printf(o, "%s\n\n", v);
 }
 
+/* "Label: "quoted value"" line (a value the block cannot show). */
+static void w_label_value(micic_buf *o, micic_field f, const char *v) {
+    micic_buf_printf(o, "%s: ", micic_field_label(f));
+    put_quoted(o, v);
+    micic_buf_puts(o, "\n\n");
+}
+
 /* "Guidelines/Thematic Areas" and a block per guideline: the thematic-area
- * line, then "GUIDELINE N: title". Themes and guidelines keep their order. */
+ * line, then "GUIDELINE N: title". Themes and guidelines keep their order;
+ * a value the block cannot show gets a label line of its own, quoted. */
 static void w_guidelines(micic_buf *o, const micic_practice *p) {
     size_t nt = micic_practice_count(p, MICIC_FIELD_THEME);
     size_t ng = micic_practice_count(p, MICIC_FIELD_GUIDELINE);
     size_t i = 0, j = 0, k;
-    int any_other = 0;
-    if (!nt && !ng) return;
-    micic_buf_puts(o, micic_field_label(MICIC_FIELD_GUIDELINE));
-    for (k = 0; k < ng; k++) { /* other values go on the label line */
-        const char *v = micic_practice_value(p, MICIC_FIELD_GUIDELINE, k);
-        if (block_guideline(v)) continue;
-        micic_buf_puts(o, any_other ? ", " : ": ");
-        if (needs_quotes(v)) put_quoted(o, v);
-        else micic_buf_puts(o, v);
-        any_other = 1;
-    }
-    micic_buf_puts(o, "\n\n");
+    int opened = 0; /* the bare label line is written before the first block line */
     for (;;) {
-        const char *theme, *gv = NULL;
-        int g = 0, matches_later = 0;
-        while (j < ng && !block_guideline(micic_practice_value(p, MICIC_FIELD_GUIDELINE, j))) j++;
-        if (i >= nt && j >= ng) break;
-        if (j < ng) {
-            gv = micic_practice_value(p, MICIC_FIELD_GUIDELINE, j);
-            g = guideline_value(gv);
+        const char *theme = i < nt ? micic_practice_value(p, MICIC_FIELD_THEME, i) : NULL;
+        const char *gv = j < ng ? micic_practice_value(p, MICIC_FIELD_GUIDELINE, j) : NULL;
+        int g = gv ? guideline_value(gv) : 0, tn = theme ? theme_value(theme) : 0;
+        int matches_later = 0;
+        if (!theme && !gv) break;
+        if (gv && !block_guideline(gv)) {
+            w_label_value(o, MICIC_FIELD_GUIDELINE, gv);
+            opened = 1; /* the label line opened a block */
+            j++;
+            continue;
         }
-        theme = i < nt ? micic_practice_value(p, MICIC_FIELD_THEME, i) : NULL;
-        if (theme && g && theme_value(theme) == g) {
+        if (theme && !tn) {
+            w_label_value(o, MICIC_FIELD_THEME, theme);
+            opened = 1;
+            i++;
+            continue;
+        }
+        if (!opened) {
+            micic_buf_printf(o, "%s\n\n", micic_field_label(MICIC_FIELD_GUIDELINE));
+            opened = 1;
+        }
+        if (theme && g && tn == g) {
             micic_buf_printf(o, "%s\n\n", theme);
             w_guideline_line(o, g);
             i++;
             j++;
             continue;
         }
-        if (theme) {
-            int tn = theme_value(theme);
-            for (k = j; tn && k < ng; k++)
-                if (guideline_value(micic_practice_value(p, MICIC_FIELD_GUIDELINE, k)) == tn)
-                    matches_later = 1;
-        }
+        for (k = j; theme && k < ng; k++)
+            if (guideline_value(micic_practice_value(p, MICIC_FIELD_GUIDELINE, k)) == tn)
+                matches_later = 1;
         if (theme && (!matches_later || !gv)) {
             micic_buf_printf(o, "%s\n\n", theme);
             i++;

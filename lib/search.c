@@ -620,13 +620,21 @@ static int positive_terms(const sctx *c, char ***out, size_t *n) {
 /* Search                                                              */
 /* ------------------------------------------------------------------ */
 
-static int popcount64(uint64_t x) {
-    int n = 0;
-    while (x) {
-        x &= x - 1;
-        n++;
-    }
-    return n;
+static unsigned popcount64(uint64_t x) { /* SWAR */
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/* Index of the lowest set bit of x (x != 0): de Bruijn multiplication. */
+static unsigned ctz64(uint64_t x) {
+    static const unsigned char table[64] = {
+        0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,
+        62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+        63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+        46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6};
+    return table[((x & (~x + 1)) * 0x03F79D71B4CB0A89ULL) >> 58];
 }
 
 int micic_search_query(const micic_index *ix, const micic_query *q,
@@ -709,10 +717,8 @@ int micic_search_query(const micic_index *ix, const micic_query *q,
         for (w = 0; w < c.nwords; w++) {
             uint64_t x = match[w];
             while (x) {
-                int bit = 0;
-                uint64_t y = x & (~x + 1);
+                unsigned bit = ctz64(x);
                 hit h;
-                while (!((y >> bit) & 1)) bit++;
                 x &= x - 1;
                 h.doc = (uint32_t)(w * 64 + (size_t)bit);
                 h.score = score ? score[h.doc] : 0.0;

@@ -18,6 +18,7 @@
  *    Then the caller's overrides, then strict mode (warning -> error).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,15 +42,72 @@
 enum { TAG_VOCAB = 1, TAG_SUGGEST = 32, TAG_COUNTRY = 64, TAG_CSUGGEST, TAG_TITLE,
        TAG_THEME, TAG_PHASE };
 
+/* Hash of s[0..n): 8 bytes per multiply, then a finalizer. */
+static uint64_t bytes_hash(const char *s, size_t n, uint64_t seed) {
+    uint64_t h = seed ^ ((uint64_t)n * 0x9E3779B97F4A7C15ULL);
+    while (n >= 8) {
+        uint64_t v;
+        memcpy(&v, s, 8);
+        h = (h ^ v) * 0xBF58476D1CE4E5B9ULL;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    if (n) {
+        uint64_t v = 0;
+        memcpy(&v, s, n);
+        h = (h ^ v) * 0x94D049BB133111EBULL;
+    }
+    return micic__mix64(h);
+}
+
+static uint64_t text_hash(int tag, const char *s) {
+    return bytes_hash(s, strlen(s), (uint64_t)(unsigned)tag);
+}
+
+/* Kind of a canonical-table entry besides the vocabularies. */
+#define CANON_COUNTRY MICIC_VOCAB_COUNT
+
+static void canon_put(micic__catcache *cc, const char *text, int kind, int idx) {
+    uint64_t h = bytes_hash(text, strlen(text), 0);
+    size_t j = (size_t)h & (MICIC__CANON_SLOTS - 1);
+    while (cc->canon[j].text) j = (j + 1) & (MICIC__CANON_SLOTS - 1);
+    cc->canon[j].text = text;
+    cc->canon[j].hash = h;
+    cc->canon[j].kind = kind;
+    cc->canon[j].idx = idx;
+}
+
+/* Index of the entry of this kind whose text is exactly s (length n), or -1. */
+static int canon_find(const micic__catcache *cc, const char *s, size_t n, int kind) {
+    uint64_t h = bytes_hash(s, n, 0);
+    size_t j = (size_t)h & (MICIC__CANON_SLOTS - 1);
+    while (cc->canon[j].text) {
+        const micic__canon *e = &cc->canon[j];
+        if (e->hash == h && e->kind == kind && strcmp(e->text, s) == 0) return e->idx;
+        j = (j + 1) & (MICIC__CANON_SLOTS - 1);
+    }
+    return -1;
+}
+
 void micic__cc_init(micic__catcache *cc) {
     int v, g;
+    size_t i, total = 0;
     memset(cc, 0, sizeof *cc);
     for (v = 0; v < MICIC_VOCAB_COUNT; v++) {
-        size_t i, n = micic_vocab_size((micic_vocab)v);
+        size_t n = micic_vocab_size((micic_vocab)v);
         if (n > MICIC__MAX_LABELS) n = MICIC__MAX_LABELS;
-        for (i = 0; i < n; i++) cc->labels[v][i] = micic_vocab_label((micic_vocab)v, i);
+        for (i = 0; i < n; i++) {
+            cc->labels[v][i] = micic_vocab_label((micic_vocab)v, i);
+            canon_put(cc, cc->labels[v][i], v, (int)i);
+        }
         cc->nlabels[v] = n;
+        total += n;
     }
+    /* country names (static strings); the table keeps at least half its
+       slots free so probes stay short */
+    for (i = 0; i < micic_country_count() && total * 2 < MICIC__CANON_SLOTS; i++, total++)
+        canon_put(cc, micic_country_name(micic_country_at(i)), CANON_COUNTRY, (int)i);
     for (g = 1; g <= 15; g++) {
         const micic_guideline *gl = micic_guideline_get(g);
         cc->themes[g] = micic_guideline_theme(gl);
@@ -64,15 +122,7 @@ void micic__cc_free(micic__catcache *cc) {
     if (cc->memo)
         for (i = 0; i < cc->memo_cap; i++) micic__free(cc->memo[i].text);
     micic__free(cc->memo);
-    micic__free((void *)cc->countries);
     cc->memo = NULL;
-    cc->countries = NULL;
-}
-
-static uint64_t text_hash(int tag, const char *s) {
-    uint64_t h = 14695981039346656037ULL ^ (uint64_t)(unsigned)tag;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return micic__mix64(h);
 }
 
 /* Entry for (tag, s), or NULL; *slot receives where it would go. */
@@ -113,11 +163,8 @@ static void memo_put(micic__catcache *cc, int tag, const char *s, uint64_t h, in
 }
 
 int micic__cc_label_exact(const micic__catcache *cc, micic_vocab v, const char *s) {
-    size_t i;
     if ((int)v < 0 || v >= MICIC_VOCAB_COUNT) return -1;
-    for (i = 0; i < cc->nlabels[v]; i++)
-        if (strcmp(cc->labels[v][i], s) == 0) return (int)i;
-    return -1;
+    return canon_find(cc, s, strlen(s), (int)v);
 }
 
 int micic__cc_vocab_index(micic__catcache *cc, micic_vocab v, const char *s) {
@@ -148,36 +195,13 @@ const char *micic__cc_vocab_suggest(micic__catcache *cc, micic_vocab v, const ch
     return r;
 }
 
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int countries_build(micic__catcache *cc) {
-    size_t i, n = micic_country_count();
-    const char **names = micic__malloc(n * sizeof *names);
-    if (!names) return MICIC_ENOMEM;
-    for (i = 0; i < n; i++) names[i] = micic_country_name(micic_country_at(i));
-    qsort(names, n, sizeof *names, cmp_str);
-    cc->countries = names;
-    cc->ncountries = n;
-    return MICIC_OK;
-}
-
 const micic_country *micic__cc_country(micic__catcache *cc, const char *s, int *exact) {
     uint64_t h;
     micic__memo_entry *e;
     const micic_country *c;
-    if (exact) *exact = 0;
-    if (!cc->countries) countries_build(cc); /* on failure: no fast path */
-    if (cc->countries &&
-        bsearch(&s, cc->countries, cc->ncountries, sizeof *cc->countries, cmp_str)) {
-        if (exact) *exact = 1;
-        h = text_hash(TAG_COUNTRY, s);
-        if ((e = memo_find(cc, TAG_COUNTRY, s, h)) != NULL) return (const micic_country *)e->ptr;
-        c = micic_country_lookup(s);
-        memo_put(cc, TAG_COUNTRY, s, h, 0, 0, c);
-        return c;
-    }
+    int idx = canon_find(cc, s, strlen(s), CANON_COUNTRY);
+    if (exact) *exact = idx >= 0;
+    if (idx >= 0) return micic_country_at((size_t)idx);
     h = text_hash(TAG_COUNTRY, s);
     if ((e = memo_find(cc, TAG_COUNTRY, s, h)) != NULL) return (const micic_country *)e->ptr;
     c = micic_country_lookup(s);
@@ -221,6 +245,10 @@ int micic__cc_theme(micic__catcache *cc, const char *s) {
     uint64_t h;
     micic__memo_entry *e;
     const micic_guideline *gl;
+    int idx = canon_find(cc, s, strlen(s), MICIC_VOCAB_THEME);
+    /* theme label i is the theme of guideline i + 1 (catalogue order) */
+    if (idx >= 0 && idx < 15 && cc->themes[idx + 1] == cc->labels[MICIC_VOCAB_THEME][idx])
+        return idx + 1;
     for (g = 1; g <= 15; g++)
         if (strcmp(cc->themes[g], s) == 0) return g;
     h = text_hash(TAG_THEME, s);
@@ -417,7 +445,21 @@ static void scan_text(const char *s, size_t n, text_info *t) {
     t->has_control = 0;
     t->control = 0;
     while (i < n) {
-        unsigned c = u[i];
+        unsigned c;
+        /* fast path: 8 ASCII bytes with no control character */
+        while (i + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, u + i, 8);
+            if ((v & 0x8080808080808080ULL) ||
+                ((v - 0x2020202020202020ULL) & ~v & 0x8080808080808080ULL) ||
+                (((v ^ 0x7F7F7F7F7F7F7F7FULL) - 0x0101010101010101ULL) &
+                 ~(v ^ 0x7F7F7F7F7F7F7F7FULL) & 0x8080808080808080ULL))
+                break;
+            i += 8;
+            t->chars += 8;
+        }
+        if (i >= n) break;
+        c = u[i];
         if (c < 0x80) {
             if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
                 if (!t->has_control) t->control = c;

@@ -133,14 +133,23 @@ typedef struct micic__memo_entry {
     const void *ptr;
 } micic__memo_entry;
 
+/* Canonical texts (vocabulary labels, country names) by hash. */
+#define MICIC__CANON_SLOTS 1024
+
+typedef struct micic__canon {
+    const char *text; /* static catalogue string; NULL = empty slot */
+    uint64_t hash;
+    int kind;         /* a micic_vocab, or MICIC_VOCAB_COUNT for countries */
+    int idx;          /* label index, or country table index */
+} micic__canon;
+
 typedef struct micic__catcache {
     const char *labels[MICIC_VOCAB_COUNT][MICIC__MAX_LABELS];
     size_t nlabels[MICIC_VOCAB_COUNT];
     const char *themes[16];     /* theme label of guideline n */
     const char *titles[16];     /* title of guideline n */
     micic_phase phases[16];     /* phase of guideline n */
-    const char **countries;     /* country names, sorted (built on first use) */
-    size_t ncountries;
+    micic__canon canon[MICIC__CANON_SLOTS];
     micic__memo_entry *memo;    /* allocated on first use */
     size_t memo_cap, memo_count;
 } micic__catcache;

@@ -174,6 +174,8 @@ static void test_errors_structure(void **state) {
     expect_error("(evacuation", 1, "expected ')' to close '(' at column 1");
     expect_error("a (b OR c", 3, "expected ')' to close '(' at column 3");
     expect_error("evacuation)", 11, "unexpected ')'");
+    /* columns count characters, not bytes: "\u00e9vacuation" is 10 characters, 11 bytes */
+    expect_error("\xc3\xa9vacuation (b", 12, "expected ')' to close '(' at column 12");
     expect_error(")", 1, "unexpected ')'");
     expect_error("()", 1, "empty parentheses");
     expect_error("a ( ", 3, "after '('");

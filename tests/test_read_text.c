@@ -624,6 +624,10 @@ static void test_writer_awkward_values(void **state) {
     micic_practice_add(p, MICIC_FIELD_GUIDELINE, "16", NULL, NULL, 0, 0, &err);
     micic_practice_add(p, MICIC_FIELD_GUIDELINE, "14", NULL, NULL, 0, 0, &err);
     micic_practice_add(p, MICIC_FIELD_THEME, "Support migrants' recovery", NULL, NULL, 0, 0, &err);
+    micic_practice_add(p, MICIC_FIELD_GUIDELINE, "Empower migrants, first", NULL, NULL, 0, 0,
+                       &err);
+    micic_practice_add(p, MICIC_FIELD_GUIDELINE, "8", NULL, NULL, 0, 0, &err);
+    micic_practice_add(p, MICIC_FIELD_THEME, "Data protection", NULL, NULL, 0, 0, &err);
     micic_practice_add(p, MICIC_FIELD_THEME, "Capacity building", NULL, NULL, 0, 0, &err);
     micic_practice_add(p, MICIC_FIELD_KIND, "Recommended Practice", NULL, NULL, 0, 0, &err);
     micic_practice_add_extra(p, "stakeholder_group", "All", &err);
@@ -639,6 +643,11 @@ static void test_writer_awkward_values(void **state) {
     assert_non_null(strstr(text, "\"Ministry of Labour, Invalids and Social Affairs (MOLISA)\""));
     assert_non_null(strstr(text, "\n\\Country: this line is text.\n\\====\n"));
     assert_non_null(strstr(text, "\n====\n\nId: custom-id\n"));
+    /* guideline values and themes the block cannot show: quoted label lines */
+    assert_non_null(strstr(text, "Guidelines/Thematic Areas: \"16\"\n"));
+    assert_non_null(strstr(text, "Thematic area: \"Data protection\"\n"));
+    ASSERT_VALUES(micic_corpus_get(c, 0), MICIC_FIELD_GUIDELINE, "16", "14",
+                  "Empower migrants, first", "8");
     micic_free(text);
     micic_corpus_free(c);
 }

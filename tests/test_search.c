@@ -453,6 +453,15 @@ static void test_snippets(void **state) {
         micic_results_free(r);
     }
 
+    /* a phrase longer than 8 words; one word out of order breaks it */
+    r = run(ix, "\"alpha beta gamma delta epsilon zeta eta theta iota kappa lambda\"", &o);
+    assert_int_equal(micic_results_total(r), 1);
+    assert_string_equal(micic_results_id(r, 0), "long");
+    micic_results_free(r);
+    r = run(ix, "\"alpha beta gamma delta epsilon zeta eta theta kappa iota lambda\"", &o);
+    assert_int_equal(micic_results_total(r), 0);
+    micic_results_free(r);
+
     /* a short text is shown whole, without ellipses */
     o.snippet_chars = 160;
     r = run(ix, "consular", &o);

@@ -257,6 +257,33 @@ static void test_seed_consistency(void **state) {
     micic__tokenizer_free(t);
 }
 
+/* The tokenizer caches stems; the cache is emptied when it fills up and
+ * results never depend on it. */
+static void test_stem_cache(void **state) {
+    micic_tokenizer *t = micic__tokenizer_new();
+    size_t i, n = 300000, len = 0;
+    char *big = malloc(n * 9 + 1);
+    collected *c;
+    (void)state;
+    assert_non_null(big);
+    for (i = 0; i < n; i++) len += (size_t)sprintf(big + len, "w%zu ", i);
+    for (i = 0; i < 3; i++) {
+        /* the same text three times, with the cache cold, warm, then refilled */
+        c = tok_text(t, "Evacuations of the migrants' families, evacuated");
+        assert_int_equal(c->n, 4);
+        assert_string_equal(c->term[0], "evacu");
+        assert_string_equal(c->term[1], "migrant");
+        assert_string_equal(c->term[2], "famili");
+        assert_string_equal(c->term[3], "evacu");
+        assert_int_equal(c->pos[1], 3);
+        free(c);
+        if (i == 1) /* more distinct words than the cache holds (NULL callback: count only) */
+            assert_int_equal(micic__tokenize(t, big, len, NULL, NULL), 0);
+    }
+    free(big);
+    micic__tokenizer_free(t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stopword_list),
@@ -265,6 +292,7 @@ int main(void) {
         cmocka_unit_test(test_unicode),
         cmocka_unit_test(test_positions_and_stop),
         cmocka_unit_test(test_seed_consistency),
+        cmocka_unit_test(test_stem_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

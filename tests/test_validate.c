@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "micic/micic.h"
+#include "validate_internal.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                              */
@@ -910,37 +911,82 @@ static void test_duplicates(void **state) {
     micic_corpus_free(c);
 }
 
-static void test_duplicates_many_records(void **state) {
-    /* 3000 random descriptions over a 60-word vocabulary (pairwise Jaccard
-       around 0.3) and three planted near duplicates: exactly those are found */
+/* n words drawn from a synthetic vocabulary of `vocab` words. */
+static void synthetic_description(char *buf, size_t cap, unsigned *seed, int n, unsigned vocab) {
+    size_t len = 0;
+    int i;
+    buf[0] = '\0';
+    for (i = 0; i < n && len + 16 < cap; i++) {
+        *seed = *seed * 1103515245u + 12345u;
+        len += (size_t)snprintf(buf + len, cap - len, "w%u ", (*seed >> 8) % vocab);
+    }
+}
+
+/* n records with random descriptions and three planted near duplicates
+ * (copies of record i - 900 with their last word dropped). */
+static micic_corpus *planted_corpus(size_t n, unsigned vocab, int words) {
     micic_corpus *c = micic_corpus_new();
-    micic_report *r = NULL;
     char buf[1024], title[32];
     unsigned seed = 7;
     size_t i;
-    const size_t n = 3000;
-    (void)state;
     for (i = 0; i < n; i++) {
         micic_practice *p;
-        if (i == 1000 || i == 2000 || i == 2999) {
-            /* copy of record i - 900 with its last word dropped */
+        if (i == 1000 || i == 2000 || i == n - 1) {
             const micic_practice *src = micic_corpus_get(c, i - 900);
-            char *dot;
+            char *sp;
             snprintf(buf, sizeof buf, "%s", micic_practice_first(src, MICIC_FIELD_DESCRIPTION));
-            dot = strrchr(buf, ' ');
-            assert_non_null(dot);
-            *dot = '\0';
+            sp = strrchr(buf, ' ');
+            assert_non_null(sp);
+            *sp = '\0';
+        } else if (vocab) {
+            synthetic_description(buf, sizeof buf, &seed, words, vocab);
         } else {
-            random_description(buf, sizeof buf, &seed, 40);
+            random_description(buf, sizeof buf, &seed, words);
         }
         snprintf(title, sizeof title, "Practice %zu", i);
         p = record_with(title, "Stakeholder", buf);
         assert_int_equal(micic_corpus_add(c, p, NULL), MICIC_OK);
     }
+    return c;
+}
+
+static void test_duplicates_many_records(void **state) {
+    /* 3000 random 40-word descriptions over 2000 words: exactly the three
+       planted near duplicates are found, each naming its source */
+    micic_corpus *c = planted_corpus(3000, 2000, 40);
+    micic_report *r = NULL;
+    size_t i, k = 0;
+    static const long expect[][2] = {{1000, 100}, {2000, 1100}, {2999, 2099}};
+    (void)state;
     assert_int_equal(micic_validate(c, NULL, &r, NULL), MICIC_OK);
     assert_int_equal(count(r, MICIC_CODE_DUPLICATE_RECORD), 3);
-    assert_int_equal(micic_diagnostic_record_index(find(r, MICIC_CODE_DUPLICATE_RECORD, NULL)),
-                     1000);
+    for (i = 0; i < micic_report_size(r); i++) {
+        const micic_diagnostic *d = micic_report_get(r, i);
+        char want[32];
+        if (micic_diagnostic_code(d) != MICIC_CODE_DUPLICATE_RECORD) continue;
+        assert_int_equal(micic_diagnostic_record_index(d), expect[k][0]);
+        snprintf(want, sizeof want, "record %ld ", expect[k][1]);
+        assert_non_null(strstr(micic_diagnostic_message(d), want));
+        k++;
+    }
+    micic_report_free(r);
+    micic_corpus_free(c);
+}
+
+static void test_duplicates_low_entropy(void **state) {
+    /* 3000 descriptions drawn from only 60 words: every pair shares a lot
+       (Jaccard around 0.3), which floods the LSH buckets; no pair reaches
+       the threshold except the planted ones, so nothing else may be
+       reported, and the run must stay fast */
+    micic_corpus *c = planted_corpus(3000, 0, 40);
+    micic_report *r = NULL;
+    size_t i;
+    (void)state;
+    assert_int_equal(micic_validate(c, NULL, &r, NULL), MICIC_OK);
+    for (i = 0; i < micic_report_size(r); i++) {
+        long idx = micic_diagnostic_record_index(micic_report_get(r, i));
+        assert_true(idx == 1000 || idx == 2000 || idx == 2999);
+    }
     micic_report_free(r);
     micic_corpus_free(c);
 }
@@ -1246,6 +1292,64 @@ static void test_seed_004_record(void **state) {
 
 
 /* ------------------------------------------------------------------ */
+/* Word hashing: the 8-byte fast path and the per-character path agree  */
+/* ------------------------------------------------------------------ */
+
+/* Hashes of the words of s. */
+static size_t word_hashes(const char *s, uint64_t *out, size_t max) {
+    size_t pos = 0, k = 0;
+    micic__word w;
+    while (k < max && micic__next_word(s, strlen(s), &pos, &w)) out[k++] = w.hash;
+    return k;
+}
+
+static void test_word_hashing(void **state) {
+    /* the same words at every alignment, in every case, with accents, in
+       runs longer and shorter than 8 bytes, next to non-ASCII punctuation */
+    static const char *const variants[] = {
+        "internationalization of migrants",
+        "INTERNATIONALIZATION OF MIGRANTS",
+        "  Internationalization, of\tmigrants!",
+        "x internationalization of migrants",
+        "\xe2\x80\x9cInternationalization\xe2\x80\x9d of m\xc3\xafgrants",
+        "Internationaliz\xc3\xa0tion of MIGRANTS\xe2\x80\xa6",
+        "internationalization\xe2\x80\x94of\xc2\xa0migrants",
+    };
+    uint64_t ref[8], h[8];
+    size_t i, n;
+    micic__word w;
+    size_t pos = 0;
+    (void)state;
+    n = word_hashes(variants[0], ref, 8);
+    assert_int_equal(n, 3);
+    for (i = 1; i < sizeof variants / sizeof variants[0]; i++) {
+        size_t k = word_hashes(variants[i], h, 8);
+        if (i == 3) { /* leading "x" */
+            assert_int_equal(k, 4);
+            assert_memory_equal(h + 1, ref, 3 * sizeof ref[0]);
+        } else {
+            if (k != 3 || memcmp(h, ref, sizeof ref[0] * 3) != 0)
+                fprintf(stderr, "variant %zu differs\n", i);
+            assert_int_equal(k, 3);
+            assert_memory_equal(h, ref, 3 * sizeof ref[0]);
+        }
+    }
+    /* word boundaries and offsets */
+    assert_int_equal(micic__next_word("  ab-cd", 7, &pos, &w), 1);
+    assert_int_equal(w.start, 2);
+    assert_int_equal(w.end, 4);
+    assert_int_equal(micic__next_word("  ab-cd", 7, &pos, &w), 1);
+    assert_int_equal(w.start, 5);
+    assert_int_equal(w.end, 7);
+    assert_int_equal(micic__next_word("  ab-cd", 7, &pos, &w), 0);
+    /* different words differ, and so do words of 8 and 16 bytes that share
+       their first chunk */
+    n = word_hashes("abcdefgh abcdefghijklmnop abcdefgi migrant migrants", h, 8);
+    assert_int_equal(n, 5);
+    assert_true(h[0] != h[1] && h[0] != h[2] && h[1] != h[2] && h[3] != h[4]);
+}
+
+/* ------------------------------------------------------------------ */
 /* docs/diagnostics.md lists every code with its number and severity    */
 /* ------------------------------------------------------------------ */
 
@@ -1306,6 +1410,7 @@ int main(void) {
         cmocka_unit_test(test_diagnostic_location),
         cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_duplicates_many_records),
+        cmocka_unit_test(test_duplicates_low_entropy),
         cmocka_unit_test(test_options_errors),
         cmocka_unit_test(test_severity_override_and_disable),
         cmocka_unit_test(test_cap_and_strict),
@@ -1313,6 +1418,7 @@ int main(void) {
         cmocka_unit_test(test_seeds_validate),
         cmocka_unit_test(test_seed_004_record),
         cmocka_unit_test(test_docs_table),
+        cmocka_unit_test(test_word_hashing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,7 +55,8 @@ MICIC_API int micic_query_parse(const char *text, micic_query **out, micic_error
 /** Free a query. NULL is a no-op. */
 MICIC_API void micic_query_free(micic_query *q);
 
-/** Canonical text of a parsed query (normalized values, explicit AND/OR). New: micic_free(). */
+/** Canonical text of a parsed query (normalized values, explicit AND/OR), which parses
+ *  back to itself. New: micic_free(); NULL for a NULL query or when memory runs out. */
 MICIC_API char *micic_query_to_string(const micic_query *q);
 
 /** 1 when the query has free words or phrases (ranked), 0 when only facets. */
@@ -120,13 +121,14 @@ MICIC_API void micic_results_free(micic_results *r);
 MICIC_API size_t micic_results_size(const micic_results *r);
 /** Number of matching records before the limit. */
 MICIC_API size_t micic_results_total(const micic_results *r);
-/** Corpus index of result i. */
+/** Corpus index of result i; (size_t)-1 out of range. */
 MICIC_API size_t micic_results_record(const micic_results *r, size_t i);
 /** Record id of result i; NULL out of range. Borrowed from the corpus. */
 MICIC_API const char *micic_results_id(const micic_results *r, size_t i);
 /** Score of result i: positive, higher is better (0 for unranked queries). */
 MICIC_API double micic_results_score(const micic_results *r, size_t i);
-/** Snippet of result i with matched words marked, or "" . Borrowed from the results. */
+/** Snippet of result i with matched words marked, or "" (no snippet, out of range).
+ *  Borrowed from the results. */
 MICIC_API const char *micic_results_snippet(const micic_results *r, size_t i);
 
 /* ------------------------------------------------------------------ */

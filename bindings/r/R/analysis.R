@@ -3,13 +3,21 @@
 
 .na_if_empty <- function(x) { x[!is.na(x) & !nzchar(x)] <- NA_character_; x }
 
-.diagnostics <- function(d) {
-  data.frame(severity = factor(d$severity, levels = c("info", "warning", "error")),
-             code = d$code, code_number = d$code_number, record = d$record,
-             id = .na_if_empty(d$id), field = .na_if_empty(d$field),
-             source = .na_if_empty(d$source), line = d$line, column = d$column,
-             value = .na_if_empty(d$value), message = d$message,
-             suggestion = d$suggestion, stringsAsFactors = FALSE)
+# Diagnostics of a report (an external pointer, owned or borrowed) as a data
+# frame, from micic/columns.h (micic_column_report_text/_numbers). Attribute
+# numbers follow micic_report_attr.
+.diagnostics <- function(report, call = NULL) {
+  txt <- function(a) .swig_call(micic_column_report_text(report, a), call)
+  num <- function(a) .swig_call(micic_column_report_numbers(report, a), call)
+  zero_na <- function(v) { v[v <= 0L] <- NA_integer_; v }
+  rec <- num(2L)
+  data.frame(severity = factor(txt(1L), levels = c("info", "warning", "error")),
+             code = txt(0L), code_number = num(0L),
+             record = ifelse(rec < 0L, NA_integer_, rec + 1L),
+             id = .na_if_empty(txt(3L)), field = .na_if_empty(txt(4L)),
+             source = .na_if_empty(txt(5L)), line = zero_na(num(6L)),
+             column = zero_na(num(7L)), value = .na_if_empty(txt(8L)),
+             message = txt(9L), suggestion = txt(10L), stringsAsFactors = FALSE)
 }
 
 .count_arg <- function(x, name, call, allow_inf = FALSE) {
@@ -29,23 +37,23 @@ micic_validate <- function(x, strict = FALSE, max_diagnostics = 10000, min_descr
                            max_field_chars = 20000, duplicate_threshold = 0.9) {
   call <- sys.call()
   ref <- .ref(x, call)
-  d <- .micic_check(micic_r_validate(
+  report <- .micic_check(micic_r_validate(
     ref, .flag_arg(strict, "strict", call),
     .count_arg(max_diagnostics, "max_diagnostics", call, allow_inf = TRUE),
     .count_arg(min_description, "min_description", call),
     .count_arg(max_field_chars, "max_field_chars", call),
     .count_arg(duplicate_threshold, "duplicate_threshold", call)), call)
-  out <- .diagnostics(d)
-  attr(out, "ok") <- attr(d, "ok")
+  out <- .diagnostics(report, call)
+  attr(out, "ok") <- micic_validate_ok(report, as.integer(strict)) == 1L
   out
 }
 
 micic_read_report <- function(x) {
   call <- sys.call()
-  d <- .micic_check(micic_r_read_report(.ref(x, call)), call)
-  out <- .diagnostics(d)
-  attr(out, "records_in") <- attr(d, "records_in")
-  attr(out, "rejected") <- attr(d, "rejected")
+  report <- micic_corpus_read_report(.ref(x, call))   # borrowed: x is alive here
+  out <- .diagnostics(report, call)
+  attr(out, "records_in") <- micic_report_records_in(report)
+  attr(out, "rejected") <- micic_report_rejected(report)
   out
 }
 
@@ -113,7 +121,7 @@ micic_suggest <- function(x, k = 3, training = NULL) {
   s <- .suggester(training, call)
   if (inherits(x, "micic_corpus")) {
     res <- .micic_check(micic_r_suggest(s, NULL, .ref(x, call), k), call)
-    ids <- micic_r_corpus_columns(.ref(x, call))$id
+    ids <- .columns(x, "id", call)$id
     id <- ids[res$input]
   } else if (is.character(x)) {
     res <- .micic_check(micic_r_suggest(s, x, NULL, k), call)
@@ -152,13 +160,19 @@ micic_crosstab <- function(x, rows, cols, once_per_record = FALSE, include_missi
   if (!is.null(filter) && (!is.character(filter) || length(filter) != 1L || is.na(filter)))
     .micic_usage("'filter' must be NULL or one query string", call)
   fields <- micic_fields()$name
-  res <- .micic_check(micic_r_crosstab(
+  # micic.i's glue: a new micic_crosstab, freed by its finalizer
+  ct <- .swig_call(micic_swig_crosstab(
     ref, match(rows, fields) - 1L, match(cols, fields) - 1L,
     .flag_arg(once_per_record, "once_per_record", call),
-    .flag_arg(include_missing, "include_missing", call), filter), call)
-  dn <- list(res$row_labels, res$col_labels)
+    .flag_arg(include_missing, "include_missing", call),
+    if (is.null(filter)) NULL else enc2utf8(filter)), call)
+  nr <- as.integer(micic_crosstab_nrows(ct))
+  nc <- as.integer(micic_crosstab_ncols(ct))
+  labels <- function(get, n) vapply(seq_len(n) - 1L, function(i) get(ct, i), "")
+  dn <- list(labels(micic_crosstab_row_label, nr), labels(micic_crosstab_col_label, nc))
   names(dn) <- c(rows, cols)
-  tab <- array(res$counts, dim = c(length(res$row_labels), length(res$col_labels)),
+  counts <- .swig_call(micic_column_crosstab_counts(ct), call)   # row-major
+  tab <- array(matrix(counts, nrow = nr, ncol = nc, byrow = TRUE), dim = c(nr, nc),
                dimnames = dn)
   class(tab) <- c("xtabs", "table")
   attr(tab, "call") <- call

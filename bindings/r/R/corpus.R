@@ -5,10 +5,7 @@
 # garbage collected; nothing else holds C memory.
 
 .new_corpus <- function(call = NULL) {
-  ptr <- micic_r_corpus_new()
-  if (is.null(ptr))
-    stop(micic_condition(list(code = -1L, status = "out of memory", line = 0L, column = 0L,
-                              source = "", message = "out of memory"), call))
+  ptr <- .swig_call(micic_swig_corpus_new(), call)
   structure(list(ptr = ptr, cache = new.env(parent = emptyenv())), class = "micic_corpus")
 }
 
@@ -60,16 +57,41 @@ micic_bundled <- function() {
 }
 
 length.micic_corpus <- function(x) {
-  .micic_check(micic_r_corpus_size(.ref(x)), sys.call())
+  as.integer(micic_corpus_size(.ref(x, sys.call())))
+}
+
+# Columns of a corpus from micic/columns.h (micic_column_counts/_values):
+# single-valued fields as character vectors (NA when empty), the others as
+# lists of character vectors, one element per record.
+.columns <- function(x, fields = NULL, call = NULL) {
+  ref <- .ref(x, call)
+  info <- micic_fields()
+  if (is.null(fields)) fields <- info$name
+  n <- length(x)
+  out <- lapply(fields, function(name) {
+    f <- match(name, info$name) - 1L
+    counts <- .swig_call(micic_column_counts(ref, f), call)
+    values <- .swig_call(micic_column_values(ref, f, 0L), call)
+    if (info$single[f + 1L]) {
+      col <- rep(NA_character_, n)
+      has <- counts > 0L
+      col[has] <- values[(cumsum(counts) - counts + 1L)[has]]
+      col
+    } else {
+      unname(split(values, factor(rep.int(seq_len(n), counts), levels = seq_len(n))))
+    }
+  })
+  names(out) <- fields
+  out
 }
 
 .record_index <- function(x, i, call) {
   if (length(i) != 1L || is.na(i))
     .micic_usage("a record is selected by one number or one id", call)
   if (is.character(i)) {
-    j <- micic_r_corpus_index_of(.ref(x, call), i)
-    if (is.na(j)) stop(simpleError(paste0("no record with id '", i, "'"), call))
-    return(j)
+    j <- micic_corpus_index_of(.ref(x, call), enc2utf8(i))
+    if (j < 0) stop(simpleError(paste0("no record with id '", i, "'"), call))
+    return(as.integer(j) + 1L)
   }
   if (!is.numeric(i)) .micic_usage("a record is selected by one number or one id", call)
   n <- length(x)
@@ -109,11 +131,11 @@ print.micic_practice <- function(x, width = getOption("width", 80L), ...) {
 
 print.micic_corpus <- function(x, n = 6L, width = getOption("width", 80L), ...) {
   len <- length(x)
-  rejected <- micic_r_corpus_rejected(.ref(x))
+  rejected <- micic_corpus_rejected(.ref(x))
   cat("<micic_corpus: ", len, if (len == 1L) " record" else " records",
       if (rejected) paste0(", ", rejected, " rejected by the readers"), ">\n", sep = "")
   if (len) {
-    cols <- micic_r_corpus_columns(.ref(x))
+    cols <- .columns(x, c("id", "title", "description"))
     k <- min(len, n)
     ids <- cols$id[seq_len(k)]
     titles <- cols$title[seq_len(k)]
@@ -130,15 +152,17 @@ print.micic_corpus <- function(x, n = 6L, width = getOption("width", 80L), ...) 
 
 # Column of a field as stored in a data frame: factors (full vocabulary as
 # levels) for fields with a controlled vocabulary and for guideline numbers.
+# List columns are marked with I() (class "AsIs"), the usual way to keep a
+# list in a data frame: they print as "a, b" and survive subsetting.
 .field_column <- function(name, col, single) {
   observed <- if (single) col else unlist(col, use.names = FALSE)
   lev <- .field_levels(name, observed)
-  if (is.null(lev)) return(col)
-  if (single) factor(col, levels = lev) else lapply(col, factor, levels = lev)
+  if (single) return(if (is.null(lev)) col else factor(col, levels = lev))
+  I(if (is.null(lev)) col else lapply(col, factor, levels = lev))
 }
 
 as.data.frame.micic_corpus <- function(x, row.names = NULL, optional = FALSE, ...) {
-  cols <- .micic_check(micic_r_corpus_columns(.ref(x)), sys.call())
+  cols <- .columns(x, call = sys.call())
   info <- micic_fields()
   n <- length(cols$id)
   out <- lapply(seq_along(cols), function(k)

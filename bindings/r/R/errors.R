@@ -31,3 +31,22 @@ micic_condition <- function(err, call = NULL) {
   stop(micic_condition(list(code = -2L, status = "invalid argument", line = 0L,
                             column = 0L, source = "", message = message), call))
 }
+
+# Call a wrapper of micic.i's shared core. Those raise an R error
+# "SWIG:<Category> ..." when the C call fails (MICIC_SWIG_RAISE in
+# micic_r.i); the C error's fields were kept, so re-signal it as a
+# micic_error with code, line and column.
+.swig_call <- function(expr, call = NULL) {
+  micic_r_clear_last_error()
+  tryCatch(expr, error = function(e) {
+    msg <- conditionMessage(e)
+    if (!startsWith(msg, "SWIG:")) stop(e)
+    err <- micic_r_last_error()
+    if (err$code == 0L) {
+      # raised by SWIG itself (argument conversion): a usage error
+      err <- list(code = -2L, status = "invalid argument", line = 0L, column = 0L,
+                  source = "", message = sub("^SWIG:[A-Za-z]+ ", "", msg))
+    }
+    stop(micic_condition(err, call))
+  })
+}

@@ -1,0 +1,150 @@
+"""Shared helpers of the micic package: the raw layer, C docs, field and
+format names, the corpus read/write lock."""
+
+import threading
+from contextlib import contextmanager
+
+from . import _core as _c
+
+try:  # generated at build time from include/micic/*.h
+    from ._cdocs import DOCS as _DOCS
+except ImportError:  # pragma: no cover - a build always generates it
+    _DOCS = {}
+
+#: C functions named by @cdoc that the headers do not document (checked by the tests)
+_MISSING_DOCS = []
+
+
+def cdoc(*names):
+    """Append the C header documentation of the named functions to a docstring."""
+    def deco(obj):
+        parts = [obj.__doc__.rstrip()] if obj.__doc__ else []
+        for name in names:
+            entry = _DOCS.get(name)
+            if entry is None:
+                _MISSING_DOCS.append((getattr(obj, "__qualname__", repr(obj)), name))
+                continue
+            decl, text, header = entry
+            body = "\n".join(("    " + line) if line else "" for line in text.splitlines())
+            parts.append("C API (micic/%s): ``%s``\n\n%s" % (header, decl, body))
+        obj.__doc__ = "\n\n".join(parts) + "\n"
+        return obj
+    return deco
+
+
+# ---- fields --------------------------------------------------------------
+
+FIELD_COUNT = _c.MICIC_FIELD_COUNT
+#: machine names of the practice fields, in C order ("id", "title", "type", ...)
+FIELDS = tuple(_c.micic_field_name(i) for i in range(FIELD_COUNT))
+#: fields holding at most one value
+SINGLE_FIELDS = frozenset(f for i, f in enumerate(FIELDS) if _c.micic_field_is_single(i))
+_FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
+
+
+def field_number(field):
+    """C micic_field of a field given by machine name, label or number."""
+    if isinstance(field, bool):
+        raise TypeError("field must be a name or a number, not bool")
+    if isinstance(field, int):
+        if not 0 <= field < FIELD_COUNT:
+            raise ValueError("field number out of range: %d" % field)
+        return field
+    if not isinstance(field, str):
+        raise TypeError("field must be a name (str) or a number, not %s" % type(field).__name__)
+    i = _FIELD_INDEX.get(field)
+    if i is not None:
+        return i
+    return _c.micic_swig_field_from_name(field)  # labels and variants; raises NotFoundError
+
+
+def field_name(field):
+    return FIELDS[field_number(field)]
+
+
+# ---- formats -------------------------------------------------------------
+
+_EXTENSIONS = {".txt": "text", ".csv": "csv", ".json": "json", ".jsonl": "jsonl",
+               ".ndjson": "jsonl"}
+
+
+def format_number(fmt):
+    """micic_format of a format name ("csv", ...); None and "auto" mean detect."""
+    if fmt is None:
+        return _c.MICIC_FORMAT_AUTO
+    if isinstance(fmt, int) and not isinstance(fmt, bool):
+        return fmt
+    return _c.micic_swig_format_from_name(str(fmt))  # raises FormatError
+
+
+def format_for_path(path, fmt):
+    """Format to write ``path`` in: ``fmt``, else guessed from the extension."""
+    if fmt is not None:
+        n = format_number(fmt)
+    else:
+        import os
+        ext = os.path.splitext(str(path))[1].lower()
+        if ext not in _EXTENSIONS:
+            raise ValueError("cannot tell the format of %r from its extension: pass format=" % path)
+        n = format_number(_EXTENSIONS[ext])
+    if n == _c.MICIC_FORMAT_AUTO:
+        raise ValueError("a format is needed to write (csv, json, jsonl, text, long)")
+    return n
+
+
+# ---- read/write lock -----------------------------------------------------
+
+class RWLock:
+    """Many readers or one writer.
+
+    Calls that release the GIL (validate, search, write...) read a corpus
+    while other Python threads run; calls that change it (normalize,
+    append) must not overlap them (libmicic: one writer or many readers per
+    object, docs/threading.md). Readers take ``read()``, changes ``write()``.
+    Reads may nest; a write must not be taken inside a read or a write.
+    """
+
+    __slots__ = ("_cond", "_readers", "_writer")
+
+    def __init__(self):
+        self._cond = threading.Condition(threading.Lock())
+        self._readers = 0
+        self._writer = False
+
+    @contextmanager
+    def read(self):
+        with self._cond:
+            while self._writer:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def write(self):
+        with self._cond:
+            while self._writer or self._readers:
+                self._cond.wait()
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+def need_pandas():
+    """Import pandas lazily with a clear message when it is missing."""
+    try:
+        import pandas
+    except ImportError as e:
+        raise ImportError(
+            "this micic feature needs pandas, an optional dependency: "
+            "pip install pandas (or pip install 'micic[pandas]')") from e
+    return pandas

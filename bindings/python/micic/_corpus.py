@@ -1,0 +1,737 @@
+"""Corpus and Practice: the Pythonic face of micic_corpus / micic_practice."""
+
+import math
+import os
+import threading
+from contextlib import nullcontext
+from typing import NamedTuple, Tuple
+
+from . import _core as _c
+from ._base import (FIELDS, SINGLE_FIELDS, RWLock, cdoc, field_number,
+                    format_for_path, format_number, need_pandas)
+from ._report import Report
+
+__all__ = ["Location", "Practice", "Corpus", "Hit", "Hits", "Suggestion", "Gap", "Gaps",
+           "read", "read_file", "read_text", "read_bundled", "bundled_dir", "detect_format"]
+
+_EXTRA = "extra"
+
+
+class Location(NamedTuple):
+    """Where a value or record came from."""
+    source: str   #: file name, "<buffer>" or ""
+    line: int     #: 1-based, 0 unknown
+    column: int   #: 1-based, 0 unknown
+
+
+def _is_missing(v):
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    try:  # pandas.NA / NaT without importing pandas
+        return type(v).__name__ in ("NAType", "NaTType")
+    except Exception:  # pragma: no cover
+        return False
+
+
+def _items(value):
+    """The values of one cell: a str is one value, a list-like many; missing
+    values and empty strings are dropped; numbers become text ("14")."""
+    if _is_missing(value):
+        return []
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        value = [value]
+    out = []
+    for v in value:
+        if _is_missing(v):
+            continue
+        if isinstance(v, bytes):
+            v = v.decode("utf-8")
+        elif isinstance(v, float) and v.is_integer():
+            v = str(int(v))
+        elif not isinstance(v, str):
+            v = str(v)
+        if v != "":
+            out.append(v)
+    return out
+
+
+def _add_values(handle, f, value):
+    for v in _items(value):
+        _c.micic_practice_add(handle, f, v, None, None, 0, 0)
+
+
+def _add_extras(handle, extras):
+    if _is_missing(extras):
+        return
+    if isinstance(extras, dict):
+        extras = extras.items()
+    for pair in extras:
+        label, value = pair
+        _c.micic_practice_add_extra(handle, str(label), "" if value is None else str(value))
+
+
+def _fill(handle, fields):
+    for name, value in fields.items():
+        if name in (_EXTRA, "extras"):
+            _add_extras(handle, value)
+        else:
+            _add_values(handle, field_number(name), value)
+
+
+# ------------------------------------------------------------------ Practice
+
+class Practice:
+    """One practice record.
+
+    Every field is a property: multi-valued fields (type, country,
+    stakeholder, stakeholder_type, crisis, phase, link, guideline, theme,
+    population, need) are lists of str, single-valued ones (id, title,
+    description, source, kind) a str or None. ``extras`` lists the
+    (label, value) pairs the reader did not recognize.
+
+    ``Practice(title=..., country=["Libya", "Mali"], guideline=14)`` makes a
+    stand-alone record (values are canonicalized like a reader would: "egypt"
+    becomes "Egypt"). Records taken from a corpus keep that corpus alive.
+    """
+
+    __slots__ = ("_owner", "_index", "_own")
+
+    @cdoc("micic_practice_new", "micic_practice_add")
+    def __init__(self, fields=None, **kwargs):
+        self._owner = None
+        self._index = -1
+        self._own = _c.micic_practice_new()
+        if fields:
+            _fill(self._own, dict(fields))
+        if kwargs:
+            _fill(self._own, kwargs)
+
+    @classmethod
+    def _in_corpus(cls, corpus, index):
+        obj = cls.__new__(cls)
+        obj._owner = corpus
+        obj._index = index
+        obj._own = None
+        return obj
+
+    @classmethod
+    def _owning(cls, handle):
+        obj = cls.__new__(cls)
+        obj._owner = None
+        obj._index = -1
+        obj._own = handle
+        return obj
+
+    @property
+    def _p(self):
+        if self._own is not None:
+            return self._own
+        return _c.micic_corpus_get(self._owner._h, self._index)
+
+    def _reading(self):
+        """Read lock of the owning corpus (for calls that release the GIL)."""
+        return self._owner._lock.read() if self._owner is not None else nullcontext()
+
+    @property
+    def corpus(self):
+        """The corpus this record belongs to, or None for a stand-alone record."""
+        return self._owner
+
+    @property
+    def index(self):
+        """Position in its corpus, or -1 for a stand-alone record."""
+        return self._index
+
+    @cdoc("micic_practice_count", "micic_practice_value")
+    def values(self, field):
+        """Canonical values of a field (any field, as a list)."""
+        f = field_number(field)
+        p = self._p
+        return [_c.micic_practice_value(p, f, i) for i in range(_c.micic_practice_count(p, f))]
+
+    @cdoc("micic_practice_original")
+    def originals(self, field):
+        """The values of a field as they were read (before canonicalization)."""
+        f = field_number(field)
+        p = self._p
+        return [_c.micic_practice_original(p, f, i) for i in range(_c.micic_practice_count(p, f))]
+
+    @cdoc("micic_practice_location")
+    def location(self, field, i=0):
+        """:class:`Location` of value ``i`` of a field (IndexError when out of range)."""
+        f = field_number(field)
+        p = self._p
+        if not 0 <= i < _c.micic_practice_count(p, f):
+            raise IndexError("%s has no value %d" % (FIELDS[f], i))
+        loc = _c.micic_swig_practice_location(p, f, i)
+        return Location(loc.source or "", loc.line, loc.column)
+
+    @property
+    @cdoc("micic_practice_record_location")
+    def record_location(self):
+        """:class:`Location` of the record's first line."""
+        loc = _c.micic_practice_record_location(self._p)
+        return Location(loc.source or "", loc.line, loc.column)
+
+    @property
+    def extras(self):
+        """Unrecognized (label, value) pairs kept from the input."""
+        p = self._p
+        return [(_c.micic_practice_extra_label(p, i), _c.micic_practice_extra_value(p, i))
+                for i in range(_c.micic_practice_extra_count(p))]
+
+    def to_dict(self):
+        """{field: value(s)} for every field, plus "extra"."""
+        d = {name: getattr(self, name) for name in FIELDS}
+        d[_EXTRA] = self.extras
+        return d
+
+    @cdoc("micic_practice_copy")
+    def copy(self):
+        """A stand-alone deep copy."""
+        return Practice._owning(_c.micic_practice_copy(self._p))
+
+    @cdoc("micic_validate_practice")
+    def validate(self, strict=False):
+        """Validate this record alone: a :class:`Report` (data problems are
+        diagnostics, never exceptions)."""
+        with self._reading():
+            return Report(_c.micic_swig_validate_practice(self._p, 1 if strict else 0))
+
+    @cdoc("micic_practice_equal")
+    def __eq__(self, other):
+        if not isinstance(other, Practice):
+            return NotImplemented
+        return bool(_c.micic_practice_equal(self._p, other._p))
+
+    __hash__ = None
+
+    def __repr__(self):
+        title = self.title or ""
+        if len(title) > 50:
+            title = title[:47] + "..."
+        where = "" if self._owner is None else " #%d" % self._index
+        return "<micic.Practice %s%s: %r>" % (self.id or "(no id)", where, title)
+
+
+def _single_getter(f):
+    def get(self):
+        p = self._p
+        if _c.micic_practice_count(p, f) == 0:
+            return None
+        return _c.micic_practice_value(p, f, 0)
+    return get
+
+
+def _multi_getter(f):
+    def get(self):
+        p = self._p
+        return [_c.micic_practice_value(p, f, i) for i in range(_c.micic_practice_count(p, f))]
+    return get
+
+
+for _i, _name in enumerate(FIELDS):
+    _getter = _single_getter(_i) if _name in SINGLE_FIELDS else _multi_getter(_i)
+    _getter.__name__ = _name
+    _getter.__doc__ = "%s (%s): %s." % (
+        _c.micic_field_label(_i), _name,
+        "a str or None" if _name in SINGLE_FIELDS else "a list of str")
+    setattr(Practice, _name, property(_getter))
+del _i, _name, _getter
+
+
+# --------------------------------------------------------------- results
+
+class Hit(NamedTuple):
+    """One search or similarity result."""
+    id: str
+    index: int      #: position of the record in the corpus
+    score: float    #: higher is better (0 for facet-only queries)
+    snippet: str    #: text with the matched words marked, or ""
+
+
+class Hits(list):
+    """A ranked list of :class:`Hit`; ``total`` is the number of matches
+    before the limit."""
+
+    def __init__(self, items=(), total=0, query=None):
+        super().__init__(items)
+        self.total = total
+        self.query = query
+
+    def ids(self):
+        return [h.id for h in self]
+
+    def to_dataframe(self):
+        pd = need_pandas()
+        return pd.DataFrame({"id": pd.Series([h.id for h in self], dtype=object),
+                             "index": pd.Series([h.index for h in self], dtype="int64"),
+                             "score": pd.Series([h.score for h in self], dtype="float64"),
+                             "snippet": pd.Series([h.snippet for h in self], dtype=object)})
+
+    def __repr__(self):
+        return "Hits(total=%d, %s)" % (self.total, list.__repr__(self))
+
+
+def _hits(r, query=None):
+    n = _c.micic_results_size(r)
+    return Hits([Hit(_c.micic_results_id(r, i), _c.micic_results_record(r, i),
+                     _c.micic_results_score(r, i), _c.micic_results_snippet(r, i))
+                 for i in range(n)], _c.micic_results_total(r), query)
+
+
+class Suggestion(NamedTuple):
+    """A guideline suggested for a text or a practice."""
+    guideline: int
+    title: str
+    score: float
+    terms: Tuple[str, ...]  #: stemmed terms that drove the score, most important first
+
+
+def _suggestions(r):
+    out = []
+    for i in range(_c.micic_suggestions_size(r)):
+        g = _c.micic_suggestions_guideline(r, i)
+        terms = tuple(_c.micic_suggestions_term(r, i, j)
+                      for j in range(_c.micic_suggestions_term_count(r, i)))
+        out.append(Suggestion(g, _c.micic_guideline_title(_c.micic_guideline_get(g)),
+                              _c.micic_suggestions_score(r, i), terms))
+    return out
+
+
+class Gap(NamedTuple):
+    """A guideline x stakeholder type x phase cell no practice covers."""
+    guideline: int
+    stakeholder_type: str
+    phase: str
+
+
+class Gaps(list):
+    """The uncovered cells (:class:`Gap`); ``cells`` is how many were examined."""
+
+    def __init__(self, handle):
+        g = handle
+        super().__init__(Gap(_c.micic_gaps_guideline(g, i), _c.micic_gaps_stakeholder_type(g, i),
+                             _c.micic_gaps_phase(g, i)) for i in range(_c.micic_gaps_size(g)))
+        self.cells = _c.micic_gaps_cells(g)
+        self._h = handle
+
+    @cdoc("micic_gaps_render")
+    def render(self, format="text"):
+        """The gaps as text, CSV or JSON (as ``micic gaps`` prints them)."""
+        return _c.micic_swig_gaps_render(self._h, _table_format(format))
+
+    def to_dataframe(self):
+        pd = need_pandas()
+        from ._catalogue import levels
+        return pd.DataFrame({
+            "guideline": pd.Series([g.guideline for g in self], dtype="int64"),
+            "stakeholder_type": pd.Categorical([g.stakeholder_type for g in self],
+                                               categories=levels("stakeholder_type")),
+            "phase": pd.Categorical([g.phase for g in self], categories=levels("phase"),
+                                    ordered=True)})
+
+
+def _table_format(format):
+    table = {"text": _c.MICIC_TABLE_TEXT, "csv": _c.MICIC_TABLE_CSV, "json": _c.MICIC_TABLE_JSON}
+    try:
+        return table[format]
+    except KeyError:
+        raise ValueError("format must be one of %s" % ", ".join(table)) from None
+
+
+class _Index:
+    """A search index and the corpus handle it points into (kept alive
+    longer than the index)."""
+    __slots__ = ("h", "corpus_h")
+
+    def __init__(self, h, corpus_h):
+        self.h = h
+        self.corpus_h = corpus_h
+
+
+# ------------------------------------------------------------------ Corpus
+
+class Corpus:
+    """An ordered collection of practices with unique ids.
+
+    ``len(corpus)``, ``for p in corpus``, ``corpus[0]``, ``corpus[-1]``,
+    ``corpus["P1"]`` (by id), ``corpus[2:5]`` and ``"P1" in corpus`` work as
+    for a list keyed by id. Read one with :func:`micic.read`; build one from
+    :class:`Practice` objects or dicts with ``Corpus([...])`` or from a pandas
+    table with :meth:`from_dataframe`.
+
+    Thread-safety: parsing, validation, writing, search, suggestion and
+    counting release the GIL and may run from several threads at once;
+    :meth:`normalize` and :meth:`append` wait until they are done.
+    """
+
+    __slots__ = ("_h", "_lock", "_cache_lock", "_index", "_suggester", "__weakref__")
+
+    @cdoc("micic_corpus_new")
+    def __init__(self, practices=None):
+        self._setup(_c.micic_swig_corpus_new())
+        if practices is not None:
+            self.extend(practices)
+
+    def _setup(self, handle):
+        self._h = handle
+        self._lock = RWLock()
+        self._cache_lock = threading.Lock()
+        self._index = None
+        self._suggester = None
+
+    @classmethod
+    def _wrap(cls, handle):
+        obj = cls.__new__(cls)
+        obj._setup(handle)
+        return obj
+
+    # -- sequence protocol --
+    @cdoc("micic_corpus_size")
+    def __len__(self):
+        return _c.micic_corpus_size(self._h)
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield Practice._in_corpus(self, i)
+
+    @cdoc("micic_corpus_get", "micic_corpus_index_of")
+    def __getitem__(self, key):
+        """A record by position (int, negative from the end), by id (str), or
+        a list of records for a slice."""
+        if isinstance(key, slice):
+            return [Practice._in_corpus(self, i) for i in range(*key.indices(len(self)))]
+        if isinstance(key, str):
+            i = _c.micic_corpus_index_of(self._h, key)
+            if i < 0:
+                raise KeyError(key)
+            return Practice._in_corpus(self, i)
+        if isinstance(key, bool) or not isinstance(key, int):
+            raise TypeError("corpus indices are int positions, str ids or slices")
+        n = len(self)
+        i = key + n if key < 0 else key
+        if not 0 <= i < n:
+            raise IndexError("corpus index out of range")
+        return Practice._in_corpus(self, i)
+
+    def __contains__(self, key):
+        if isinstance(key, Practice):
+            return key._owner is self
+        return isinstance(key, str) and _c.micic_corpus_index_of(self._h, key) >= 0
+
+    def get(self, id, default=None):
+        """The record with this id, or ``default``."""
+        try:
+            return self[id]
+        except KeyError:
+            return default
+
+    @property
+    def ids(self):
+        """Record ids, in order."""
+        return _c.micic_column_values(self._h, _c.MICIC_FIELD_ID, 0)
+
+    def __repr__(self):
+        return "<micic.Corpus: %d records>" % len(self)
+
+    # -- reading diagnostics --
+    @property
+    @cdoc("micic_corpus_read_report")
+    def read_report(self):
+        """The :class:`Report` of reading this corpus (it keeps the corpus alive)."""
+        return Report(_c.micic_corpus_read_report(self._h), self)
+
+    @property
+    @cdoc("micic_corpus_rejected")
+    def rejected(self):
+        """Records in the input that the readers rejected."""
+        return _c.micic_corpus_rejected(self._h)
+
+    # -- changes (writers) --
+    def _invalidate(self):
+        # the index points into the corpus: drop it before the corpus changes
+        self._index = None
+        self._suggester = None
+
+    @cdoc("micic_corpus_add")
+    def append(self, practice=None, **fields):
+        """Append a copy of ``practice`` (a :class:`Practice` or a dict of
+        fields; or fields as keyword arguments). A record without an id gets
+        "P<n>", a duplicate id a "-2" suffix. Returns the new record."""
+        if practice is None:
+            practice = Practice(fields)
+        elif not isinstance(practice, Practice):
+            practice = Practice(dict(practice), **fields)
+        elif fields:
+            raise TypeError("give a Practice or fields, not both")
+        with self._lock.write():
+            self._invalidate()
+            i = _c.micic_swig_corpus_add_copy(self._h, practice._p)
+        return Practice._in_corpus(self, i)
+
+    def extend(self, practices):
+        """Append copies of many records (Practice objects or dicts)."""
+        items = [p if isinstance(p, Practice) else Practice(dict(p)) for p in practices]
+        with self._lock.write():
+            self._invalidate()
+            for p in items:
+                _c.micic_swig_corpus_add_copy(self._h, p._p)
+
+    @cdoc("micic_normalize")
+    def normalize(self):
+        """Rewrite values to canonical labels and ISO country names, in place.
+        Returns the :class:`Report` of the rewrites ("normalized" info
+        diagnostics; ``len()`` of it is the number of changes)."""
+        with self._lock.write():
+            self._invalidate()
+            return Report(_c.micic_swig_normalize(self._h))
+
+    # -- readers that release the GIL --
+    @cdoc("micic_validate")
+    def validate(self, strict=False):
+        """Check every record against the MICIC vocabularies and rules.
+        Returns a :class:`Report`; invalid data never raises."""
+        with self._lock.read():
+            return Report(_c.micic_swig_validate(self._h, 1 if strict else 0))
+
+    @cdoc("micic_write_file")
+    def write(self, path, format=None, pretty=True, with_originals=False):
+        """Write every record to ``path`` in ``format`` ("csv", "json",
+        "jsonl", "text", "long"; default from the extension)."""
+        fmt = format_for_path(path, format)
+        with self._lock.read():
+            _c.micic_swig_write_file(self._h, os.fspath(path), fmt, int(bool(pretty)),
+                                     int(bool(with_originals)))
+
+    @cdoc("micic_write_buffer")
+    def dumps(self, format="json", pretty=True, with_originals=False):
+        """The records as a str in ``format``."""
+        fmt = format_number(format)
+        with self._lock.read():
+            return _c.micic_swig_write_buffer(self._h, fmt, int(bool(pretty)),
+                                              int(bool(with_originals)))
+
+    def _get_index(self):
+        # caller holds the read lock
+        with self._cache_lock:
+            if self._index is None:
+                self._index = _Index(_c.micic_swig_index_build(self._h), self._h)
+            return self._index
+
+    @cdoc("micic_search")
+    def search(self, query, k=10, snippet_chars=160):
+        """Ranked search (BM25) with facets, e.g.
+        ``corpus.search('guideline:14 crisis:conflict evacuation', k=5)``.
+        Returns :class:`Hits` (at most ``k``; None = all). A syntax error
+        raises :class:`QuerySyntaxError` with the column."""
+        with self._lock.read():
+            ix = self._get_index()
+            r = _c.micic_swig_search(ix.h, query, 0 if k is None else k, snippet_chars)
+            return _hits(r, query)
+
+    def _record(self, key):
+        if isinstance(key, Practice):
+            if key._owner is not self:
+                raise ValueError("the practice does not belong to this corpus")
+            return key._index
+        if isinstance(key, str):
+            i = _c.micic_corpus_index_of(self._h, key)
+            if i < 0:
+                raise KeyError(key)
+            return i
+        n = len(self)
+        i = key + n if key < 0 else key
+        if not 0 <= i < n:
+            raise IndexError("corpus index out of range")
+        return i
+
+    @cdoc("micic_similar")
+    def similar(self, key, k=5):
+        """The ``k`` records most similar to a record (by id, position or
+        Practice), itself excluded, as :class:`Hits` (cosine, 0..1]."""
+        with self._lock.read():
+            i = self._record(key)
+            ix = self._get_index()
+            return _hits(_c.micic_swig_similar(ix.h, i, k))
+
+    @cdoc("micic_similar_text")
+    def similar_text(self, text, k=5):
+        """The ``k`` records most similar to a free text, as :class:`Hits`."""
+        with self._lock.read():
+            ix = self._get_index()
+            return _hits(_c.micic_swig_similar_text(ix.h, text, k))
+
+    @cdoc("micic_duplicates")
+    def duplicates(self, threshold=0.9):
+        """Groups (lists of ids) of near-duplicate records."""
+        with self._lock.read():
+            ix = self._get_index()
+            g = _c.micic_swig_duplicates(ix.h, threshold)
+            h = self._h
+            return [[_c.micic_practice_id(_c.micic_corpus_get(h, _c.micic_groups_member(g, i, j)))
+                     for j in range(_c.micic_groups_size(g, i))]
+                    for i in range(_c.micic_groups_count(g))]
+
+    def _get_suggester(self):
+        # caller holds the read lock
+        with self._cache_lock:
+            if self._suggester is None:
+                self._suggester = _c.micic_swig_suggester_new(self._h, None)
+            return self._suggester
+
+    @cdoc("micic_suggester_new", "micic_suggest", "micic_suggest_practice")
+    def suggest(self, text, k=3):
+        """Rank the 15 Guidelines for a new practice: a free text or a
+        :class:`Practice`. The model learns from the catalogue and from this
+        corpus's practices tagged with guidelines. Returns a list of
+        :class:`Suggestion`, best first (at most ``k``; None = all 15)."""
+        with self._lock.read():
+            s = self._get_suggester()
+        k = 0 if k is None else k
+        if isinstance(text, Practice):
+            with text._reading():
+                return _suggestions(_c.micic_swig_suggest_practice(s, text._p, k))
+        return _suggestions(_c.micic_swig_suggest(s, text, k))
+
+    @cdoc("micic_crosstab_new", "micic_column_crosstab_counts")
+    def crosstab(self, rows, cols, once_per_record=False, include_missing=False, filter=None):
+        """Count records by one facet against another, as a pandas DataFrame
+        whose index and columns are ordered categoricals holding EVERY level
+        (zero rows and columns kept). ``filter`` is a search query selecting
+        records. ``df.attrs`` has "records" (records counted) and "total"."""
+        pd = need_pandas()
+        import numpy as np
+        rf, cf = field_number(rows), field_number(cols)
+        with self._lock.read():
+            t = _c.micic_swig_crosstab(self._h, rf, cf, int(bool(once_per_record)),
+                                       int(bool(include_missing)), filter)
+        nr, nc = _c.micic_crosstab_nrows(t), _c.micic_crosstab_ncols(t)
+        rl = [_c.micic_crosstab_row_label(t, i) for i in range(nr)]
+        cl = [_c.micic_crosstab_col_label(t, j) for j in range(nc)]
+        counts = np.array(_c.micic_column_crosstab_counts(t), dtype=np.int64).reshape(nr, nc)
+        df = pd.DataFrame(
+            counts,
+            index=pd.CategoricalIndex(rl, categories=rl, ordered=True, name=FIELDS[rf]),
+            columns=pd.CategoricalIndex(cl, categories=cl, ordered=True, name=FIELDS[cf]))
+        df.attrs["records"] = _c.micic_crosstab_records(t)
+        df.attrs["total"] = _c.micic_crosstab_total(t)
+        return df
+
+    @cdoc("micic_crosstab_render")
+    def crosstab_text(self, rows, cols, format="text", once_per_record=False,
+                      include_missing=False, filter=None):
+        """The cross-tab rendered by libmicic with margins (text, csv or json)."""
+        with self._lock.read():
+            t = _c.micic_swig_crosstab(self._h, field_number(rows), field_number(cols),
+                                       int(bool(once_per_record)), int(bool(include_missing)),
+                                       filter)
+        return _c.micic_swig_crosstab_render(t, _table_format(format))
+
+    @cdoc("micic_gaps_new")
+    def gaps(self, own_phase_only=True):
+        """The guideline x stakeholder type x phase cells no practice covers,
+        as :class:`Gaps` (``.cells`` = cells examined, ``.to_dataframe()``)."""
+        with self._lock.read():
+            return Gaps(_c.micic_swig_gaps(self._h, 1 if own_phase_only else 0))
+
+    # -- pandas --
+    def to_dataframe(self):
+        """One row per record, one column per field (in micic.FIELDS order)
+        plus "extra": list columns (lists of str) for multi-valued fields,
+        str/None for single-valued ones; "kind" is a categorical carrying its
+        vocabulary. Needs pandas."""
+        from ._frames import corpus_to_dataframe
+        return corpus_to_dataframe(self)
+
+    def to_long(self):
+        """Tidy table, one row per value: record, id, field, position,
+        value, original (extras: field = their label). Needs pandas."""
+        from ._frames import corpus_to_long
+        return corpus_to_long(self)
+
+    @classmethod
+    def from_dataframe(cls, df):
+        """A corpus from a table shaped like :meth:`to_dataframe`'s: columns
+        named by field (machine names or labels) plus an optional "extra";
+        cells hold a str, a list of str, or None/NaN. Values are
+        canonicalized as a reader would."""
+        from ._frames import corpus_from_dataframe
+        return corpus_from_dataframe(cls, df)
+
+
+Corpus.to_dataframe = cdoc("micic_column_counts", "micic_column_values",
+                           "micic_column_extras")(Corpus.to_dataframe)
+
+
+# ------------------------------------------------------------------ reading
+
+@cdoc("micic_read_file")
+def read_file(path, format=None):
+    """Read a file (or a directory of them) into a new :class:`Corpus`.
+    Problems in the data go to ``corpus.read_report``; a file that cannot
+    be read raises :class:`MicicIOError` (an OSError)."""
+    return Corpus._wrap(_c.micic_swig_read_file(os.fspath(path), format_number(format)))
+
+
+@cdoc("micic_read_buffer")
+def read_text(text, format=None, source_name=None):
+    """Parse records from a str (or bytes) into a new :class:`Corpus`.
+    ``source_name`` names the input in locations (default "<buffer>")."""
+    return Corpus._wrap(_c.micic_swig_read_buffer(text, source_name, format_number(format)))
+
+
+def read(source, format=None, source_name=None):
+    """Read records into a new :class:`Corpus`.
+
+    ``source`` is a path (a ``os.PathLike``, or a str naming a file or
+    directory that exists) or the text itself (a str that is not an
+    existing path, or bytes). ``format`` is "text", "guidelines", "csv",
+    "json", "jsonl" or "long"; None detects it from the content.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return read_text(bytes(source), format, source_name)
+    if isinstance(source, os.PathLike):
+        return read_file(source, format)
+    if not isinstance(source, str):
+        raise TypeError("read() wants a path or a str/bytes text, not %s"
+                        % type(source).__name__)
+    try:
+        is_path = "\n" not in source and os.path.exists(source)
+    except (OSError, ValueError):
+        is_path = False
+    if is_path:
+        return read_file(source, format)
+    return read_text(source, format, source_name)
+
+
+_PACKAGE_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+
+@cdoc("micic_bundled_dir")
+def bundled_dir():
+    """Directory holding the bundled corpus (its "corpus" subdirectory):
+    $MICIC_DATA_DIR when set, else the copy shipped inside an installed
+    wheel, else libmicic's installed or source data directory."""
+    if not os.environ.get("MICIC_DATA_DIR") and os.path.isdir(
+            os.path.join(_PACKAGE_DATA, "corpus")):
+        return _PACKAGE_DATA
+    return _c.micic_bundled_dir()
+
+
+@cdoc("micic_read_bundled")
+def read_bundled():
+    """The bundled corpus: every seed document shipped with libmicic."""
+    d = bundled_dir()
+    if d == _PACKAGE_DATA:
+        return read_file(os.path.join(d, "corpus"))
+    return Corpus._wrap(_c.micic_swig_read_bundled())
+
+
+@cdoc("micic_format_detect")
+def detect_format(text):
+    """Name of the format of a text ("csv", "json", ...), or None when unknown."""
+    n = _c.micic_swig_format_detect(text)
+    return None if n == _c.MICIC_FORMAT_AUTO else _c.micic_format_name(n)

@@ -1,0 +1,111 @@
+"""pandas conversions of a corpus (imported only when pandas is wanted)."""
+
+from . import _core as _c
+from ._base import FIELDS, SINGLE_FIELDS, field_number, need_pandas
+
+_EXTRA = "extra"
+
+
+def _split(values, counts):
+    """Cut a flat list into one list per record."""
+    out, k = [], 0
+    for n in counts:
+        out.append(values[k:k + n])
+        k += n
+    return out
+
+
+def corpus_to_dataframe(corpus):
+    pd = need_pandas()
+    from ._catalogue import levels
+    h = corpus._h
+    data = {}
+    with corpus._lock.read():  # several C calls: no append in between
+        n = _c.micic_corpus_size(h)
+        for f, name in enumerate(FIELDS):
+            counts = _c.micic_column_counts(h, f)
+            values = _c.micic_column_values(h, f, 0)
+            per_record = _split(values, counts)
+            if name in SINGLE_FIELDS:
+                col = [v[0] if v else None for v in per_record]
+                if name == "kind":
+                    data[name] = pd.Categorical(col, categories=levels("kind"))
+                else:
+                    data[name] = pd.Series(col, dtype=object)
+            else:
+                data[name] = pd.Series(per_record, dtype=object)
+        counts = _c.micic_column_extra_counts(h)
+        labels = _split(_c.micic_column_extras(h, 1), counts)
+        values = _split(_c.micic_column_extras(h, 0), counts)
+    data[_EXTRA] = pd.Series([list(zip(lab, val)) for lab, val in zip(labels, values)],
+                             dtype=object)
+    df = pd.DataFrame(data, index=pd.RangeIndex(n))
+    return df
+
+
+def corpus_to_long(corpus):
+    pd = need_pandas()
+    h = corpus._h
+    rows = []  # (record, field order, position, field, value, original)
+    extra_labels = []
+    with corpus._lock.read():
+        ids = _c.micic_column_values(h, _c.MICIC_FIELD_ID, 0)
+        for f, name in enumerate(FIELDS):
+            counts = _c.micic_column_counts(h, f)
+            values = _c.micic_column_values(h, f, 0)
+            originals = _c.micic_column_values(h, f, 1)
+            k = 0
+            for r, n in enumerate(counts):
+                for pos in range(n):
+                    rows.append((r, f, pos, name, values[k], originals[k]))
+                    k += 1
+        counts = _c.micic_column_extra_counts(h)
+        labels = _c.micic_column_extras(h, 1)
+        values = _c.micic_column_extras(h, 0)
+    k = 0
+    for r, n in enumerate(counts):
+        for pos in range(n):
+            lab = labels[k]
+            if lab not in extra_labels and lab not in FIELDS:
+                extra_labels.append(lab)
+            rows.append((r, len(FIELDS), pos, lab, values[k], values[k]))
+            k += 1
+    rows.sort(key=lambda t: (t[0], t[1]))  # record-major, fields in C order, extras last
+    field_levels = list(FIELDS) + extra_labels
+    return pd.DataFrame({
+        "record": pd.Series([t[0] for t in rows], dtype="int64"),
+        "id": pd.Series([ids[t[0]] for t in rows], dtype=object),
+        "field": pd.Categorical([t[3] for t in rows], categories=field_levels),
+        "position": pd.Series([t[2] for t in rows], dtype="int64"),
+        "value": pd.Series([t[4] for t in rows], dtype=object),
+        "original": pd.Series([t[5] for t in rows], dtype=object),
+    })
+
+
+def corpus_from_dataframe(cls, df):
+    pd = need_pandas()
+    from ._corpus import _add_extras, _add_values
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError("from_dataframe() wants a pandas DataFrame")
+    mapping, extra_col, unknown = [], None, []
+    for j, col in enumerate(df.columns):
+        if col == _EXTRA:
+            extra_col = j
+            continue
+        try:
+            mapping.append((j, field_number(str(col))))
+        except LookupError:
+            unknown.append(col)
+    if unknown:
+        raise ValueError("columns that are not practice fields: %s (fields: %s, %s)"
+                         % (", ".join(map(repr, unknown)), ", ".join(FIELDS), _EXTRA))
+    corpus = cls()
+    with corpus._lock.write():
+        for row in df.itertuples(index=False, name=None):
+            p = _c.micic_practice_new()
+            for j, f in mapping:
+                _add_values(p, f, row[j])
+            if extra_col is not None:
+                _add_extras(p, row[extra_col])
+            _c.micic_swig_corpus_add_copy(corpus._h, p)
+    return corpus

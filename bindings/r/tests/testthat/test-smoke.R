@@ -1,1 +1,0 @@
-test_that("loads", expect_true(TRUE))
