@@ -55,7 +55,7 @@ static micic_error *const micic_swig_errp = NULL;
 
 /* Portable SWIG error category of a micic status (for languages that only
    have SWIG's generic exceptions). */
-static int micic_swig_category(int code) {
+SWIGUNUSED static int micic_swig_category(int code) {
   switch (code) {
     case MICIC_ENOMEM: return SWIG_MemoryError;
     case MICIC_EIO: return SWIG_IOError;
@@ -68,7 +68,7 @@ static int micic_swig_category(int code) {
 }
 
 /* "source:line:column: text" (parts that are unknown are left out). */
-static void micic_swig_format_error(const micic_error *e, char *buf, size_t size) {
+SWIGUNUSED static void micic_swig_format_error(const micic_error *e, char *buf, size_t size) {
   int n = 0;
   buf[0] = '\0';
   if (e->source[0]) {
@@ -702,6 +702,9 @@ int micic_swig_compiled_version_number(void) { return MICIC_VERSION_NUMBER; }
 %ignore micic_read_buffer;
 %ignore micic_read_bundled;
 %ignore micic_record_cb;
+%ignore micic_progress_cb;             /* C callbacks: not exposed */
+%ignore micic_validate_with_progress;
+%ignore micic_index_build_with_progress;
 %ignore micic_stream_file;
 %ignore micic_write_options;
 %ignore micic_write_file;

@@ -16,24 +16,34 @@
  *       ValueError, instead of a segfault or a silent NULL.
  *  2. Finalizers: every handle type of libmicic gets a `newfree` typemap that
  *     registers a C finalizer (R_RegisterCFinalizerEx) calling the type's
- *     *_free() on every %newobject result. SWIG-R attaches no finalizer to
- *     %newobject results by itself (it does only for constructors).
- *  3. R-specific entry points, micic_r_*(), used by the R package's R/
- *     layer: they take and return R objects (SEXP) and return whole columns
- *     (lists of vectors) for data frames, so a corpus of N records costs one
- *     .Call instead of N x 16 x values. A failed C call never raises from C:
- *     it returns an object of class "micic_cerror" holding the micic_error
- *     fields (code, status, line, column, position, source, message), and the
- *     R layer signals a condition of class "micic_error" from R (no longjmp
- *     through C code that holds memory).
+ *     *_free() on every %newobject result (micic.i's micic_swig_* glue).
+ *     SWIG-R attaches no finalizer to %newobject results by itself.
+ *  3. What micic.i leaves to each language: MICIC_SWIG_RAISE (an R error
+ *     whose micic_error fields are kept for micic_r_last_error()) and the
+ *     argout typemaps of the array out-parameters of micic/columns.h (they
+ *     return R vectors). Also R-only typemaps: strings out are marked UTF-8,
+ *     text arguments are translated to UTF-8 and NULL/NA/character(0) pass
+ *     as a C NULL; enum arguments accept numbers.
+ *  4. R-specific entry points, micic_r_*(), used by the R package's R/
+ *     layer where micic.i has no single call for the job (reading several
+ *     inputs into one corpus, options micic.i does not expose, results as
+ *     whole columns). They take and return R objects (SEXP). A failed C call
+ *     never raises from C: it returns an object of class "micic_cerror"
+ *     holding the micic_error fields (code, status, line, column, position,
+ *     source, message), and the R layer signals a condition of class
+ *     "micic_error" from R (no longjmp through C code that holds memory).
+ *
+ * The R package uses micic.i's wrappers for the rest (corpus creation,
+ * sizes, micic/columns.h columns, reports, cross-tabs); all of them stay
+ * internal to the package: its NAMESPACE exports only the R API of R/.
  *
  * Ownership: every C object handed to R is owned by its R external pointer
- * and freed by that pointer's finalizer (at GC, or at exit). Data is copied
- * into R vectors; no borrowed C pointer escapes to R.
- * Strings go to R marked as UTF-8; text arguments are translated to UTF-8,
- * file names to the native encoding.
- * State: micic_r_live, a count of live handles for the leak tests, is the
- * only static variable; R calls these functions from one thread only.
+ * and freed by that pointer's finalizer (at GC, or at exit). Borrowed
+ * pointers (micic_corpus_read_report...) get no finalizer and are used only
+ * while their owner is referenced. Data is copied into R vectors.
+ * State: micic_r_live (a count of live handles, for the leak tests) and the
+ * last raised error are the only static variables: R calls into C from one
+ * thread only.
  */
 
 %{
@@ -340,8 +350,7 @@ static SEXP micic_r_results_columns(const micic_results *res) {
   SET_VECTOR_ELT(out, 1, id);
   SET_VECTOR_ELT(out, 2, score);
   SET_VECTOR_ELT(out, 3, snip);
-  Rf_setAttrib(out, Rf_install("total"),
-               Rf_ScalarReal((double)micic_results_total(res)));
+  Rf_setAttrib(out, Rf_install("total"), Rf_ScalarInteger((int)micic_results_total(res)));
   Rf_unprotect(5);
   return out;
 }
@@ -775,7 +784,7 @@ SEXP micic_r_gaps(SEXP corpus, SEXP own_phase_only) {
   SET_VECTOR_ELT(out, 0, gl);
   SET_VECTOR_ELT(out, 1, st);
   SET_VECTOR_ELT(out, 2, ph);
-  SET_VECTOR_ELT(out, 3, Rf_ScalarReal((double)micic_gaps_cells(g)));
+  SET_VECTOR_ELT(out, 3, Rf_ScalarInteger((int)micic_gaps_cells(g)));
   micic_gaps_free(g);
   Rf_unprotect(4);
   return out;

@@ -173,6 +173,46 @@ int micic_cli_parse_size(const char *cmd, const char *opt, const char *text, siz
 int micic_cli_load(const char *cmd, micic_corpus *corpus, char *const *paths, size_t n,
                    micic_format from);
 
+/*
+ * micic_cli_load() with a progress bar while reading (see micic_cli_progress),
+ * silent when @p quiet. micic_cli_load(...) is micic_cli_load_ex(..., 0).
+ */
+int micic_cli_load_ex(const char *cmd, micic_corpus *corpus, char *const *paths, size_t n,
+                      micic_format from, int quiet);
+
+/* ---- progress bar -------------------------------------------------------- */
+
+/*
+ * A progress bar on standard error for long work (reading, validating,
+ * indexing): "micic CMD: validating [#######.....]  58%  580000/1000000".
+ * It is drawn only when standard error is a terminal, the command was not
+ * given --quiet, and the work has lasted MICIC_PROGRESS_DELAY seconds
+ * (environment; default 1, so short work shows nothing); then redrawn at
+ * most 10 times a second, and erased by micic_cli_progress_end().
+ *
+ *   micic_cli_progress bar;
+ *   micic_cli_progress_start(&bar, cmd, "validating", quiet, 0);
+ *   rc = micic_validate_with_progress(corpus, &vo, micic_cli_progress_cb, &bar, &rep, &err);
+ *   micic_cli_progress_end(&bar);
+ */
+typedef struct micic_cli_progress {
+    const char *cmd;   /* "validate" */
+    const char *what;  /* "validating" */
+    int enabled;       /* stderr is a TTY and not quiet */
+    int bytes;         /* units are bytes (shown in MB) rather than records */
+    double start;      /* monotonic seconds at start */
+    double delay;      /* seconds before the first draw */
+    double last;       /* time of the last draw */
+    int drawn;         /* the bar is on the screen */
+} micic_cli_progress;
+
+void micic_cli_progress_start(micic_cli_progress *p, const char *cmd, const char *what,
+                              int quiet, int bytes);
+/* The libmicic progress callback (micic_progress_cb); payload = the bar. Never cancels. */
+int micic_cli_progress_cb(size_t done, size_t total, void *payload);
+/* Erase the bar if it was drawn. */
+void micic_cli_progress_end(micic_cli_progress *p);
+
 /* Print the read report's diagnostics of at least @p min severity to
  * @p out in the text format (file:line:col: severity: [code] message). */
 void micic_cli_print_diagnostics(const micic_report *report, micic_severity min, FILE *out);

@@ -1,9 +1,13 @@
-/* Option parsing, messages and input loading shared by the micic subcommands. */
+/* Option parsing, messages, input loading and the progress bar shared by the
+ * micic subcommands. */
+#define _POSIX_C_SOURCE 200809L /* isatty, fileno, clock_gettime */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -299,14 +303,24 @@ int micic_cli_parse_size(const char *cmd, const char *opt, const char *text, siz
 
 int micic_cli_load(const char *cmd, micic_corpus *corpus, char *const *paths, size_t n,
                    micic_format from) {
+    return micic_cli_load_ex(cmd, corpus, paths, n, from, 0);
+}
+
+int micic_cli_load_ex(const char *cmd, micic_corpus *corpus, char *const *paths, size_t n,
+                      micic_format from, int quiet) {
     micic_read_options ro;
     micic_error err;
+    micic_cli_progress bar;
     size_t i;
     int rc;
     micic_read_options_init(&ro);
     ro.format = from;
+    micic_cli_progress_start(&bar, cmd, "reading", quiet, 1);
+    ro.progress = micic_cli_progress_cb;
+    ro.progress_payload = &bar;
     if (n == 0) {
         rc = micic_read_bundled(corpus, &ro, &err);
+        micic_cli_progress_end(&bar);
         if (rc != MICIC_OK) {
             micic_cli_fail_error(cmd, rc, &err);
             return micic_cli_fail(cmd, "could not load the bundled corpus (looked in '%s'; "
@@ -316,6 +330,7 @@ int micic_cli_load(const char *cmd, micic_corpus *corpus, char *const *paths, si
     }
     for (i = 0; i < n; i++) {
         rc = micic_read_file(corpus, paths[i], &ro, &err);
+        micic_cli_progress_end(&bar);
         if (rc != MICIC_OK) {
             if (!err.source[0]) {
                 /* name the file even when the library did not */
@@ -340,4 +355,72 @@ void micic_cli_print_diagnostics(const micic_report *report, micic_severity min,
     }
     micic_free(text);
     micic_report_free(shown);
+}
+
+/* ---- progress bar ------------------------------------------------------------ */
+
+static double monotonic_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void micic_cli_progress_start(micic_cli_progress *p, const char *cmd, const char *what,
+                              int quiet, int bytes) {
+    const char *delay = getenv("MICIC_PROGRESS_DELAY");
+    char *end = NULL;
+    memset(p, 0, sizeof *p);
+    p->cmd = cmd;
+    p->what = what;
+    p->bytes = bytes;
+    p->enabled = !quiet && isatty(fileno(stderr));
+    p->start = monotonic_seconds();
+    p->delay = 1.0;
+    if (delay && *delay) {
+        double d = strtod(delay, &end);
+        if (end && *end == '\0' && d >= 0) p->delay = d;
+    }
+}
+
+int micic_cli_progress_cb(size_t done, size_t total, void *payload) {
+    micic_cli_progress *p = payload;
+    char count[64];
+    double t;
+    if (!p || !p->enabled) return 0;
+    t = monotonic_seconds();
+    if (t - p->start < p->delay) return 0;
+    if (p->drawn && t - p->last < 0.1 && !(total && done >= total)) return 0;
+    p->last = t;
+    p->drawn = 1;
+    if (p->bytes && total >= 1000000)
+        snprintf(count, sizeof count, "%.1f/%.1f MB", (double)done / 1e6, (double)total / 1e6);
+    else if (p->bytes)
+        snprintf(count, sizeof count, "%.1f/%.1f kB", (double)done / 1e3, (double)total / 1e3);
+    else
+        snprintf(count, sizeof count, "%zu/%zu", done, total);
+    if (total > 0) {
+        char bar[31];
+        size_t width = sizeof bar - 1, fill = done >= total ? width : done * width / total;
+        memset(bar, '#', fill);
+        memset(bar + fill, '.', width - fill);
+        bar[width] = '\0';
+        fprintf(stderr, "\rmicic %s: %s [%s] %3d%%  %s\033[K", p->cmd, p->what, bar,
+                (int)(done >= total ? 100 : done * 100 / total), count);
+    } else {
+        if (p->bytes)
+            snprintf(count, sizeof count, "%.1f MB", (double)done / 1e6);
+        else
+            snprintf(count, sizeof count, "%zu", done);
+        fprintf(stderr, "\rmicic %s: %s %s\033[K", p->cmd, p->what, count);
+    }
+    fflush(stderr);
+    return 0;
+}
+
+void micic_cli_progress_end(micic_cli_progress *p) {
+    if (p && p->drawn) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        p->drawn = 0;
+    }
 }

@@ -25,7 +25,7 @@ static const micic_cli_option convert_options[] = {
     {OPT_COMPACT, "compact", NULL, "json: one line instead of indented output"},
     {OPT_ORIGINALS, "with-originals", NULL,
      "json, jsonl: also write each value's original text where it differs"},
-    {'q', "quiet", NULL, "do not print reading diagnostics on standard error"},
+    {'q', "quiet", NULL, "do not print reading diagnostics nor the progress bar on standard error"},
     {0, NULL, NULL, NULL}};
 
 static const micic_cli_spec convert_spec = {
@@ -100,7 +100,7 @@ int micic_cmd_convert(int argc, char **argv) {
         free(inputs);
         return micic_cli_fail(cmd, "out of memory");
     }
-    status = micic_cli_load(cmd, corpus, inputs, n_inputs, from);
+    status = micic_cli_load_ex(cmd, corpus, inputs, n_inputs, from, quiet);
     free(inputs);
     rr = micic_corpus_read_report(corpus);
     if (!quiet) micic_cli_print_diagnostics(rr, MICIC_SEVERITY_WARNING, stderr);

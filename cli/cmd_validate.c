@@ -25,7 +25,7 @@ static const micic_cli_option validate_options[] = {
     {OPT_DISABLE, "disable", "CODE", "do not run the check of CODE (e.g. short-description); repeatable"},
     {OPT_SEVERITY, "severity", "CODE=LEVEL", "report CODE as info, warning or error; repeatable"},
     {OPT_MAX, "max-diagnostics", "N", "report at most N diagnostics (0 = no limit; default 10000)"},
-    {'q', "quiet", NULL, "print nothing; only the exit status tells the result"},
+    {'q', "quiet", NULL, "print nothing (no report, no progress bar); only the exit status tells the result"},
     {0, NULL, NULL, NULL}};
 
 static const micic_cli_spec validate_spec = {
@@ -143,6 +143,7 @@ int micic_cmd_validate(int argc, char **argv) {
     int quiet = 0, fix = 0, have_to = 0, k, status = MICIC_EXIT_OK, rc;
     micic_corpus *corpus = NULL;
     micic_report *all = NULL, *vreport = NULL;
+    micic_cli_progress bar;
     micic_error err;
     char *text = NULL;
     FILE *report_out = stdout;
@@ -212,7 +213,7 @@ int micic_cmd_validate(int argc, char **argv) {
         status = micic_cli_fail(cmd, "out of memory");
         goto done;
     }
-    if (micic_cli_load(cmd, corpus, inputs, n_inputs, from) != MICIC_EXIT_OK) {
+    if (micic_cli_load_ex(cmd, corpus, inputs, n_inputs, from, quiet) != MICIC_EXIT_OK) {
         status = MICIC_EXIT_USAGE; /* I/O error: the message was printed */
         goto done;
     }
@@ -235,7 +236,9 @@ int micic_cmd_validate(int argc, char **argv) {
             goto done;
         }
     }
-    rc = micic_validate(corpus, &vo, &vreport, &err);
+    micic_cli_progress_start(&bar, cmd, "validating", quiet, 0);
+    rc = micic_validate_with_progress(corpus, &vo, micic_cli_progress_cb, &bar, &vreport, &err);
+    micic_cli_progress_end(&bar);
     if (rc != MICIC_OK) {
         micic_cli_fail_error(cmd, rc, &err);
         status = MICIC_EXIT_USAGE;

@@ -8,13 +8,21 @@
  * ISO spelling, the inverted ISO name ("Korea, Republic of" -> "Republic of
  * Korea"), the aliases below, codes and "Global". See docs/catalogue.md.
  *
- * No index is built: a lookup folds its input once (stack buffer) and
- * compares it with the table strings folded on the fly (allocation-free
- * ASCII fast path for almost all of them).
+ * No index is built at run time (no mutable state): cmake/gen_countries.cmake
+ * generates sorted static indexes. A lookup first looks the text up as
+ * written, ignoring ASCII case only, among the public names (binary
+ * search), "Global" and the aliases: no folding for canonical data and most
+ * typed names; otherwise it folds the text once into a stack buffer (never the
+ * heap for ASCII text) and binary-searches the generated keys of every ISO
+ * spelling (tier 1) and of the loose forms (tier 2); the aliases below and
+ * any row the generator could not fold are compared by folding on the fly.
+ * tests/test_canon.c checks the generated keys against libmicic's folding
+ * and the lookups against a plain implementation of the rules.
  */
 #include <string.h>
 
 #include "catalogue_internal.h"
+#include "countries_internal.h"
 #include "fold.h"
 #include "internal.h"
 #include "micic/catalogue.h"
@@ -24,6 +32,12 @@ struct micic_country {
     const char *alpha2, *alpha3, *numeric, *name, *official_name, *common_name;
 };
 typedef struct micic_country micic_country_row;
+
+/* A generated lookup key (see cmake/gen_countries.cmake) and its row. */
+typedef struct micic_country_key {
+    const char *key;
+    unsigned short row;
+} micic_country_key;
 
 #include "countries.inc"
 
@@ -214,11 +228,51 @@ static int loose_equal(const char *name, const char *key) {
     return 0;
 }
 
-static const micic_country *by_alpha3(const char *a3) {
-    size_t i;
-    for (i = 0; i < MICIC_ISO_COUNTRY_COUNT; i++)
-        if (strcmp(micic_iso_countries[i].alpha3, a3) == 0) return &micic_iso_countries[i];
+/* ---- generated indexes -------------------------------------------- */
+
+typedef const char *(*row_text_fn)(const micic_country *c);
+
+static const char *row_alpha2(const micic_country *c) { return c->alpha2; }
+static const char *row_alpha3(const micic_country *c) { return c->alpha3; }
+static const char *row_numeric(const micic_country *c) { return c->numeric; }
+
+/* Binary search of s in rows idx[0..n) sorted by text() (strcmp order). */
+static const micic_country *find_row(const unsigned short *idx, size_t n, const char *s,
+                                     row_text_fn text) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const micic_country *c = &micic_iso_countries[idx[mid]];
+        int d = strcmp(text(c), s);
+        if (d == 0) return c;
+        if (d < 0) lo = mid + 1;
+        else hi = mid;
+    }
     return NULL;
+}
+
+/* Record a match; two different entries make the tier ambiguous. */
+static void note(const micic_country **found, int *ambiguous, const micic_country *c) {
+    if (!c) return;
+    if (*found && *found != c) *ambiguous = 1;
+    *found = c;
+}
+
+/* Note every row whose generated key equals key (keys[0..n) sorted). */
+static void note_keys(const micic_country_key *keys, size_t n, const char *key,
+                      const micic_country **found, int *ambiguous) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(keys[mid].key, key) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    for (; lo < n && strcmp(keys[lo].key, key) == 0; lo++)
+        note(found, ambiguous, &micic_iso_countries[keys[lo].row]);
+}
+
+static const micic_country *by_alpha3(const char *a3) {
+    return find_row(micic_iso_country_by_alpha3, MICIC_ISO_COUNTRY_COUNT, a3, row_alpha3);
 }
 
 /* Codes: alpha-2, alpha-3 (any case), numeric (leading zeros optional). */
@@ -231,30 +285,28 @@ static const micic_country *by_code(const char *key) {
     }
     if (alpha && (n == 2 || n == 3)) {
         char up[4];
+        const micic_country *c;
         for (i = 0; i < n; i++) up[i] = (char)(key[i] - 'a' + 'A');
         up[n] = '\0';
-        for (i = 0; i < MICIC_ISO_COUNTRY_COUNT; i++) {
-            const char *code = n == 2 ? micic_iso_countries[i].alpha2 : micic_iso_countries[i].alpha3;
-            if (strcmp(code, up) == 0) return &micic_iso_countries[i];
-        }
+        c = n == 2 ? find_row(micic_iso_country_by_alpha2, MICIC_ISO_COUNTRY_COUNT, up,
+                              row_alpha2)
+                   : by_alpha3(up);
+        if (c) return c;
         if (strcmp(up, n == 2 ? global_entry.alpha2 : global_entry.alpha3) == 0)
             return &global_entry;
     }
     if (digit && n >= 1 && n <= 3) {
         char num[4] = "000";
         memcpy(num + 3 - n, key, n);
-        for (i = 0; i < MICIC_ISO_COUNTRY_COUNT; i++)
-            if (strcmp(micic_iso_countries[i].numeric, num) == 0) return &micic_iso_countries[i];
+        return find_row(micic_iso_country_by_numeric, MICIC_ISO_COUNTRY_COUNT, num,
+                        row_numeric);
     }
     return NULL;
 }
 
-/* Record a match; two different entries make the tier ambiguous. */
-static void note(const micic_country **found, int *ambiguous, const micic_country *c) {
-    if (!c) return;
-    if (*found && *found != c) *ambiguous = 1;
-    *found = c;
-}
+/* Rows the generator could not fold (usually none; a variable, not the
+ * macro, so that a count of 0 does not trip -Wtype-limits). */
+static const size_t fold_row_count = MICIC_ISO_FOLD_ROW_COUNT;
 
 static const micic_country *lookup_key(const char *key) {
     const micic_country *found = NULL, *c;
@@ -263,9 +315,11 @@ static const micic_country *lookup_key(const char *key) {
     if (!*key) return NULL;
     if ((c = by_code(key)) != NULL) return c;
     key = drop_the(key);
-    /* tier 1: exact names, aliases, Global */
-    for (i = 0; i < MICIC_ISO_COUNTRY_COUNT; i++) {
-        const micic_country *r = &micic_iso_countries[i];
+    /* tier 1: exact names (generated keys, and rows folded here), aliases,
+     * Global */
+    note_keys(micic_iso_country_keys, MICIC_ISO_KEY_COUNT, key, &found, &ambiguous);
+    for (i = 0; i < fold_row_count; i++) {
+        const micic_country *r = &micic_iso_countries[micic_iso_country_fold_rows[i]];
         if (key_equal(r->name, key) || key_equal(r->common_name, key) ||
             key_equal(r->official_name, key) || inverted_equal(r->name, key))
             note(&found, &ambiguous, r);
@@ -275,23 +329,102 @@ static const micic_country *lookup_key(const char *key) {
     if (key_equal(global_entry.name, key)) note(&found, &ambiguous, &global_entry);
     if (found) return ambiguous ? NULL : found;
     /* tier 2: loose forms, only when unique */
-    for (i = 0; i < MICIC_ISO_COUNTRY_COUNT; i++) {
-        const micic_country *r = &micic_iso_countries[i];
+    note_keys(micic_iso_country_loose_keys, MICIC_ISO_LOOSE_KEY_COUNT, key, &found,
+              &ambiguous);
+    for (i = 0; i < fold_row_count; i++) {
+        const micic_country *r = &micic_iso_countries[micic_iso_country_fold_rows[i]];
         if (loose_equal(r->name, key) || loose_equal(r->official_name, key))
             note(&found, &ambiguous, r);
     }
     return ambiguous ? NULL : found;
 }
 
+/* Row whose public name equals text but for ASCII case (binary search of
+ * the generated index sorted that way), or NULL. */
+static const micic_country *by_public_name(const char *text) {
+    size_t lo = 0, hi = MICIC_ISO_COUNTRY_COUNT;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const micic_country *c = &micic_iso_countries[micic_iso_country_by_name[mid]];
+        int d = micic__ascii_casecmp(micic_country_name(c), text);
+        if (d == 0) return c;
+        if (d < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
+}
+
 const micic_country *micic_country_lookup(const char *text) {
-    char buf[MICIC_FOLD_STACK];
-    char *key;
+    char key[MICIC_FOLD_STACK];
     const micic_country *c;
+    size_t i;
     if (!text) return NULL;
-    if (micic__key(text, strlen(text), buf, sizeof buf, &key, NULL) != MICIC_OK) return NULL;
-    c = lookup_key(key);
-    if (key != buf) micic__free(key);
-    return c;
+    /* fast path, no folding: a public name, "Global" or an alias as
+     * written, in any ASCII case (canonical data and most typed names).
+     * Equal texts have equal keys, and each of these looks up to its own
+     * country (tests/test_canon.c), so the folded match gives the same. */
+    if ((c = by_public_name(text)) != NULL) return c;
+    if (micic__ascii_caseeq(text, global_entry.name)) return &global_entry;
+    for (i = 0; i < NALIASES; i++) {
+        const char *a = aliases[i].alias;
+        if (micic__ascii_caseeq(a, text)) return by_alpha3(aliases[i].alpha3);
+    }
+    /* a key of MICIC_FOLD_STACK bytes or more matches no table string */
+    if (micic__key_lookup(text, strlen(text), key, sizeof key, NULL) != MICIC_OK) return NULL;
+    return lookup_key(key);
+}
+
+/* ---- test hooks (lib/countries_internal.h) --------------------------- */
+
+size_t micic__country_index_size(int kind) {
+    switch (kind) {
+    case MICIC__CIDX_NAME:
+    case MICIC__CIDX_ALPHA2:
+    case MICIC__CIDX_ALPHA3:
+    case MICIC__CIDX_NUMERIC:
+        return MICIC_ISO_COUNTRY_COUNT;
+    case MICIC__CIDX_KEYS:
+        return MICIC_ISO_KEY_COUNT;
+    case MICIC__CIDX_LOOSE_KEYS:
+        return MICIC_ISO_LOOSE_KEY_COUNT;
+    case MICIC__CIDX_FOLD_ROWS:
+        return MICIC_ISO_FOLD_ROW_COUNT;
+    default:
+        return 0;
+    }
+}
+
+const micic_country *micic__country_index_at(int kind, size_t i, const char **key_out) {
+    const unsigned short *idx = NULL;
+    if (key_out) *key_out = NULL;
+    if (i >= micic__country_index_size(kind)) return NULL;
+    switch (kind) {
+    case MICIC__CIDX_NAME: idx = micic_iso_country_by_name; break;
+    case MICIC__CIDX_ALPHA2: idx = micic_iso_country_by_alpha2; break;
+    case MICIC__CIDX_ALPHA3: idx = micic_iso_country_by_alpha3; break;
+    case MICIC__CIDX_NUMERIC: idx = micic_iso_country_by_numeric; break;
+    case MICIC__CIDX_FOLD_ROWS: idx = micic_iso_country_fold_rows; break;
+    case MICIC__CIDX_KEYS:
+        if (key_out) *key_out = micic_iso_country_keys[i].key;
+        return &micic_iso_countries[micic_iso_country_keys[i].row];
+    default: /* MICIC__CIDX_LOOSE_KEYS */
+        if (key_out) *key_out = micic_iso_country_loose_keys[i].key;
+        return &micic_iso_countries[micic_iso_country_loose_keys[i].row];
+    }
+    return &micic_iso_countries[idx[i]];
+}
+
+const char *micic__country_iso_name(const micic_country *c) { return c ? c->name : ""; }
+const char *micic__country_common_name(const micic_country *c) {
+    return c ? c->common_name : "";
+}
+
+size_t micic__country_alias_count(void) { return NALIASES; }
+
+const char *micic__country_alias_at(size_t i, const char **alpha3_out) {
+    if (i >= NALIASES) return NULL;
+    if (alpha3_out) *alpha3_out = aliases[i].alpha3;
+    return aliases[i].alias;
 }
 
 /* ---- suggestions ---------------------------------------------------- */

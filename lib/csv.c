@@ -402,10 +402,12 @@ static int engine_run_stream(engine *e, FILE *in) {
     return rc;
 }
 
-/* Text of cell i ("" when absent), sanitized when the row has bad bytes. */
-static const char *cell_text(engine *e, size_t i, size_t *len, micic_buf *clean) {
+/* Text of cell i ("" when absent), sanitized when the row has bad bytes.
+ * NUL-terminated, in a buffer of the current row that the caller may
+ * change (add_list() cuts list items in place). */
+static char *cell_text(engine *e, size_t i, size_t *len, micic_buf *clean) {
     const cell *c = &e->cells[i];
-    const char *s = e->bytes.data + c->off;
+    char *s = e->bytes.data + c->off;
     if (!e->bad_line && !e->nul_line) {
         *len = c->len;
         return s;
@@ -515,10 +517,28 @@ static int wide_header(engine *e, wide_ctx *w) {
     return MICIC_OK;
 }
 
-/* Split a multi-valued cell at unescaped ';' and add the trimmed items. */
-static int add_list(engine *e, wide_ctx *w, micic_practice *p, micic_field f, const char *s,
+/* Split a multi-valued cell at unescaped ';' and add the trimmed items.
+ * s is NUL-terminated at n and belongs to the current row: without
+ * escapes, items are cut in place (no copy). */
+static int add_list(engine *e, wide_ctx *w, micic_practice *p, micic_field f, char *s,
                     size_t n, const cell *c, long index) {
     size_t i = 0, run = 0;
+    if (!memchr(s, '\\', n)) {
+        while (run <= n) {
+            char *semi = memchr(s + run, ';', n - run);
+            size_t end = semi ? (size_t)(semi - s) : n, tlen;
+            const char *t = micic__trim(s + run, end - run, &tlen);
+            if (tlen) {
+                int rc;
+                s[(size_t)(t - s) + tlen] = '\0'; /* the ';', a blank or the NUL */
+                rc = micic__rd_add_value(e->rd, p, f, t, tlen, NULL, c->line, c->col, index,
+                                         &w->scratch);
+                if (rc != MICIC_OK) return rc;
+            }
+            run = end + 1;
+        }
+        return MICIC_OK;
+    }
     micic_buf_clear(&w->item);
     while (i <= n) {
         if (i == n || s[i] == ';') {
@@ -528,6 +548,7 @@ static int add_list(engine *e, wide_ctx *w, micic_practice *p, micic_field f, co
             if (!micic_buf_cstr(&w->item)) return micic__error(e->rd->err, MICIC_ENOMEM, NULL);
             t = micic__trim(w->item.data, w->item.len, &tlen);
             if (tlen) {
+                w->item.data[(size_t)(t - w->item.data) + tlen] = '\0'; /* no copy later */
                 int rc = micic__rd_add_value(e->rd, p, f, t, tlen, NULL, c->line, c->col, index,
                                              &w->scratch);
                 if (rc != MICIC_OK) return rc;
@@ -563,7 +584,7 @@ static int wide_row(engine *e) {
     for (i = 0; i < e->ncells && rc == MICIC_OK; i++) {
         const cell *c = &e->cells[i];
         size_t len;
-        const char *s;
+        char *s;
         if (!c->len) continue;
         if (!(s = cell_text(e, i, &len, &w->clean))) goto fail;
         if (i < w->ncols && w->cols[i].field >= 0) {

@@ -125,7 +125,12 @@ static void wh_byte(whash *w, unsigned char c) {
 }
 
 static uint64_t wh_final(const whash *w) {
-    return micic__mix64(w->h ^ w->acc ^ ((uint64_t)w->len << 56));
+    /* one multiply and two xor-shifts: every bit of the result depends on
+       every input bit (the top bits, used for MinHash bins, the most) */
+    uint64_t h = (w->h ^ w->acc ^ ((uint64_t)w->len << 56)) * 0xD6E8FEB86659FD93ULL;
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ULL;
+    return h ^ (h >> 29);
 }
 
 /* Fold one non-ASCII code point (NFKD + case fold + marks stripped) into w. */
@@ -187,7 +192,13 @@ static unsigned first_byte(uint64_t m) {
 }
 #endif
 
-int micic__next_word(const char *s, size_t n, size_t *pos, micic__word *w) {
+#if defined(__GNUC__)
+#define MICIC_INLINE inline __attribute__((always_inline))
+#else
+#define MICIC_INLINE inline
+#endif
+
+static MICIC_INLINE int next_word(const char *s, size_t n, size_t *pos, micic__word *w) {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = *pos;
     int fast = little_endian();
@@ -280,6 +291,10 @@ end:
     return 1;
 }
 
+int micic__next_word(const char *s, size_t n, size_t *pos, micic__word *w) {
+    return next_word(s, n, pos, w);
+}
+
 /* ------------------------------------------------------------------ */
 /* Guideline text shingles                                              */
 /* ------------------------------------------------------------------ */
@@ -319,6 +334,7 @@ static int shingles_grow(micic__shingles *s) {
 static int shingles_insert(micic__shingles *s, uint64_t key, int number) {
     size_t j;
     if (!key) key = 1;
+    s->filter[(key >> 48) / 64] |= (uint64_t)1 << ((key >> 48) % 64);
     if ((s->count + 1) * 2 > s->cap && shingles_grow(s) != MICIC_OK) return MICIC_ENOMEM;
     j = (size_t)key & (s->cap - 1);
     while (s->keys[j]) {
@@ -335,6 +351,7 @@ static int shingles_find(const micic__shingles *s, uint64_t key) {
     size_t j;
     if (!s->cap) return 0;
     if (!key) key = 1;
+    if (!((s->filter[(key >> 48) / 64] >> ((key >> 48) % 64)) & 1u)) return 0;
     j = (size_t)key & (s->cap - 1);
     while (s->keys[j]) {
         if (s->keys[j] == key) return s->num[j];
@@ -348,7 +365,7 @@ static int shingle_text(micic__shingles *s, const char *text, int number, uint64
     uint64_t ring[MICIC__SHINGLE_WORDS], h = 0;
     size_t pos = 0, n = strlen(text), k = 0;
     micic__word w;
-    while (micic__next_word(text, n, &pos, &w)) {
+    while (next_word(text, n, &pos, &w)) {
         size_t slot = k % MICIC__SHINGLE_WORDS;
         if (k >= MICIC__SHINGLE_WORDS) h -= ring[slot] * pw;
         h = h * ROLL_P + w.hash;
@@ -409,7 +426,7 @@ void micic__desc_scan(const char *s, size_t n, const micic__shingles *gl, int mi
     out->gl_start = out->gl_end = 0;
     if (minhash)
         for (i = 0; i < MICIC__MINHASH_K; i++) out->bins[i] = BIN_EMPTY;
-    while (micic__next_word(s, n, &pos, &w)) {
+    while (next_word(s, n, &pos, &w)) {
         out->exact = (out->exact ^ w.hash) * WH_K + k;
         if (minhash) {
             unsigned bin = (unsigned)(w.hash >> 58); /* top 6 bits: 64 bins */
@@ -461,8 +478,9 @@ typedef struct map64 {
     size_t cap, count;
 } map64;
 
-static int map64_grow(map64 *m) {
+static int map64_grow_to(map64 *m, size_t want) {
     size_t ncap = m->cap ? m->cap * 2 : 1024, i;
+    while (ncap < want) ncap *= 2;
     uint64_t *keys = micic__calloc(ncap, sizeof *keys);
     uint32_t *vals = micic__malloc(ncap * sizeof *vals);
     if (!keys || !vals) {
@@ -495,7 +513,7 @@ static size_t map64_slot(const map64 *m, uint64_t key) {
 
 static int map64_put(map64 *m, uint64_t key, uint32_t val) {
     size_t j;
-    if ((m->count + 1) * 10 > m->cap * 7 && map64_grow(m) != MICIC_OK) return MICIC_ENOMEM;
+    if ((m->count + 1) * 10 > m->cap * 7 && map64_grow_to(m, 0) != MICIC_OK) return MICIC_ENOMEM;
     j = map64_slot(m, key);
     if (!m->keys[j]) {
         m->keys[j] = key;
@@ -510,6 +528,12 @@ static void map64_free(map64 *m) {
     micic__free(m->vals);
 }
 
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
 /* uint32 band fingerprint -> record index + 1, several entries per key. */
 typedef struct lsh_table {
     uint32_t *keys; /* 0 = empty */
@@ -519,8 +543,9 @@ typedef struct lsh_table {
 
 #define LSH_BUCKET_MAX 8
 
-static int lsh_grow(lsh_table *t) {
+static int lsh_grow_to(lsh_table *t, size_t want) {
     size_t ncap = t->cap ? t->cap * 2 : 4096, i;
+    while (ncap < want) ncap *= 2;
     uint32_t *keys = micic__calloc(ncap, sizeof *keys);
     uint32_t *vals = micic__malloc(ncap * sizeof *vals);
     if (!keys || !vals) {
@@ -598,31 +623,55 @@ static int word_set_fill(word_set *ws, const char *s, size_t n, size_t words) {
     size_t pos = 0;
     micic__word w;
     if (word_set_reset(ws, words + 1) != MICIC_OK) return MICIC_ENOMEM;
-    while (micic__next_word(s, n, &pos, &w)) word_set_add(ws, set_key(w.hash));
+    while (next_word(s, n, &pos, &w)) word_set_add(ws, set_key(w.hash));
     return MICIC_OK;
 }
 
-static size_t count_words(const char *s, size_t n) {
-    size_t pos = 0, k = 0;
-    micic__word w;
-    while (micic__next_word(s, n, &pos, &w)) k++;
-    return k;
-}
+/*
+ * Cache of the distinct word hashes of recently verified records (direct
+ * mapped by record index): candidates are mostly the first records of
+ * popular LSH buckets, verified again and again, so their words are
+ * hashed once instead of at every verification.
+ */
+#define SETCACHE_SLOTS 4096
 
-/* Jaccard similarity of the word set a and the words of text b (uses
- * `scratch` for b's own set). */
-static int jaccard_with(const word_set *a, word_set *scratch, const char *b, size_t nb,
-                        double *out) {
-    size_t pos = 0, inter = 0, uni;
+typedef struct set_entry {
+    long index;   /* record, or -1 */
+    uint64_t *h;  /* its distinct word hashes */
+    size_t n, cap;
+} set_entry;
+
+/* Distinct word hashes of text b (record `index`), from the cache or
+ * computed with `scratch` and stored. NULL on ENOMEM. */
+static const set_entry *words_of(set_entry *cache, word_set *scratch, long index, const char *b,
+                                 size_t nb) {
+    set_entry *e = &cache[(size_t)index % SETCACHE_SLOTS];
+    size_t pos = 0, i, k = 0;
     micic__word w;
-    if (word_set_reset(scratch, count_words(b, nb) + 1) != MICIC_OK) return MICIC_ENOMEM;
-    while (micic__next_word(b, nb, &pos, &w)) {
-        uint64_t k = set_key(w.hash);
-        if (word_set_add(scratch, k) && word_set_has(a, k)) inter++;
+    if (e->index == index) return e;
+    /* a word takes 2 bytes or more with its separator: nb / 2 + 1 bounds them */
+    if (word_set_reset(scratch, nb / 2 + 1) != MICIC_OK) return NULL;
+    while (next_word(b, nb, &pos, &w)) word_set_add(scratch, set_key(w.hash));
+    if (scratch->n > e->cap) {
+        uint64_t *h = micic__realloc(e->h, scratch->n * sizeof *h);
+        if (!h) return NULL;
+        e->h = h;
+        e->cap = scratch->n;
     }
-    uni = a->n + scratch->n - inter;
-    *out = uni ? (double)inter / (double)uni : 0.0;
-    return MICIC_OK;
+    for (i = 0; i < scratch->cap; i++)
+        if (scratch->h[i]) e->h[k++] = scratch->h[i];
+    e->n = k;
+    e->index = index;
+    return e;
+}
+
+/* Jaccard similarity of the word set a and the distinct words b. */
+static double jaccard_with(const word_set *a, const set_entry *b) {
+    size_t i, inter = 0, uni;
+    for (i = 0; i < b->n; i++)
+        if (word_set_has(a, b->h[i])) inter++;
+    uni = a->n + b->n - inter;
+    return uni ? (double)inter / (double)uni : 0.0;
 }
 
 /* 2-bit MinHash sketch of a description: the low two bits of each of the
@@ -641,6 +690,7 @@ struct micic__dedup {
     sketch *sketches; /* one per record of the corpus */
     size_t nsketches;
     word_set a, b;
+    set_entry cache[SETCACHE_SLOTS];
 };
 
 static unsigned popcount64(uint64_t x) {
@@ -664,9 +714,10 @@ static sketch make_sketch(const micic__desc_sig *sig) {
  * Prefilter before the exact Jaccard similarity: with 2-bit sketches a bin
  * agrees with probability J + (1 - J) / 4, so J is estimated as
  * (agree / k - 1/4) / (3/4). A candidate is verified when the estimate is
- * within 4 standard deviations (at the threshold, k = the bins that hold
- * a word of the shorter description) of the threshold: a pair at the
- * threshold passes with probability > 0.9999.
+ * within 3 standard deviations (at the threshold, k = the bins that hold
+ * a word of the description) of the threshold: a pair at the threshold
+ * passes with probability > 0.998 (the LSH step itself finds it with
+ * probability >= 0.98).
  */
 static int sketch_may_match(const micic__dedup *d, sketch a, sketch b, size_t words) {
     double k = words < MICIC__MINHASH_K ? (double)words : (double)MICIC__MINHASH_K;
@@ -674,7 +725,7 @@ static int sketch_may_match(const micic__dedup *d, sketch a, sketch b, size_t wo
     double sigma = sqrt(m * (1.0 - m) / k) / 0.75;
     unsigned agree = 64u - popcount64((a.lo ^ b.lo) | (a.hi ^ b.hi));
     double est = ((double)agree / 64.0 - 0.25) / 0.75;
-    return est >= d->threshold - 4.0 * sigma;
+    return est >= d->threshold - 3.0 * sigma;
 }
 
 /* Largest r (fewest false candidates) with P(candidate | J = t) >= 0.98. */
@@ -692,9 +743,11 @@ static void choose_bands(double t, int *bands, int *rows) {
 
 micic__dedup *micic__dedup_new(const micic_corpus *corpus, double t) {
     micic__dedup *d = micic__calloc(1, sizeof *d);
+    size_t i;
     if (!d) return NULL;
     d->corpus = corpus;
     d->threshold = t;
+    for (i = 0; i < SETCACHE_SLOTS; i++) d->cache[i].index = -1;
     choose_bands(t, &d->bands, &d->rows);
     d->nsketches = micic_corpus_size(corpus);
     d->sketches = micic__calloc(d->nsketches ? d->nsketches : 1, sizeof *d->sketches);
@@ -702,8 +755,12 @@ micic__dedup *micic__dedup_new(const micic_corpus *corpus, double t) {
         micic__free(d);
         return NULL;
     }
-    if (map64_grow(&d->exact) != MICIC_OK || map64_grow(&d->title) != MICIC_OK ||
-        lsh_grow(&d->lsh) != MICIC_OK) {
+    /* Sized for the whole corpus at once (load <= 0.7): no rehashing. The
+       tables are calloc()ed, so the pages of slots never used are never
+       touched (nor, with most allocators, committed). */
+    if (map64_grow_to(&d->exact, d->nsketches * 10 / 7 + 1) != MICIC_OK ||
+        map64_grow_to(&d->title, d->nsketches * 10 / 7 + 1) != MICIC_OK ||
+        lsh_grow_to(&d->lsh, d->nsketches * (size_t)d->bands * 10 / 7 + 1) != MICIC_OK) {
         micic__dedup_free(d);
         return NULL;
     }
@@ -711,12 +768,14 @@ micic__dedup *micic__dedup_new(const micic_corpus *corpus, double t) {
 }
 
 void micic__dedup_free(micic__dedup *d) {
+    size_t i;
     if (!d) return;
     map64_free(&d->exact);
     map64_free(&d->title);
     micic__free(d->lsh.keys);
     micic__free(d->lsh.vals);
     micic__free(d->sketches);
+    for (i = 0; i < SETCACHE_SLOTS; i++) micic__free(d->cache[i].h);
     micic__free(d->a.h);
     micic__free(d->b.h);
     micic__free(d);
@@ -732,9 +791,9 @@ static const char *description_of(const micic__dedup *d, long index, size_t *len
 /* 1 when two texts have the same folded word sequence. */
 static int same_words(const char *a, size_t na, const char *b, size_t nb) {
     size_t pa = 0, pb = 0;
-    micic__word wa, wb;
+    micic__word wa = {0, 0, 0}, wb = {0, 0, 0};
     for (;;) {
-        int ha = micic__next_word(a, na, &pa, &wa), hb = micic__next_word(b, nb, &pb, &wb);
+        int ha = next_word(a, na, &pa, &wa), hb = next_word(b, nb, &pb, &wb);
         if (ha != hb) return 0;
         if (!ha) return 1;
         if (wa.hash != wb.hash) return 0;
@@ -751,7 +810,7 @@ static uint64_t field_set_hash(const micic_practice *p, micic_field f, uint64_t 
         uint64_t h = FNV_OFFSET;
         micic__word w;
         int any = 0;
-        while (micic__next_word(v, len, &pos, &w)) {
+        while (next_word(v, len, &pos, &w)) {
             h = micic__mix64(h ^ w.hash);
             any = 1;
         }
@@ -766,7 +825,7 @@ static uint64_t title_key(const micic_practice *p) {
     uint64_t h = FNV_OFFSET, key, names;
     micic__word w;
     int any = 0;
-    while (micic__next_word(t, n, &pos, &w)) {
+    while (next_word(t, n, &pos, &w)) {
         h = micic__mix64(h ^ w.hash);
         any = 1;
     }
@@ -810,6 +869,8 @@ static uint32_t band_key(const micic__desc_sig *sig, int k, int rows) {
 static int check_near(micic__dedup *d, long index, const micic__desc_sig *sig,
                       micic__dup_result *out) {
     long cand[MICIC__MINHASH_K * LSH_BUCKET_MAX];
+    uint32_t keys[MICIC__MINHASH_K];
+    size_t slots[MICIC__MINHASH_K];
     size_t ncand = 0, c;
     int k, have_a = 0;
     size_t len;
@@ -818,12 +879,19 @@ static int check_near(micic__dedup *d, long index, const micic__desc_sig *sig,
     if ((size_t)index < d->nsketches) d->sketches[index] = mine;
     /* room for this record's bands, so that no slot moves below */
     while ((d->lsh.count + (size_t)d->bands) * 10 > d->lsh.cap * 7)
-        if (lsh_grow(&d->lsh) != MICIC_OK) return MICIC_ENOMEM;
-    /* one probe per band: collect the earlier records of the bucket and
-       add this one at the end of the run (a bucket keeps 8 records) */
+        if (lsh_grow_to(&d->lsh, 0) != MICIC_OK) return MICIC_ENOMEM;
+    /* the slots of all bands first, prefetched, so that their cache
+       misses overlap instead of following one another */
     for (k = 0; k < d->bands; k++) {
-        uint32_t key = band_key(sig, k, d->rows);
-        size_t j = (size_t)micic__mix64(key) & (d->lsh.cap - 1), same = 0;
+        keys[k] = band_key(sig, k, d->rows);
+        slots[k] = (size_t)micic__mix64(keys[k]) & (d->lsh.cap - 1);
+        PREFETCH(&d->lsh.keys[slots[k]]);
+        PREFETCH(&d->lsh.vals[slots[k]]);
+    }
+    /* one probe per band: collect the earlier records of the bucket */
+    for (k = 0; k < d->bands; k++) {
+        uint32_t key = keys[k];
+        size_t j = slots[k], same = 0;
         while (d->lsh.keys[j]) {
             if (d->lsh.keys[j] == key) {
                 long other = (long)d->lsh.vals[j] - 1;
@@ -835,19 +903,22 @@ static int check_near(micic__dedup *d, long index, const micic__desc_sig *sig,
             }
             j = (j + 1) & (d->lsh.cap - 1);
         }
-        if (same < LSH_BUCKET_MAX) {
+        if (same < LSH_BUCKET_MAX) { /* add this record (a bucket keeps 8 records) */
             d->lsh.keys[j] = key;
             d->lsh.vals[j] = (uint32_t)index + 1;
             d->lsh.count++;
         }
     }
-    /* confirm: sketch estimate first, then the exact similarity */
+    /* confirm: sketch estimate first (all sketches prefetched), then the
+       exact similarity */
+    for (c = 0; c < ncand; c++) PREFETCH(&d->sketches[cand[c]]);
     text = NULL;
     len = 0;
     for (c = 0; c < ncand; c++) {
         long other = cand[c];
         size_t olen;
         const char *otext;
+        const set_entry *ob;
         double sim;
         if (!sketch_may_match(d, mine, d->sketches[other], sig->words)) continue;
         if (!have_a) {
@@ -856,7 +927,8 @@ static int check_near(micic__dedup *d, long index, const micic__desc_sig *sig,
             have_a = 1;
         }
         otext = description_of(d, other, &olen);
-        if (jaccard_with(&d->a, &d->b, otext, olen, &sim) != MICIC_OK) return MICIC_ENOMEM;
+        if (!(ob = words_of(d->cache, &d->b, other, otext, olen))) return MICIC_ENOMEM;
+        sim = jaccard_with(&d->a, ob);
         if (sim >= d->threshold) {
             out->desc_kind = MICIC__DUP_NEAR_DESCRIPTION;
             out->desc_of = other;
@@ -872,6 +944,10 @@ int micic__dedup_add(micic__dedup *d, long index, const micic__desc_sig *sig,
     int rc;
     memset(out, 0, sizeof *out);
     out->desc_of = out->title_of = -1;
+    if (sig && sig->words >= MICIC__DEDUP_MIN_WORDS) { /* overlap its miss with the title's */
+        uint64_t key = sig->exact ? sig->exact : 1;
+        PREFETCH(&d->exact.keys[(size_t)key & (d->exact.cap - 1)]);
+    }
     if ((rc = check_title(d, index, out)) != MICIC_OK) return rc;
     if (!sig || sig->words < MICIC__DEDUP_MIN_WORDS) return MICIC_OK;
     {

@@ -229,13 +229,34 @@ static const char *limited(micic__rd *rd, const char *s, size_t n, const char *f
     return scratch->data;
 }
 
+/* 1 when s[0..n) is empty or only white space (cheap for ordinary text). */
+static int blank(const char *s, size_t n) {
+    unsigned char a, z;
+    size_t tlen;
+    if (n == 0) return 1;
+    a = (unsigned char)s[0];
+    z = (unsigned char)s[n - 1];
+    if (a > ' ' && a < 0x80 && z > ' ' && z < 0x80) return 0;
+    micic__trim(s, n, &tlen);
+    return tlen == 0;
+}
+
 int micic__rd_add_value(micic__rd *rd, micic_practice *p, micic_field f, const char *s,
                         size_t n, const char *original, int line, int column, long index,
                         micic_buf *scratch) {
     int rc;
-    const char *v = limited(rd, s, n, micic_field_name(f), line, column, index, scratch, &rc);
-    if (!v) return rc;
-    rc = micic_practice_add(p, f, original ? original : v, v, rd->source, line, column, NULL);
+    const char *v;
+    if (!original && blank(s, n)) return MICIC_OK; /* only white space: no value */
+    if (n <= rd->max_field && s[n] == '\0') {
+        v = s; /* NUL-terminated already and within the limit: no copy */
+    } else {
+        v = limited(rd, s, n, micic_field_name(f), line, column, index, scratch, &rc);
+        if (!v) return rc;
+    }
+    /* value NULL: the model canonicalizes sure matches and keeps v as the
+     * original; with a restored original the value is taken as written */
+    rc = original ? micic_practice_add(p, f, original, v, rd->source, line, column, NULL)
+                  : micic_practice_add(p, f, v, NULL, rd->source, line, column, NULL);
     return rc == MICIC_ENOMEM ? micic__error(rd->err, rc, NULL) : MICIC_OK;
 }
 

@@ -88,10 +88,16 @@ int micic__rd_diag(micic__rd *rd, int code, long index, const char *id, const ch
 /* "unknown-label" once per input for each distinct label. */
 int micic__rd_unknown_label(micic__rd *rd, const char *label, int line, int column);
 
-/* Add one value s[0..n) to field f of p (value = original = the text, no
- * canonicalization), cutting it to max_field bytes with a "limit-exceeded"
- * diagnostic. scratch is a reusable buffer. index is the record index used
- * in diagnostics. */
+/* Add one value s[0..n) to field f of p, cutting it to max_field bytes
+ * with a "limit-exceeded" diagnostic. With original NULL the text is the
+ * original and the canonical value is what micic_practice_add(value=NULL)
+ * makes of it (vocabulary label, ISO short name, guideline number, else
+ * the trimmed text); text that is only white space is no value. With an
+ * original (restored from JSON "original"), s is stored as written as the
+ * canonical value. s[n] must be readable (the callers' buffers are
+ * NUL-terminated at or after n); a value that is NUL-terminated at n and
+ * within the limit is not copied. scratch is a reusable buffer. index is
+ * the record index used in diagnostics. */
 int micic__rd_add_value(micic__rd *rd, micic_practice *p, micic_field f, const char *s,
                         size_t n, const char *original, int line, int column, long index,
                         micic_buf *scratch);

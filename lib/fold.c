@@ -143,6 +143,137 @@ int micic__fold_into(const char *s, size_t n, char *out, size_t cap, size_t *len
     return MICIC_OK;
 }
 
+/* ---- direct key for ASCII text ------------------------------------- */
+
+/*
+ * Classes of the code points the direct key handles, by what the key rules
+ * (fold, then micic__key_from_folded) do with them:
+ *  K_DROP  control characters: dropped by the fold, invisible to the rest;
+ *  K_WS    white space: one space in the fold, so trimmed at the edges and a
+ *          separator inside;
+ *  K_DASH  '-' and '_' (and the dashes the fold maps to '-'): not trimmed at
+ *          the edges, a separator inside;
+ *  K_EDGE  . , ; : ! ? * " ' (and ` and curly quotes, mapped to ' and "):
+ *          trimmed at the edges, kept inside;
+ *  K_SOLID everything else: kept (A-Z lower-cased).
+ */
+enum { K_SOLID = 0, K_DROP, K_WS, K_DASH, K_EDGE };
+
+/* Class of every ASCII byte (K_SOLID unless listed). */
+static const unsigned char ascii_class[128] = {
+    [0x00] = K_DROP, [0x01] = K_DROP, [0x02] = K_DROP, [0x03] = K_DROP,
+    [0x04] = K_DROP, [0x05] = K_DROP, [0x06] = K_DROP, [0x07] = K_DROP,
+    [0x08] = K_DROP, [0x09] = K_WS,   [0x0A] = K_WS,   [0x0B] = K_WS,
+    [0x0C] = K_WS,   [0x0D] = K_WS,   [0x0E] = K_DROP, [0x0F] = K_DROP,
+    [0x10] = K_DROP, [0x11] = K_DROP, [0x12] = K_DROP, [0x13] = K_DROP,
+    [0x14] = K_DROP, [0x15] = K_DROP, [0x16] = K_DROP, [0x17] = K_DROP,
+    [0x18] = K_DROP, [0x19] = K_DROP, [0x1A] = K_DROP, [0x1B] = K_DROP,
+    [0x1C] = K_DROP, [0x1D] = K_DROP, [0x1E] = K_DROP, [0x1F] = K_DROP,
+    [' '] = K_WS,    ['-'] = K_DASH,  ['_'] = K_DASH,  ['.'] = K_EDGE,
+    [','] = K_EDGE,  [';'] = K_EDGE,  [':'] = K_EDGE,  ['!'] = K_EDGE,
+    ['?'] = K_EDGE,  ['*'] = K_EDGE,  ['"'] = K_EDGE,  ['\''] = K_EDGE,
+    ['`'] = K_EDGE,  [0x7F] = K_DROP,
+};
+
+/*
+ * Class and ASCII replacement of the non-ASCII code point at s[0..n) (*len
+ * its byte length). Only code points the fold maps to one ASCII character
+ * without utf8proc's help are handled: NBSP (NFKC: a space), U+2018..U+201B
+ * (') and U+201C..U+201F ("), U+2010 and U+2012..U+2015 (-); none of them
+ * has a decomposition or a case mapping, so the fold gives exactly this.
+ * Returns -1 for any other code point.
+ */
+static int direct_class_multi(const unsigned char *s, size_t n, size_t *len, char *ch) {
+    unsigned char c = s[0];
+    if (c == 0xC2 && n >= 2 && s[1] == 0xA0) {
+        *len = 2;
+        *ch = ' ';
+        return K_WS;
+    }
+    if (c == 0xE2 && n >= 3 && s[1] == 0x80) {
+        unsigned char d = s[2];
+        *len = 3;
+        if (d >= 0x98 && d <= 0x9B) {
+            *ch = '\'';
+            return K_EDGE;
+        }
+        if (d >= 0x9C && d <= 0x9F) {
+            *ch = '"';
+            return K_EDGE;
+        }
+        if (d == 0x90 || (d >= 0x92 && d <= 0x95)) {
+            *ch = '-';
+            return K_DASH;
+        }
+    }
+    return -1;
+}
+
+/* Class of the code point at s[i..n) into cls, its length into k and its
+ * ASCII replacement into ch; returns 0 from the caller for code points
+ * direct_class_multi() does not know. */
+#define NEXT_CP(s, i, n, cls, k, ch)                                                         \
+    do {                                                                                     \
+        unsigned char c_ = (s)[i];                                                           \
+        if (c_ < 0x80) {                                                                     \
+            (cls) = ascii_class[c_];                                                         \
+            (k) = 1;                                                                         \
+            (ch) = (char)(c_ == '`' ? '\'' : (c_ >= 'A' && c_ <= 'Z') ? c_ + 32 : c_);        \
+        } else if (((cls) = direct_class_multi((s) + (i), (n) - (i), &(k), &(ch))) < 0) {    \
+            return 0;                                                                        \
+        }                                                                                    \
+    } while (0)
+
+/*
+ * The key of s[0..n) computed in one pass without utf8proc, for text that
+ * is ASCII apart from the code points direct_class_multi() knows (nearly
+ * every label, name and value), using the classes above. Same result as micic__fold_into() followed by micic__key_from_folded()
+ * (tests/test_canon.c compares them on generated text). Returns 0 when s
+ * holds another code point (use the full fold), else 1 with *len_out set,
+ * or with *overflow set when the key needs cap bytes or more.
+ */
+static int key_direct(const char *str, size_t n, char *out, size_t cap, size_t *len_out,
+                      int *overflow) {
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0, j = 0, mark = 0, k = 0;
+    int pending = 0, cls = K_DROP;
+    char ch = 0;
+    *overflow = 0;
+    /* leading edge: white space, edge punctuation and controls */
+    for (; i < n; i += k) {
+        NEXT_CP(s, i, n, cls, k, ch);
+        if (cls == K_DASH || cls == K_SOLID) break;
+    }
+    /* the rest: separators collapse; edge punctuation after the last solid
+     * character or dash is cut off at the end (j = mark) */
+    for (; i < n; i += k) {
+        NEXT_CP(s, i, n, cls, k, ch);
+        if (cls == K_SOLID || cls == K_EDGE) {
+            if (pending && j > 0) {
+                if (j + 1 < cap) out[j] = ' ';
+                j++;
+            }
+            pending = 0;
+            if (j + 1 < cap) out[j] = ch;
+            j++;
+            if (cls == K_SOLID) mark = j;
+        } else if (cls == K_WS) {
+            pending = 1;
+        } else if (cls == K_DASH) {
+            pending = 1;
+            mark = j;
+        }
+    }
+    if (mark + 1 > cap) {
+        *overflow = 1;
+        if (cap) out[0] = '\0';
+        return 1;
+    }
+    out[mark] = '\0';
+    *len_out = mark;
+    return 1;
+}
+
 static int is_edge_punct(char c) {
     return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '*' ||
            c == '"' || c == '\'' || c == ' ';
@@ -211,7 +342,13 @@ size_t micic__key_from_folded(char *s, size_t n) {
 
 int micic__key_into(const char *s, size_t n, char *out, size_t cap, size_t *len_out) {
     size_t len = 0;
-    int rc = micic__fold_into(s, n, out, cap, &len);
+    int rc, overflow;
+    if (s && out && cap && key_direct(s, n, out, cap, &len, &overflow)) {
+        if (len_out) *len_out = overflow ? 0 : len;
+        if (overflow) out[0] = '\0';
+        return overflow ? MICIC_ELIMIT : MICIC_OK;
+    }
+    rc = micic__fold_into(s, n, out, cap, &len);
     if (rc != MICIC_OK) {
         if (len_out) *len_out = 0;
         return rc;
@@ -254,7 +391,26 @@ int micic__fold_buf(const char *s, size_t n, char *stack_buf, size_t stack_cap, 
 int micic__key(const char *s, size_t n, char *stack_buf, size_t stack_cap, char **out,
                size_t *len_out) {
     size_t len = 0;
-    int rc = micic__fold_buf(s, n, stack_buf, stack_cap, out, &len);
+    int rc, overflow;
+    if (s && stack_buf && stack_cap &&
+        key_direct(s, n, stack_buf, stack_cap, &len, &overflow)) {
+        char *heap;
+        *out = stack_buf;
+        if (!overflow) {
+            if (len_out) *len_out = len;
+            return MICIC_OK;
+        }
+        /* the direct key is never longer than its input */
+        if (n == (size_t)-1 || !(heap = micic__malloc(n + 1))) {
+            *out = NULL;
+            return MICIC_ENOMEM;
+        }
+        key_direct(s, n, heap, n + 1, &len, &overflow);
+        *out = heap;
+        if (len_out) *len_out = len;
+        return MICIC_OK;
+    }
+    rc = micic__fold_buf(s, n, stack_buf, stack_cap, out, &len);
     if (rc != MICIC_OK) {
         if (len_out) *len_out = 0;
         return rc;
@@ -262,6 +418,66 @@ int micic__key(const char *s, size_t n, char *stack_buf, size_t stack_cap, char 
     len = micic__key_from_folded(*out, len);
     if (len_out) *len_out = len;
     return MICIC_OK;
+}
+
+/* 1 for the ASCII characters that always reach the key unchanged but for
+ * case (what ascii_class() calls K_SOLID). */
+static int solid_ascii(unsigned char c) { return c < 0x80 && ascii_class[c] == K_SOLID; }
+
+int micic__key_lookup(const char *s, size_t n, char *out, size_t cap, size_t *len_out) {
+    size_t len = 0, solid = 0, i;
+    int rc, overflow;
+    char *heap;
+    if (len_out) *len_out = 0;
+    if (!s || !out || cap == 0) return MICIC_EINVAL;
+    if (key_direct(s, n, out, cap, &len, &overflow)) {
+        if (overflow) {
+            out[0] = '\0';
+            return MICIC_ELIMIT;
+        }
+        if (len_out) *len_out = len;
+        return MICIC_OK;
+    }
+    /* other non-ASCII text: every solid ASCII character is one byte of the
+     * key (NFKC keeps ASCII, no mark survives STRIPMARK to compose with it,
+     * and the edge rules never cut a solid character) */
+    for (i = 0; i < n; i++) solid += solid_ascii((unsigned char)s[i]);
+    if (solid >= cap) {
+        out[0] = '\0';
+        return micic__utf8_valid(s, n) ? MICIC_ELIMIT : MICIC_EUTF8;
+    }
+    rc = micic__key_into(s, n, out, cap, &len);
+    if (rc != MICIC_ELIMIT) {
+        if (rc == MICIC_OK && len_out) *len_out = len;
+        return rc;
+    }
+    /* the fold did not fit although the key may: rare (long non-ASCII
+     * text with few letters); the full key once on the heap */
+    rc = micic__key(s, n, out, cap, &heap, &len);
+    if (rc != MICIC_OK) return rc;
+    if (heap == out) { /* cannot happen: micic__key_into said it does not fit */
+        if (len_out) *len_out = len;
+        return MICIC_OK;
+    }
+    if (len + 1 > cap) {
+        micic__free(heap);
+        out[0] = '\0';
+        return MICIC_ELIMIT;
+    }
+    memcpy(out, heap, len + 1);
+    micic__free(heap);
+    if (len_out) *len_out = len;
+    return MICIC_OK;
+}
+
+int micic__ascii_casecmp(const char *a, const char *b) {
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    for (;; x++, y++) {
+        unsigned cx = *x, cy = *y;
+        if (cx >= 'A' && cx <= 'Z') cx += 'a' - 'A';
+        if (cy >= 'A' && cy <= 'Z') cy += 'a' - 'A';
+        if (cx != cy || !cx) return (int)cx - (int)cy;
+    }
 }
 
 int micic__key_equal(const char *a, const char *b) {

@@ -423,6 +423,11 @@ static void builder_free(builder *b) {
 }
 
 int micic_index_build(const micic_corpus *corpus, micic_index **out, micic_error *err) {
+    return micic_index_build_with_progress(corpus, NULL, NULL, out, err);
+}
+
+int micic_index_build_with_progress(const micic_corpus *corpus, micic_progress_cb progress,
+                                    void *payload, micic_index **out, micic_error *err) {
     builder b;
     micic_index *ix;
     size_t n, d;
@@ -453,6 +458,9 @@ int micic_index_build(const micic_corpus *corpus, micic_index **out, micic_error
         }
         rc = index_text(&b, p, d);
         if (rc == MICIC_OK) rc = index_facets(&b, p, d);
+        if (rc == MICIC_OK && progress && ((d + 1) % 1024 == 0 || d + 1 == n) &&
+            progress(d + 1, n, payload))
+            rc = MICIC_ECANCELLED;
     }
     if (rc == MICIC_OK) {
         ix->nterms = ix->dict.n;

@@ -55,7 +55,7 @@ static const char *sure_value(micic__catcache *cc, micic_field f, const char *va
     }
     if (f == MICIC_FIELD_COUNTRY) {
         int exact = 0;
-        const micic_country *c = micic__cc_country(cc, value, &exact);
+        const micic_country *c = micic__cc_country(cc, value, strlen(value), &exact);
         if (exact) return NULL;
         if (c) {
             *why = "ISO 3166-1 name";
@@ -71,8 +71,9 @@ static const char *sure_value(micic__catcache *cc, micic_field f, const char *va
         micic_vocab v = (micic_vocab)vocab;
         const char *label;
         int idx;
-        if (micic__cc_label_exact(cc, v, value) >= 0) return NULL;
-        idx = micic__cc_vocab_index(cc, v, value);
+        size_t len = strlen(value);
+        if (micic__cc_label_exact(cc, v, value, len) >= 0) return NULL;
+        idx = micic__cc_vocab_index(cc, v, value, len);
         if (idx >= 0) {
             label = micic_vocab_label(v, (size_t)idx);
             *why = "vocabulary label";
@@ -89,12 +90,14 @@ static const char *sure_value(micic__catcache *cc, micic_field f, const char *va
 
 int micic_normalize(micic_corpus *corpus, micic_report *report, size_t *changed_out,
                     micic_error *err) {
-    micic__catcache cc;
+    micic__catcache *cc;
     size_t i, n, changed = 0;
     int rc = MICIC_OK;
     if (changed_out) *changed_out = 0;
     if (!corpus) return micic__error(err, MICIC_EINVAL, "corpus is required");
-    micic__cc_init(&cc);
+    cc = micic__malloc(sizeof *cc); /* ~40 KB: not on the stack */
+    if (!cc) return micic__error(err, MICIC_ENOMEM, NULL);
+    micic__cc_init(cc);
     n = micic_corpus_size(corpus);
     for (i = 0; i < n && rc == MICIC_OK; i++) {
         micic_practice *p = micic_corpus_get_mutable(corpus, i);
@@ -111,7 +114,7 @@ int micic_normalize(micic_corpus *corpus, micic_report *report, size_t *changed_
                 const char *why = "";
                 char numbuf[16], msg[200];
                 int dist = 0;
-                const char *nv_text = sure_value(&cc, (micic_field)f, value, numbuf,
+                const char *nv_text = sure_value(cc, (micic_field)f, value, numbuf,
                                                  sizeof numbuf, &why, &dist);
                 char *old, *newv;
                 micic_location loc;
@@ -148,7 +151,8 @@ int micic_normalize(micic_corpus *corpus, micic_report *report, size_t *changed_
             }
         }
     }
-    micic__cc_free(&cc);
+    micic__cc_free(cc);
+    micic__free(cc);
     if (changed_out) *changed_out = changed;
     if (rc == MICIC_OK) micic_error_clear(err);
     return rc;

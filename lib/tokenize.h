@@ -3,8 +3,10 @@
  * validation: Unicode-aware word splitting and case folding (utf8proc),
  * English Snowball stemming (libstemmer), a stopword list. Not installed.
  *
- * A micic_tokenizer holds a libstemmer stemmer, which is not thread-safe:
- * create one tokenizer per thread (or per call); they are cheap.
+ * A micic_tokenizer holds a libstemmer stemmer, which is not thread-safe,
+ * and a cache of the stems of the words it has seen (at most 262144 words,
+ * emptied when full; results never depend on it): create one tokenizer per
+ * thread (or per call); they are cheap.
  *
  * Rules (docs/search.md, tested in tests/test_tokenize.c):
  *  - A word starts at a letter or digit (Unicode general category L* or

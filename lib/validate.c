@@ -108,12 +108,23 @@ void micic__cc_init(micic__catcache *cc) {
        slots free so probes stay short */
     for (i = 0; i < micic_country_count() && total * 2 < MICIC__CANON_SLOTS; i++, total++)
         canon_put(cc, micic_country_name(micic_country_at(i)), CANON_COUNTRY, (int)i);
+    cc->theme_by_index = cc->nlabels[MICIC_VOCAB_THEME] == 15;
     for (g = 1; g <= 15; g++) {
         const micic_guideline *gl = micic_guideline_get(g);
+        size_t k, nv = micic_guideline_variant_count(gl);
         cc->themes[g] = micic_guideline_theme(gl);
         cc->titles[g] = micic_guideline_title(gl);
         cc->phases[g] = micic_guideline_phase(gl);
+        for (k = 0; k < nv && k < MICIC__MAX_VARIANTS; k++)
+            cc->variants[g][k] = micic_guideline_variant(gl, k);
+        /* theme label g-1 is guideline g's theme (checked, not assumed) */
+        if (!cc->theme_by_index || strcmp(cc->labels[MICIC_VOCAB_THEME][g - 1], cc->themes[g]) != 0)
+            cc->theme_by_index = 0;
     }
+    cc->phase_by_index = cc->nlabels[MICIC_VOCAB_PHASE] == 3;
+    for (g = 1; g <= 3 && cc->phase_by_index; g++)
+        if (strcmp(cc->labels[MICIC_VOCAB_PHASE][g - 1], micic_phase_label((micic_phase)g)) != 0)
+            cc->phase_by_index = 0;
 }
 
 void micic__cc_free(micic__catcache *cc) {
@@ -162,13 +173,13 @@ static void memo_put(micic__catcache *cc, int tag, const char *s, uint64_t h, in
     cc->memo_count++;
 }
 
-int micic__cc_label_exact(const micic__catcache *cc, micic_vocab v, const char *s) {
+int micic__cc_label_exact(const micic__catcache *cc, micic_vocab v, const char *s, size_t n) {
     if ((int)v < 0 || v >= MICIC_VOCAB_COUNT) return -1;
-    return canon_find(cc, s, strlen(s), (int)v);
+    return canon_find(cc, s, n, (int)v);
 }
 
-int micic__cc_vocab_index(micic__catcache *cc, micic_vocab v, const char *s) {
-    int idx = micic__cc_label_exact(cc, v, s);
+int micic__cc_vocab_index(micic__catcache *cc, micic_vocab v, const char *s, size_t n) {
+    int idx = micic__cc_label_exact(cc, v, s, n);
     uint64_t h;
     micic__memo_entry *e;
     if (idx >= 0) return idx;
@@ -195,11 +206,12 @@ const char *micic__cc_vocab_suggest(micic__catcache *cc, micic_vocab v, const ch
     return r;
 }
 
-const micic_country *micic__cc_country(micic__catcache *cc, const char *s, int *exact) {
+const micic_country *micic__cc_country(micic__catcache *cc, const char *s, size_t n,
+                                       int *exact) {
     uint64_t h;
     micic__memo_entry *e;
     const micic_country *c;
-    int idx = canon_find(cc, s, strlen(s), CANON_COUNTRY);
+    int idx = canon_find(cc, s, n, CANON_COUNTRY);
     if (exact) *exact = idx >= 0;
     if (idx >= 0) return micic_country_at((size_t)idx);
     h = text_hash(TAG_COUNTRY, s);
@@ -260,7 +272,7 @@ int micic__cc_theme(micic__catcache *cc, const char *s) {
 }
 
 micic_phase micic__cc_phase(micic__catcache *cc, const char *s) {
-    int i = micic__cc_label_exact(cc, MICIC_VOCAB_PHASE, s);
+    int i = micic__cc_label_exact(cc, MICIC_VOCAB_PHASE, s, strlen(s));
     uint64_t h;
     micic__memo_entry *e;
     micic_phase ph;
@@ -294,7 +306,10 @@ void micic_validate_options_init(micic_validate_options *opts) {
     if (opts) *opts = defaults;
 }
 
-static int code_known(int code) { return micic_code_name(code)[0] != '\0'; }
+static int code_slot(int code);
+static int code_known(int code) {
+    return micic_code_name(code)[0] != '\0' && code_slot(code) >= 0;
+}
 
 static int check_options(const micic_validate_options *o, micic_error *err) {
     int i;
@@ -334,9 +349,19 @@ static int check_options(const micic_validate_options *o, micic_error *err) {
 /* Context and emission                                                 */
 /* ------------------------------------------------------------------ */
 
+/* Codes 101..147, 201..247, 301..347 -> bit 0..47 (the tables below). */
+#define CODE_SLOTS 48
+static int code_slot(int code) {
+    int group = code / 100, k = code % 100;
+    if (group < 1 || group > 3 || k < 1 || k > 16) return -1;
+    return (group - 1) * 16 + (k - 1);
+}
+
 typedef struct vctx {
     const micic_validate_options *o;
     micic_report *report;
+    uint64_t disabled_mask;             /* bit code_slot(code): check off */
+    signed char severity[CODE_SLOTS];   /* override, or -1 */
     micic__catcache cc;
     micic__shingles shingles;
     int shingles_ready;  /* 1 built, -1 failed */
@@ -348,16 +373,13 @@ typedef struct vctx {
 } vctx;
 
 static int disabled(const vctx *c, int code) {
-    int i;
-    for (i = 0; i < MICIC_MAX_OVERRIDES; i++)
-        if (c->o->disabled[i] == code) return 1;
-    return 0;
+    int k = code_slot(code);
+    return k >= 0 && (c->disabled_mask >> k) & 1u;
 }
 
 static micic_severity final_severity(const vctx *c, int code, micic_severity s) {
-    int i;
-    for (i = 0; i < MICIC_MAX_OVERRIDES; i++)
-        if (c->o->override_code[i] == code) s = c->o->override_severity[i];
+    int k = code_slot(code);
+    if (k >= 0 && c->severity[k] >= 0) s = (micic_severity)c->severity[k];
     if (c->o->strict && s == MICIC_SEVERITY_WARNING) s = MICIC_SEVERITY_ERROR;
     return s;
 }
@@ -741,12 +763,14 @@ static int field_vocab(micic_field f, micic_vocab *v) {
     }
 }
 
-static void check_vocab(vctx *c, const where *w, micic_vocab v, const char *value) {
+/* Checks a vocabulary value; returns its label index, or -1 when unknown. */
+static int check_vocab(vctx *c, const where *w, micic_vocab v, const char *value, size_t len) {
     const char *sugg;
-    int d = -1, closed;
+    int d = -1, closed, idx;
     micic_severity sev;
-    if (!*value || disabled(c, MICIC_CODE_UNKNOWN_VALUE)) return;
-    if (micic__cc_vocab_index(&c->cc, v, value) >= 0) return;
+    if (!len) return -1;
+    idx = micic__cc_vocab_index(&c->cc, v, value, len);
+    if (idx >= 0 || disabled(c, MICIC_CODE_UNKNOWN_VALUE)) return idx;
     sugg = micic__cc_vocab_suggest(&c->cc, v, value, &d);
     closed = micic_vocab_is_closed(v);
     if (closed) sev = micic_code_severity(MICIC_CODE_UNKNOWN_VALUE);
@@ -759,22 +783,23 @@ static void check_vocab(vctx *c, const where *w, micic_vocab v, const char *valu
         emit(c, MICIC_CODE_UNKNOWN_VALUE, sev, w, value, sugg,
              "'%s' is not a known value of %s (open vocabulary '%s')", value,
              micic_field_label(w->field), micic_vocab_name(v));
+    return -1;
 }
 
-static void check_country(vctx *c, const where *w, const char *value) {
+static void check_country(vctx *c, const where *w, const char *value, size_t len) {
     const micic_country *sugg;
     int d = -1;
-    if (!*value || disabled(c, MICIC_CODE_UNKNOWN_COUNTRY)) return;
-    if (micic__cc_country(&c->cc, value, NULL)) return;
+    if (!len || disabled(c, MICIC_CODE_UNKNOWN_COUNTRY)) return;
+    if (micic__cc_country(&c->cc, value, len, NULL)) return;
     sugg = micic__cc_country_suggest(&c->cc, value, &d);
     emit(c, MICIC_CODE_UNKNOWN_COUNTRY, micic_code_severity(MICIC_CODE_UNKNOWN_COUNTRY), w,
          value, sugg ? micic_country_name(sugg) : NULL,
          "'%s' is not an ISO 3166-1 country name or code, nor \"Global\"", value);
 }
 
-static void check_link(vctx *c, const where *w, const char *value) {
+static void check_link(vctx *c, const where *w, const char *value, size_t len) {
     size_t n;
-    const char *t = micic__trim(value, strlen(value), &n);
+    const char *t = micic__trim(value, len, &n);
     char *fix;
     if (!n || disabled(c, MICIC_CODE_BAD_URL) || !url_attempt(t, n) || url_valid(t, n)) return;
     fix = url_repair(t, n);
@@ -802,10 +827,34 @@ static void heading_of(int number, const vctx *c, char *buf, size_t cap) {
 }
 
 /* Title/number check of a heading text (the original of a guideline value). */
+/* 1 when text is exactly "GUIDELINE N: <title or known variant of N>"
+ * (any case for the word, ':' '.' '-' or spaces after N): the common,
+ * well-formed heading, recognized without folding. */
+static int heading_exact(const vctx *c, const char *text, int number) {
+    const char *p = text;
+    int n = 0, digits = 0;
+    size_t k;
+    if (micic__strncasecmp(p, "guideline", 9) != 0) return 0;
+    p += 9;
+    while (*p == ' ') p++;
+    while (*p >= '0' && *p <= '9' && digits < 3) {
+        n = n * 10 + (*p++ - '0');
+        digits++;
+    }
+    if (!digits || n != number || n < 1 || n > 15) return 0;
+    if (*p != ':' && *p != '.' && *p != ' ' && *p != '-') return 0;
+    while (*p == ':' || *p == '.' || *p == ' ' || *p == '-') p++;
+    if (strcmp(p, c->cc.titles[n]) == 0) return 1;
+    for (k = 0; k < MICIC__MAX_VARIANTS && c->cc.variants[n][k]; k++)
+        if (strcmp(p, c->cc.variants[n][k]) == 0) return 1;
+    return 0;
+}
+
 static void check_heading(vctx *c, const where *w, const char *text, int canonical) {
     int pn = 0, tn = 0;
     char sugg[300];
     if (disabled(c, MICIC_CODE_TITLE_MISMATCH)) return;
+    if (canonical && heading_exact(c, text, canonical)) return;
     micic__cc_title_match(&c->cc, text, &pn, &tn);
     if (!pn) pn = canonical;
     if (pn >= 1 && pn <= 15 && tn && tn != pn) {
@@ -899,9 +948,9 @@ static int is_recommended(const micic_practice *p) {
     return strcmp(micic_practice_first(p, MICIC_FIELD_KIND), MICIC_KIND_RECOMMENDED) == 0;
 }
 
-static void check_required(vctx *c, const micic_practice *p, long index) {
+static void check_required(vctx *c, const micic_practice *p, long index, int recommended) {
     /* the required set depends on the kind (see MICIC_REQUIRED_RECOMMENDED_DEFAULT) */
-    unsigned req = is_recommended(p) ? c->o->required_recommended : c->o->required;
+    unsigned req = recommended ? c->o->required_recommended : c->o->required;
     int f;
     if (disabled(c, MICIC_CODE_MISSING_FIELD)) return;
     for (f = 0; f < MICIC_FIELD_COUNT; f++) {
@@ -931,9 +980,9 @@ static void check_required(vctx *c, const micic_practice *p, long index) {
 
 /* Encoding, control characters and length of one value; 0 when the value
  * is not valid UTF-8 (then no other check looks at it). */
-static int check_text(vctx *c, const where *w, const char *value, size_t *chars) {
+static int check_text(vctx *c, const where *w, const char *value, size_t len, size_t *chars) {
     text_info t;
-    scan_text(value, strlen(value), &t);
+    scan_text(value, len, &t);
     if (chars) *chars = t.chars;
     if (!t.valid) {
         if (!disabled(c, MICIC_CODE_INVALID_UTF8)) {
@@ -971,14 +1020,14 @@ static int ensure_shingles(vctx *c) {
     return c->shingles_ready == 1;
 }
 
-static void check_description(vctx *c, const where *w, const char *value, size_t chars,
-                              micic__desc_sig *sig, int *have_sig) {
-    size_t n = strlen(value);
+static void check_description(vctx *c, const where *w, const char *value, size_t n,
+                              size_t chars, int recommended, micic__desc_sig *sig,
+                              int *have_sig) {
     /* Recommended practices come from the guideline documents, which quote
        the Guidelines and their Sample Practices by design (seed 000's
        records are the Sample Practices): only reported practices, whose
        description must be their own, are checked for guideline text. */
-    int want_text = !disabled(c, MICIC_CODE_GUIDELINE_TEXT) && !is_recommended(w->p);
+    int want_text = !disabled(c, MICIC_CODE_GUIDELINE_TEXT) && !recommended;
     if (!n) return;
     if (chars < c->o->min_description && !disabled(c, MICIC_CODE_SHORT_DESCRIPTION))
         emit(c, MICIC_CODE_SHORT_DESCRIPTION, micic_code_severity(MICIC_CODE_SHORT_DESCRIPTION),
@@ -1003,18 +1052,23 @@ static void check_description(vctx *c, const where *w, const char *value, size_t
     }
 }
 
+/* Values whose resolution is remembered for the cross-field checks. */
+#define KEEP 32
+
 /* All checks of one record. *have_sig is set when sig was filled. */
 static void check_record(vctx *c, const micic_practice *p, long index, micic__desc_sig *sig,
                          int *have_sig) {
     unsigned gmask = 0;
     size_t i, n;
-    int f;
+    int f, recommended = is_recommended(p);
+    int theme_g[KEEP];    /* guideline of theme value i (0 unknown) */
+    int phase_of[KEEP];   /* micic_phase of phase value i */
     where w;
     *have_sig = 0;
     w.p = p;
     w.index = index;
     w.label = NULL;
-    check_required(c, p, index);
+    check_required(c, p, index, recommended);
     for (f = 0; f < MICIC_FIELD_COUNT; f++) {
         micic_vocab v = MICIC_VOCAB_TYPE;
         int has_vocab = field_vocab((micic_field)f, &v);
@@ -1022,21 +1076,32 @@ static void check_record(vctx *c, const micic_practice *p, long index, micic__de
         w.field = (micic_field)f;
         for (i = 0; i < n; i++) {
             const char *value = micic_practice_value(p, (micic_field)f, i);
-            size_t chars = 0;
+            size_t chars = 0, len = strlen(value);
+            int idx;
             w.i = i;
-            if (!check_text(c, &w, value, &chars)) continue;
+            if (!check_text(c, &w, value, len, &chars)) {
+                if (i < KEEP && f == MICIC_FIELD_THEME) theme_g[i] = 0;
+                if (i < KEEP && f == MICIC_FIELD_PHASE) phase_of[i] = MICIC_PHASE_NONE;
+                continue;
+            }
             if (has_vocab) {
-                check_vocab(c, &w, v, value);
+                idx = check_vocab(c, &w, v, value, len);
+                if (i < KEEP && f == MICIC_FIELD_THEME)
+                    theme_g[i] = idx >= 0 && c->cc.theme_by_index ? idx + 1
+                                                                  : micic__cc_theme(&c->cc, value);
+                if (i < KEEP && f == MICIC_FIELD_PHASE)
+                    phase_of[i] = idx >= 0 && c->cc.phase_by_index ? idx + 1
+                                                                   : (int)micic__cc_phase(&c->cc, value);
             } else if (f == MICIC_FIELD_COUNTRY) {
-                check_country(c, &w, value);
+                check_country(c, &w, value, len);
             } else if (f == MICIC_FIELD_LINK) {
-                check_link(c, &w, value);
+                check_link(c, &w, value, len);
             } else if (f == MICIC_FIELD_GUIDELINE) {
                 const char *orig = micic_practice_original(p, (micic_field)f, i);
                 int g = check_guideline(c, &w, value, orig);
                 if (g >= 1 && g <= 15) gmask |= 1u << g;
             } else if (f == MICIC_FIELD_DESCRIPTION) {
-                check_description(c, &w, value, chars, sig, have_sig);
+                check_description(c, &w, value, len, chars, recommended, sig, have_sig);
             }
         }
     }
@@ -1045,8 +1110,9 @@ static void check_record(vctx *c, const micic_practice *p, long index, micic__de
     w.field = MICIC_FIELD_COUNT;
     w.i = (size_t)-1;
     for (i = 0; i < n; i++) {
+        const char *value = micic_practice_extra_value(p, i);
         w.label = micic_practice_extra_label(p, i);
-        check_text(c, &w, micic_practice_extra_value(p, i), NULL);
+        check_text(c, &w, value, strlen(value), NULL);
     }
     w.label = NULL;
     if (!gmask) return;
@@ -1055,14 +1121,15 @@ static void check_record(vctx *c, const micic_practice *p, long index, micic__de
         unsigned tmask = 0, missing;
         n = micic_practice_count(p, MICIC_FIELD_THEME);
         for (i = 0; i < n; i++) {
-            int g = micic__cc_theme(&c->cc, micic_practice_value(p, MICIC_FIELD_THEME, i));
+            int g = i < KEEP ? theme_g[i]
+                             : micic__cc_theme(&c->cc, micic_practice_value(p, MICIC_FIELD_THEME, i));
             if (g) tmask |= 1u << g;
         }
         missing = gmask & ~tmask;
         w.field = MICIC_FIELD_THEME;
         for (i = 0; i < n; i++) {
             const char *value = micic_practice_value(p, MICIC_FIELD_THEME, i);
-            int g = micic__cc_theme(&c->cc, value);
+            int g = i < KEEP ? theme_g[i] : micic__cc_theme(&c->cc, value);
             char list[64];
             const char *sugg = NULL;
             if (!g || (gmask & (1u << g))) continue;
@@ -1090,7 +1157,7 @@ static void check_record(vctx *c, const micic_practice *p, long index, micic__de
         w.field = MICIC_FIELD_PHASE;
         for (i = 0; i < n; i++) {
             const char *value = micic_practice_value(p, MICIC_FIELD_PHASE, i);
-            micic_phase ph = micic__cc_phase(&c->cc, value);
+            int ph = i < KEEP ? phase_of[i] : (int)micic__cc_phase(&c->cc, value);
             const char *sugg = NULL;
             char list[64];
             if (ph == MICIC_PHASE_NONE || (pmask & (1u << ph))) continue;
@@ -1151,9 +1218,19 @@ static void report_duplicates(vctx *c, const micic_corpus *corpus, const micic_p
 /* ------------------------------------------------------------------ */
 
 static void ctx_init(vctx *c, const micic_validate_options *o, micic_report *report) {
+    int i;
     memset(c, 0, sizeof *c);
     c->o = o;
     c->report = report;
+    for (i = 0; i < CODE_SLOTS; i++) c->severity[i] = -1;
+    for (i = 0; i < MICIC_MAX_OVERRIDES; i++) {
+        int k = code_slot(o->disabled[i]);
+        if (o->disabled[i] && k >= 0) c->disabled_mask |= (uint64_t)1 << k;
+    }
+    for (i = 0; i < MICIC_MAX_OVERRIDES; i++) { /* later entries win */
+        int k = code_slot(o->override_code[i]);
+        if (o->override_code[i] && k >= 0) c->severity[k] = (signed char)o->override_severity[i];
+    }
     micic__cc_init(&c->cc);
 }
 
@@ -1177,7 +1254,7 @@ int micic_validate_practice(const micic_practice *p, long index,
                             micic_error *err) {
     micic_validate_options defaults;
     micic__desc_sig sig;
-    vctx c;
+    vctx *c;
     int have_sig, rc;
     if (!p || !report) return micic__error(err, MICIC_EINVAL, "practice and report are required");
     if (!opts) {
@@ -1185,20 +1262,33 @@ int micic_validate_practice(const micic_practice *p, long index,
         opts = &defaults;
     }
     if ((rc = check_options(opts, err)) != MICIC_OK) return rc;
-    ctx_init(&c, opts, report);
-    check_record(&c, p, index, &sig, &have_sig);
-    ctx_finish(&c);
-    if (c.rc) return micic__error(err, c.rc, NULL);
+    c = micic__malloc(sizeof *c); /* ~45 KB of tables: not on the stack */
+    if (!c) return micic__error(err, MICIC_ENOMEM, NULL);
+    ctx_init(c, opts, report);
+    check_record(c, p, index, &sig, &have_sig);
+    ctx_finish(c);
+    rc = c->rc;
+    micic__free(c);
+    if (rc) return micic__error(err, rc, NULL);
     micic_error_clear(err);
     return MICIC_OK;
 }
 
 int micic_validate(const micic_corpus *corpus, const micic_validate_options *opts,
                    micic_report **report_out, micic_error *err) {
+    return micic_validate_with_progress(corpus, opts, NULL, NULL, report_out, err);
+}
+
+/* Records between two progress calls. */
+#define PROGRESS_EVERY 1024
+
+int micic_validate_with_progress(const micic_corpus *corpus, const micic_validate_options *opts,
+                                 micic_progress_cb progress, void *payload,
+                                 micic_report **report_out, micic_error *err) {
     micic_validate_options defaults;
     micic__dedup *dd = NULL;
     micic_report *report;
-    vctx c;
+    vctx *c;
     size_t i, n;
     int rc;
     if (report_out) *report_out = NULL;
@@ -1210,33 +1300,47 @@ int micic_validate(const micic_corpus *corpus, const micic_validate_options *opt
     }
     if ((rc = check_options(opts, err)) != MICIC_OK) return rc;
     report = micic_report_new();
-    if (!report) return micic__error(err, MICIC_ENOMEM, NULL);
-    ctx_init(&c, opts, report);
-    n = micic_corpus_size(corpus);
-    if (n > 1 && !disabled(&c, MICIC_CODE_DUPLICATE_RECORD)) {
-        dd = micic__dedup_new(corpus, opts->duplicate_threshold);
-        if (!dd) c.rc = MICIC_ENOMEM;
-        else c.dedup = 1;
+    c = micic__malloc(sizeof *c); /* ~45 KB of tables: not on the stack */
+    if (!report || !c) {
+        micic_report_free(report);
+        micic__free(c);
+        return micic__error(err, MICIC_ENOMEM, NULL);
     }
-    for (i = 0; i < n && !c.rc; i++) {
+    ctx_init(c, opts, report);
+    n = micic_corpus_size(corpus);
+    if (n > 1 && !disabled(c, MICIC_CODE_DUPLICATE_RECORD)) {
+        dd = micic__dedup_new(corpus, opts->duplicate_threshold);
+        if (!dd) c->rc = MICIC_ENOMEM;
+        else c->dedup = 1;
+    }
+    for (i = 0; i < n && !c->rc; i++) {
         const micic_practice *p = micic_corpus_get(corpus, i);
         micic__desc_sig sig;
         int have_sig;
-        check_record(&c, p, (long)i, &sig, &have_sig);
+        check_record(c, p, (long)i, &sig, &have_sig);
         if (dd) {
             micic__dup_result r;
             if (micic__dedup_add(dd, (long)i, have_sig ? &sig : NULL, &r) != MICIC_OK) {
-                c.rc = MICIC_ENOMEM;
+                c->rc = MICIC_ENOMEM;
                 break;
             }
-            report_duplicates(&c, corpus, p, (long)i, &r);
+            report_duplicates(c, corpus, p, (long)i, &r);
+        }
+        if (progress && ((i + 1) % PROGRESS_EVERY == 0 || i + 1 == n) &&
+            progress(i + 1, n, payload) != 0) {
+            c->rc = MICIC_ECANCELLED;
+            break;
         }
     }
     micic__dedup_free(dd);
-    ctx_finish(&c);
-    if (c.rc) {
+    ctx_finish(c);
+    rc = c->rc;
+    micic__free(c);
+    if (rc) {
         micic_report_free(report);
-        return micic__error(err, c.rc, NULL);
+        if (rc == MICIC_ECANCELLED)
+            return micic__error(err, rc, "validation cancelled by the progress callback");
+        return micic__error(err, rc, NULL);
     }
     *report_out = report;
     micic_error_clear(err);

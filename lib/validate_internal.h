@@ -47,6 +47,7 @@ uint64_t micic__mix64(uint64_t x);
  * guideline body text and of every Sample Practice (each sample on its own),
  * with the guideline each run comes from. */
 typedef struct micic__shingles {
+    uint64_t filter[1024]; /* bit (key >> 48): some key with these top bits is in the set */
     uint64_t *keys;     /* 0 = empty slot */
     unsigned char *num; /* guideline number of keys[i] */
     size_t cap;         /* power of two */
@@ -124,6 +125,7 @@ int micic__dedup_add(micic__dedup *d, long index, const micic__desc_sig *sig,
  * One per call: not shared between threads.
  */
 #define MICIC__MAX_LABELS 32
+#define MICIC__MAX_VARIANTS 4
 
 typedef struct micic__memo_entry {
     uint64_t hash;
@@ -149,6 +151,9 @@ typedef struct micic__catcache {
     const char *themes[16];     /* theme label of guideline n */
     const char *titles[16];     /* title of guideline n */
     micic_phase phases[16];     /* phase of guideline n */
+    const char *variants[16][MICIC__MAX_VARIANTS]; /* known title variants of guideline n */
+    int theme_by_index;         /* 1: theme label i belongs to guideline i + 1 */
+    int phase_by_index;         /* 1: phase label i is micic_phase i + 1 */
     micic__canon canon[MICIC__CANON_SLOTS];
     micic__memo_entry *memo;    /* allocated on first use */
     size_t memo_cap, memo_count;
@@ -156,16 +161,17 @@ typedef struct micic__catcache {
 
 void micic__cc_init(micic__catcache *cc);
 void micic__cc_free(micic__catcache *cc);
-/* Index of the label s is exactly (byte for byte), or -1. */
-int micic__cc_label_exact(const micic__catcache *cc, micic_vocab v, const char *s);
-/* Index of the label s is or means (micic_vocab_index), or -1. */
-int micic__cc_vocab_index(micic__catcache *cc, micic_vocab v, const char *s);
+/* Index of the label s (n = strlen(s)) is exactly (byte for byte), or -1. */
+int micic__cc_label_exact(const micic__catcache *cc, micic_vocab v, const char *s, size_t n);
+/* Index of the label s (n = strlen(s)) is or means (micic_vocab_index), or -1. */
+int micic__cc_vocab_index(micic__catcache *cc, micic_vocab v, const char *s, size_t n);
 /* micic_vocab_suggest(), memoized. */
 const char *micic__cc_vocab_suggest(micic__catcache *cc, micic_vocab v, const char *s,
                                     int *distance);
 /* micic_country_lookup() with an exact-name fast path, memoized; *exact
- * (may be NULL) is set to 1 when s is already the canonical name. */
-const micic_country *micic__cc_country(micic__catcache *cc, const char *s, int *exact);
+ * (may be NULL) is set to 1 when s (n = strlen(s)) is already the canonical name. */
+const micic_country *micic__cc_country(micic__catcache *cc, const char *s, size_t n,
+                                       int *exact);
 /* micic_country_suggest(), memoized. */
 const micic_country *micic__cc_country_suggest(micic__catcache *cc, const char *s,
                                                int *distance);

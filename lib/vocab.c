@@ -7,9 +7,12 @@
  * so case, accents, curly quotes, hyphens and spacing never need their own
  * synonym. A synonym is added only when it surely means the label.
  *
- * Lookups fold the input once into a stack buffer and compare it with the
- * table strings folded on the fly (pure-ASCII table strings take the
- * allocation-free ASCII path): no index, no mutable state.
+ * Lookups first compare the input with the labels and synonyms as written,
+ * ignoring ASCII case only (canonical data: no folding at all); otherwise
+ * they fold the input once into a stack buffer (never the heap) and compare
+ * it with the table strings folded on the fly, skipping those whose first
+ * letter differs (the table strings take fold.c's one-pass key path): no
+ * index, no mutable state.
  */
 #include <string.h>
 
@@ -194,10 +197,16 @@ static size_t nsyn(const vocab_term *t) {
 }
 
 /* 1 when the key of table string s equals key (never allocates for
- * short table strings; table strings are all short). */
+ * short table strings; table strings are all short). A table string that
+ * starts with a letter or digit has a key that starts with it (lower-cased),
+ * so most table strings are rejected on their first byte, unfolded. */
 static int table_key_equal(const char *s, const char *key) {
     char buf[MICIC_FOLD_STACK];
     size_t len;
+    unsigned char c = (unsigned char)s[0];
+    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c - 'A' + 'a');
+    if (((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) && c != (unsigned char)key[0])
+        return 0;
     if (micic__key_into(s, strlen(s), buf, sizeof buf, &len) != MICIC_OK) return 0;
     return strcmp(buf, key) == 0;
 }
@@ -287,15 +296,28 @@ const char *micic_vocab_synonym(micic_vocab v, size_t i, size_t j) {
     return d->terms[i].synonyms[j];
 }
 
+/* 1 when a and b are equal but for ASCII case. */
+static int same_text(const char *a, const char *b) { return micic__ascii_caseeq(a, b); }
+
 int micic_vocab_index(micic_vocab v, const char *text) {
-    char buf[MICIC_FOLD_STACK];
-    char *key;
-    int idx;
-    if (!text || !def_of(v)) return -1;
-    if (micic__key(text, strlen(text), buf, sizeof buf, &key, NULL) != MICIC_OK) return -1;
-    idx = micic__vocab_index_key(v, key);
-    if (key != buf) micic__free(key);
-    return idx;
+    const vocab_def *d = def_of(v);
+    char key[MICIC_FOLD_STACK];
+    size_t i, j;
+    if (!text || !d) return -1;
+    /* fast path, no folding: a label or synonym as written, in any ASCII
+     * case (canonical data, and most hand-typed values). Equal texts have
+     * equal keys, and every table string looks up to its own term
+     * (tests/test_canon.c), so the folded match below gives the same. */
+    for (i = 0; i < d->count; i++)
+        if (same_text(d->terms[i].label, text)) return (int)i;
+    for (i = 0; i < d->count; i++) {
+        const char *const *syn = d->terms[i].synonyms;
+        for (j = 0; syn && syn[j]; j++)
+            if (same_text(syn[j], text)) return (int)i;
+    }
+    /* a key of MICIC_FOLD_STACK bytes or more matches no table string */
+    if (micic__key_lookup(text, strlen(text), key, sizeof key, NULL) != MICIC_OK) return -1;
+    return micic__vocab_index_key(v, key);
 }
 
 const char *micic_vocab_lookup(micic_vocab v, const char *text) {

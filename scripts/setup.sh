@@ -14,6 +14,8 @@ set -euo pipefail
 #   libraries:  libcsv-dev (CSV) libjansson-dev (JSON) libutf8proc-dev (Unicode)
 #               libstemmer-dev (Snowball stemming) iso-codes (ISO 3166 table)
 #   tests:      libcmocka-dev valgrind clang python3 (CLI test helpers)
+#   fuzzing:    clang libclang-rt-14-dev (libFuzzer + sanitizer runtimes) libfuzzer-14-dev
+#   coverage:   lcov (scripts/coverage.sh)
 #   docs:       doxygen
 #   bindings:   swig python3-dev python3-pip (Python), r-base-dev r-cran-testthat (R)
 #   misc:       ca-certificates (pip over https), file
@@ -21,14 +23,22 @@ DEBIAN_PACKAGES=(
     build-essential cmake ninja-build pkg-config
     libcsv-dev libjansson-dev libcmocka-dev libutf8proc-dev libstemmer-dev iso-codes
     swig doxygen valgrind clang
+    libclang-rt-14-dev libfuzzer-14-dev lcov
     r-base-dev r-cran-testthat
     python3 python3-dev python3-pip
     ca-certificates file
 )
 
 # Python packages, installed with pip for the python3 on PATH.
+#   Python binding tests (bindings/python; ctest python_*): pytest, pandas and
+#   numpy (data frames), matplotlib + nbclient + nbformat + ipykernel (the
+#   notebook examples/python/micic-tour.ipynb), scikit-build-core (the offline
+#   `pip install ./bindings/python` test).
 PYTHON_PACKAGES=(
     pytest
+    pandas numpy
+    matplotlib nbclient nbformat ipykernel
+    scikit-build-core
 )
 
 log() { echo "setup: $*"; }

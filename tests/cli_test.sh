@@ -540,8 +540,59 @@ section_validate() {
     expect_out "Exit status: 0 no errors" "validate --help documents the exit statuses"
 }
 # ------------------------------------------------------------------------
+# Progress bar (cli/cli_util.c micic_cli_progress): only on a terminal,
+# never with --quiet; MICIC_PROGRESS_DELAY=0 draws it at once (default: after
+# 1 s of work). A terminal is simulated with script(1) when it is installed.
+section_progress() {
+    local tty="$work/tty.txt"
+    MICIC_PROGRESS_DELAY=0 "$MICIC" validate "$SEEDS_DIR" </dev/null >"$out" 2>"$err"
+    status=$?
+    last_cmd="MICIC_PROGRESS_DELAY=0 micic validate SEEDS (stderr not a terminal)"
+    if grep -q $'\r' "$err" || grep -qE 'validating|reading' "$err"; then
+        fail "no progress bar when stderr is not a terminal"
+    else
+        pass "no progress bar when stderr is not a terminal"
+    fi
+    MICIC_PROGRESS_DELAY=0 "$MICIC" convert "$SEEDS_DIR" --to json </dev/null >"$out" 2>"$err"
+    if grep -qE 'reading' "$err"; then fail "convert: no bar off a terminal"
+    else pass "convert: no bar off a terminal"; fi
+    if ! command -v script >/dev/null 2>&1; then
+        echo "ok - [$section] # SKIP script(1) not installed: terminal cases not run"
+        return
+    fi
+    # stdout to /dev/null: what reaches the terminal is stderr only
+    script -qec "MICIC_PROGRESS_DELAY=0 '$MICIC' validate '$SEEDS_DIR' >/dev/null" /dev/null \
+        >"$tty" 2>&1 </dev/null
+    last_cmd="script: MICIC_PROGRESS_DELAY=0 micic validate SEEDS"
+    cp "$tty" "$err"
+    expect_err 'micic validate: validating \[#+\] 100%' "validate draws a bar on a terminal"
+    expect_err 'micic validate: reading ' "validate shows reading progress on a terminal"
+    if grep -q $'\033\[K' "$tty"; then pass "the bar is erased at the end"
+    else fail "the bar is erased at the end"; fi
+    script -qec "MICIC_PROGRESS_DELAY=0 '$MICIC' validate --quiet '$SEEDS_DIR' >/dev/null" \
+        /dev/null >"$tty" 2>&1 </dev/null
+    cp "$tty" "$err"
+    last_cmd="script: MICIC_PROGRESS_DELAY=0 micic validate --quiet SEEDS"
+    if grep -qE 'validating|reading' "$tty"; then fail "validate --quiet: no bar on a terminal"
+    else pass "validate --quiet: no bar on a terminal"; fi
+    script -qec "MICIC_PROGRESS_DELAY=0 '$MICIC' convert '$SEEDS_DIR' --to json >/dev/null" \
+        /dev/null >"$tty" 2>&1 </dev/null
+    cp "$tty" "$err"
+    last_cmd="script: MICIC_PROGRESS_DELAY=0 micic convert SEEDS --to json"
+    expect_err 'micic convert: reading ' "convert shows reading progress on a terminal"
+    script -qec "MICIC_PROGRESS_DELAY=0 '$MICIC' convert -q '$SEEDS_DIR' --to json >/dev/null" \
+        /dev/null >"$tty" 2>&1 </dev/null
+    if grep -qE 'reading' "$tty"; then fail "convert --quiet: no bar on a terminal"
+    else pass "convert --quiet: no bar on a terminal"; fi
+    # default delay: the seeds take far less than a second, so nothing is drawn
+    script -qec "'$MICIC' validate '$SEEDS_DIR' >/dev/null" /dev/null >"$tty" 2>&1 </dev/null
+    if grep -qE 'validating|reading' "$tty"; then fail "short work draws no bar"
+    else pass "short work draws no bar"; fi
+}
 
-SECTIONS="version help errors guidelines vocab country convert show summary docs validate"
+# ------------------------------------------------------------------------
+
+SECTIONS="version help errors guidelines vocab country convert show summary docs validate progress"
 
 # ------------------------------------------------------------------------
 selected=${*:-$SECTIONS}

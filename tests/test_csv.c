@@ -10,6 +10,19 @@
 
 #define DATA(name) MICIC_TEST_DATA "/" name
 
+/* c_<name> and c_<name>_asan run at the same time (ctest -j): their
+ * temporary files must not be the same */
+#if defined(__SANITIZE_ADDRESS__)
+#define TMP_TAG "-asan"
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TMP_TAG "-asan"
+#endif
+#endif
+#ifndef TMP_TAG
+#define TMP_TAG ""
+#endif
+
 static micic_corpus *read_csv(const char *text, size_t len, const micic_read_options *o) {
     return fmt_read_str(micic__read_csv, text, len, "t.csv", o);
 }
@@ -91,8 +104,10 @@ static void test_csv_seeds(void **state) {
     assert_int_equal(loc.column, column_of(text, 8, "Return and"));
     assert_int_equal(micic_practice_location(p4, MICIC_FIELD_KIND, 0, &loc), MICIC_OK);
     assert_int_equal(loc.line, 8);
-    /* values are taken as written: value == original */
+    /* canonical seed values are their own originals */
     assert_string_equal(micic_practice_original(p4, MICIC_FIELD_COUNTRY, 4), "Niger");
+    assert_ptr_equal(micic_country_lookup(micic_practice_value(p4, MICIC_FIELD_COUNTRY, 4)),
+                     micic_country_lookup("NER"));
     micic_corpus_free(c);
     free(text);
 }
@@ -160,8 +175,90 @@ static void test_csv_list_escapes(void **state) {
     /* items split at unescaped ';', trimmed, empty ones dropped, "\;" and
      * "\\" unescaped, any other backslash kept */
     expect_values(p, MICIC_FIELD_COUNTRY, want, 4);
-    /* single-valued cells are verbatim */
+    /* single-valued cells are not split nor unescaped */
     assert_string_equal(micic_practice_first(p, MICIC_FIELD_TITLE), "T\\;x");
+    micic_corpus_free(c);
+}
+
+
+typedef struct collect_state_fwd {
+    micic_corpus *c;
+} collect_state_fwd;
+
+static int collect_fwd(const micic_practice *p, void *payload) {
+    collect_state_fwd *s = payload;
+    return micic_corpus_add(s->c, micic_practice_copy(p), NULL) != MICIC_OK;
+}
+
+/* ----------------------------------------------------- canonicalization */
+
+static void expect_canon(const micic_practice *p, micic_field f, size_t i, const char *value,
+                         const char *original) {
+    assert_string_equal(micic_practice_value(p, f, i), value);
+    assert_string_equal(micic_practice_original(p, f, i), original);
+}
+
+/* Sure matches become canonical values, the text as read is the original
+ * (the same rules as micic_practice_add() with value NULL). */
+static void test_csv_canonical(void **state) {
+    static const char text[] =
+        "id,crisis,country,phase,guideline,type,stakeholder_type,description,title,source,kind\n"
+        "r1,natural disaster; conflict,\"cote d'ivoire; USA;  C\xC3\xB4te d\xE2\x80\x99Ivoire \","
+        "Pre-crisis; EMERGENCY; Floods,Guideline 14; 3; 16,Websites,civil society,"
+        "\"  Two spaces around  \",\"   \",MENA Consultation,effective practices\n"
+        "r2,Natural Disaster,Egypt,,14,,,,,,\n";
+    micic_corpus *c = read_csv_s(text), *streamed;
+    const micic_practice *p = micic_corpus_get(c, 0), *q = micic_corpus_get(c, 1);
+    (void)state;
+    fmt_expect_counts(c, 2, 0);
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_CRISIS), 2);
+    expect_canon(p, MICIC_FIELD_CRISIS, 0, "Natural Disaster", "natural disaster");
+    expect_canon(p, MICIC_FIELD_CRISIS, 1, "Conflict", "conflict");
+    /* countries: the ISO short name */
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_COUNTRY), 3);
+    expect_canon(p, MICIC_FIELD_COUNTRY, 0, "C\xC3\xB4te d'Ivoire", "cote d'ivoire");
+    expect_canon(p, MICIC_FIELD_COUNTRY, 1, "United States", "USA");
+    expect_canon(p, MICIC_FIELD_COUNTRY, 2, "C\xC3\xB4te d'Ivoire",
+                 "C\xC3\xB4te d\xE2\x80\x99Ivoire");
+    /* a miss keeps its text */
+    expect_canon(p, MICIC_FIELD_PHASE, 0, "Crisis Preparedness", "Pre-crisis");
+    expect_canon(p, MICIC_FIELD_PHASE, 1, "Emergency Response", "EMERGENCY");
+    expect_canon(p, MICIC_FIELD_PHASE, 2, "Floods", "Floods");
+    /* guidelines: the number (1..15 only) */
+    expect_canon(p, MICIC_FIELD_GUIDELINE, 0, "14", "Guideline 14");
+    expect_canon(p, MICIC_FIELD_GUIDELINE, 1, "3", "3");
+    expect_canon(p, MICIC_FIELD_GUIDELINE, 2, "16", "16");
+    expect_canon(p, MICIC_FIELD_TYPE, 0, "Website", "Websites");
+    expect_canon(p, MICIC_FIELD_STAKEHOLDER_TYPE, 0, "Civil Society", "civil society");
+    /* single-valued fields: trimmed (original kept), canonical where a
+     * vocabulary applies; a cell of white space only is no value */
+    expect_canon(p, MICIC_FIELD_DESCRIPTION, 0, "Two spaces around", "  Two spaces around  ");
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_TITLE), 0);
+    expect_canon(p, MICIC_FIELD_SOURCE, 0, "MENA Consultation report", "MENA Consultation");
+    expect_canon(p, MICIC_FIELD_KIND, 0, "Recommended Practice", "effective practices");
+    /* canonical text is its own original */
+    expect_canon(q, MICIC_FIELD_CRISIS, 0, "Natural Disaster", "Natural Disaster");
+    expect_canon(q, MICIC_FIELD_COUNTRY, 0, "Egypt", "Egypt");
+    assert_ptr_equal(micic_practice_original(q, MICIC_FIELD_COUNTRY, 0),
+                     micic_practice_value(q, MICIC_FIELD_COUNTRY, 0));
+    /* the stream reader gives the same values and originals */
+    {
+        FILE *f = tmpfile();
+        collect_state_fwd s;
+        micic_error err;
+        assert_non_null(f);
+        fputs(text, f);
+        rewind(f);
+        streamed = micic_corpus_new();
+        s.c = streamed;
+        assert_int_equal(micic__stream_csv(f, "t.csv", NULL, collect_fwd, &s, NULL, &err),
+                         MICIC_OK);
+        fclose(f);
+        fmt_expect_equal(c, streamed, "stream");
+        expect_canon(micic_corpus_get(streamed, 0), MICIC_FIELD_CRISIS, 0, "Natural Disaster",
+                     "natural disaster");
+        micic_corpus_free(streamed);
+    }
     micic_corpus_free(c);
 }
 
@@ -459,7 +556,7 @@ static int count_cb(const micic_practice *p, void *payload) {
 /* 20 000 records with multi-byte characters, quoted newlines and CRLF rows,
  * so that chunk boundaries fall inside characters, quotes and rows. */
 static const char *write_big_csv(void) {
-    static const char path[] = MICIC_TEST_TMP "/stream_20000.csv";
+    static const char path[] = MICIC_TEST_TMP "/stream_20000" TMP_TAG ".csv";
     FILE *f = fopen(path, "wb");
     size_t k;
     assert_non_null(f);
@@ -629,6 +726,35 @@ static void test_long_bad_rows(void **state) {
     micic_corpus_free(c);
 }
 
+
+/* The long reader canonicalizes like the CSV reader. */
+static void test_long_canonical(void **state) {
+    micic_corpus *c = fmt_read_str(micic__read_long,
+                                   "id,field,value\n"
+                                   "r1,crisis,natural disaster\n"
+                                   "r1,country,cote d'ivoire\n"
+                                   "r1,guideline,GUIDELINE 14: Address migrants' needs\n"
+                                   "r1,description, padded \n"
+                                   "r1,crisis,Floods\n",
+                                   strlen("id,field,value\n"
+                                          "r1,crisis,natural disaster\n"
+                                          "r1,country,cote d'ivoire\n"
+                                          "r1,guideline,GUIDELINE 14: Address migrants' needs\n"
+                                          "r1,description, padded \n"
+                                          "r1,crisis,Floods\n"),
+                                   "t.long", NULL);
+    const micic_practice *p = micic_corpus_get(c, 0);
+    (void)state;
+    fmt_expect_counts(c, 1, 0);
+    expect_canon(p, MICIC_FIELD_CRISIS, 0, "Natural Disaster", "natural disaster");
+    expect_canon(p, MICIC_FIELD_CRISIS, 1, "Floods", "Floods");
+    expect_canon(p, MICIC_FIELD_COUNTRY, 0, "C\xC3\xB4te d'Ivoire", "cote d'ivoire");
+    expect_canon(p, MICIC_FIELD_GUIDELINE, 0, "14", "GUIDELINE 14: Address migrants' needs");
+    /* libcsv drops the blanks around an unquoted cell */
+    expect_canon(p, MICIC_FIELD_DESCRIPTION, 0, "padded", "padded");
+    micic_corpus_free(c);
+}
+
 static void test_long_write_exact(void **state) {
     micic_corpus *c = micic_corpus_new();
     micic_practice *p = micic_practice_new();
@@ -664,6 +790,7 @@ int main(void) {
         cmocka_unit_test(test_csv_seeds),
         cmocka_unit_test(test_csv_labels_crlf_bom),
         cmocka_unit_test(test_csv_list_escapes),
+        cmocka_unit_test(test_csv_canonical),
         cmocka_unit_test(test_csv_write_exact),
         cmocka_unit_test(test_csv_locations),
         cmocka_unit_test(test_csv_line_endings),
@@ -680,6 +807,7 @@ int main(void) {
         cmocka_unit_test(test_csv_stream_matches_buffer),
         cmocka_unit_test(test_long_seeds),
         cmocka_unit_test(test_long_bad_rows),
+        cmocka_unit_test(test_long_canonical),
         cmocka_unit_test(test_long_write_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

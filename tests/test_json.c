@@ -11,6 +11,19 @@
 
 #define DATA(name) MICIC_TEST_DATA "/" name
 
+/* c_<name> and c_<name>_asan run at the same time (ctest -j): their
+ * temporary files must not be the same */
+#if defined(__SANITIZE_ADDRESS__)
+#define TMP_TAG "-asan"
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TMP_TAG "-asan"
+#endif
+#endif
+#ifndef TMP_TAG
+#define TMP_TAG ""
+#endif
+
 static micic_corpus *read_json(const char *text) {
     return fmt_read_str(micic__read_json, text, strlen(text), "t.json", NULL);
 }
@@ -391,6 +404,103 @@ static void test_json_write_exact(void **state) {
     micic_corpus_free(c);
 }
 
+
+/* ----------------------------------------------------- canonicalization */
+
+static void expect_canon(const micic_practice *p, micic_field f, size_t i, const char *value,
+                         const char *original) {
+    assert_string_equal(micic_practice_value(p, f, i), value);
+    assert_string_equal(micic_practice_original(p, f, i), original);
+}
+
+/* Without "original", sure matches become canonical values and the text as
+ * read is the original (as in every reader); with "original", the values
+ * are taken as written and the originals restored, so JSON written with
+ * originals reads back exactly. */
+static void test_json_canonical(void **state) {
+    static const char doc[] =
+        "{\"id\": \"r1\", \"crisis\": [\"natural disaster\", \"conflict\"],"
+        " \"country\": \"cote d'ivoire\", \"guideline\": [14, \"Guideline 3\"],"
+        " \"description\": \"  text  \", \"kind\": \"reported\", \"title\": \"  \"}";
+    static const char with_orig[] =
+        "{\"id\": \"r2\", \"crisis\": [\"natural disaster\", \"conflict\", \"Floods\"],"
+        " \"country\": [\"Chad\", \"mali\"],"
+        " \"original\": {\"crisis\": [\"nat. disaster\", \"Conflicts\"],"
+        " \"country\": [\"Tchad\"]}}";
+    micic_corpus *c;
+    const micic_practice *p;
+    size_t pass;
+    char line[1024];
+    (void)state;
+    for (pass = 0; pass < 2; pass++) {
+        snprintf(line, sizeof line, "%s\n%s\n", doc, with_orig);
+        if (pass == 0) {
+            char arr[1100];
+            snprintf(arr, sizeof arr, "[%s, %s]", doc, with_orig);
+            c = read_json(arr);
+        } else {
+            c = read_jsonl(line);
+        }
+        fmt_expect_counts(c, 2, 0);
+        p = micic_corpus_get(c, 0);
+        expect_canon(p, MICIC_FIELD_CRISIS, 0, "Natural Disaster", "natural disaster");
+        expect_canon(p, MICIC_FIELD_CRISIS, 1, "Conflict", "conflict");
+        expect_canon(p, MICIC_FIELD_COUNTRY, 0, "C\xC3\xB4te d'Ivoire", "cote d'ivoire");
+        expect_canon(p, MICIC_FIELD_GUIDELINE, 0, "14", "14");
+        expect_canon(p, MICIC_FIELD_GUIDELINE, 1, "3", "Guideline 3");
+        expect_canon(p, MICIC_FIELD_DESCRIPTION, 0, "text", "  text  ");
+        expect_canon(p, MICIC_FIELD_KIND, 0, "Reported Practice", "reported");
+        assert_int_equal(micic_practice_count(p, MICIC_FIELD_TITLE), 0);
+        p = micic_corpus_get(c, 1);
+        /* values with an original: as written, original restored */
+        expect_canon(p, MICIC_FIELD_CRISIS, 0, "natural disaster", "nat. disaster");
+        expect_canon(p, MICIC_FIELD_CRISIS, 1, "conflict", "Conflicts");
+        /* past the end of the "original" array: canonicalized */
+        expect_canon(p, MICIC_FIELD_CRISIS, 2, "Floods", "Floods");
+        expect_canon(p, MICIC_FIELD_COUNTRY, 0, "Chad", "Tchad");
+        expect_canon(p, MICIC_FIELD_COUNTRY, 1, "Mali", "mali");
+        micic_corpus_free(c);
+    }
+}
+
+/* A corpus of canonical values with differing originals (as a reader of
+ * hand-made data makes it) survives JSON and JSON Lines with originals
+ * exactly, and without originals keeps its values. */
+static void test_json_canonical_roundtrip(void **state) {
+    micic_write_options o = MICIC_WRITE_OPTIONS_INIT;
+    micic_corpus *c = fmt_read_str(micic__read_csv,
+                                   "id,crisis,country,phase\n"
+                                   "r1,natural disaster; Conflict,cote d'ivoire; Egypt,post crisis\n",
+                                   strlen("id,crisis,country,phase\n"
+                                          "r1,natural disaster; Conflict,cote d'ivoire; Egypt,"
+                                          "post crisis\n"),
+                                   "t.csv", NULL);
+    size_t pass;
+    (void)state;
+    expect_canon(micic_corpus_get(c, 0), MICIC_FIELD_PHASE, 0, "Post-Crisis Action",
+                 "post crisis");
+    for (pass = 0; pass < 4; pass++) {
+        char *out;
+        micic_corpus *back;
+        const micic_practice *a = micic_corpus_get(c, 0), *b;
+        size_t f, i;
+        o.with_originals = pass < 2;
+        out = fmt_write_str(pass % 2 ? micic__write_jsonl : micic__write_json, c, &o, NULL);
+        back = pass % 2 ? read_jsonl(out) : read_json(out);
+        fmt_expect_equal(c, back, "canonical json");
+        b = micic_corpus_get(back, 0);
+        for (f = 0; f < MICIC_FIELD_COUNT; f++)
+            for (i = 0; i < micic_practice_count(a, (micic_field)f); i++)
+                assert_string_equal(micic_practice_original(b, (micic_field)f, i),
+                                    o.with_originals
+                                        ? micic_practice_original(a, (micic_field)f, i)
+                                        : micic_practice_value(a, (micic_field)f, i));
+        micic_corpus_free(back);
+        free(out);
+    }
+    micic_corpus_free(c);
+}
+
 /* ------------------------------------------------------------ streaming */
 
 typedef struct stream_state {
@@ -408,7 +518,7 @@ static int count_cb(const micic_practice *p, void *payload) {
 }
 
 static const char *write_big_jsonl(void) {
-    static const char path[] = MICIC_TEST_TMP "/stream_20000.jsonl";
+    static const char path[] = MICIC_TEST_TMP "/stream_20000" TMP_TAG ".jsonl";
     FILE *f = fopen(path, "wb");
     size_t k;
     assert_non_null(f);
@@ -459,7 +569,7 @@ static void test_jsonl_stream_20000(void **state) {
 }
 
 static void test_jsonl_stream_long_line(void **state) {
-    static const char path[] = MICIC_TEST_TMP "/long_line.jsonl";
+    static const char path[] = MICIC_TEST_TMP "/long_line" TMP_TAG ".jsonl";
     micic_read_options o = MICIC_READ_OPTIONS_INIT;
     FILE *f = fopen(path, "wb");
     stream_state s = {0, 1};
@@ -543,6 +653,8 @@ int main(void) {
         cmocka_unit_test(test_json_bad_bytes),
         cmocka_unit_test(test_jsonl_bad_lines),
         cmocka_unit_test(test_json_write_exact),
+        cmocka_unit_test(test_json_canonical),
+        cmocka_unit_test(test_json_canonical_roundtrip),
         cmocka_unit_test(test_jsonl_stream_20000),
         cmocka_unit_test(test_jsonl_stream_long_line),
         cmocka_unit_test(test_json_schema_fields),

@@ -18,6 +18,19 @@
 
 #define DATA(name) MICIC_TEST_DATA "/" name
 
+/* c_<name> and c_<name>_asan run at the same time (ctest -j): their
+ * temporary files must not be the same */
+#if defined(__SANITIZE_ADDRESS__)
+#define TMP_TAG "-asan"
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TMP_TAG "-asan"
+#endif
+#endif
+#ifndef TMP_TAG
+#define TMP_TAG ""
+#endif
+
 /* One step: write c with w, read it back with r, compare with ref. */
 static micic_corpus *step(const micic_corpus *c, const micic_corpus *ref, fmt_writer w,
                           fmt_reader r, const micic_write_options *o, const char *stage,
@@ -95,6 +108,56 @@ static void test_roundtrip_seeds(void **state) {
     free(text);
 }
 
+
+/* Hand-typed values: every reader canonicalizes them the same way (the
+ * original kept), so the chain through all formats keeps the canonical
+ * values, and JSON with originals keeps the originals too. */
+static void test_roundtrip_canonical(void **state) {
+    static const char text[] =
+        "id,crisis,country,phase,guideline,stakeholder_type\n"
+        "r1,\"natural disaster; conflict\",cote d'ivoire; usa; Atlantis,Pre-crisis,"
+        "Guideline 14; 15,civil society organizations\n"
+        "r2,Conflicts,EGY,II. EMERGENCY PHASE,3,States\n";
+    static const char *const crisis_values[] = {"Natural Disaster", "Conflict"};
+    static const char *const crisis_originals[] = {"natural disaster", "conflict"};
+    micic_corpus *c0 = fmt_read_str(micic__read_csv, text, strlen(text), "hand.csv", NULL), *back;
+    micic_write_options o = MICIC_WRITE_OPTIONS_INIT;
+    const micic_practice *p = micic_corpus_get(c0, 0), *q = micic_corpus_get(c0, 1);
+    char *json;
+    size_t i, len;
+    (void)state;
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_CRISIS), 2);
+    for (i = 0; i < 2; i++) {
+        assert_string_equal(micic_practice_value(p, MICIC_FIELD_CRISIS, i), crisis_values[i]);
+        assert_string_equal(micic_practice_original(p, MICIC_FIELD_CRISIS, i),
+                            crisis_originals[i]);
+    }
+    assert_string_equal(micic_practice_value(p, MICIC_FIELD_COUNTRY, 0), "C\xC3\xB4te d'Ivoire");
+    assert_string_equal(micic_practice_original(p, MICIC_FIELD_COUNTRY, 0), "cote d'ivoire");
+    assert_string_equal(micic_practice_value(p, MICIC_FIELD_COUNTRY, 1), "United States");
+    assert_string_equal(micic_practice_value(p, MICIC_FIELD_COUNTRY, 2), "Atlantis");
+    assert_string_equal(micic_practice_value(p, MICIC_FIELD_GUIDELINE, 0), "14");
+    assert_string_equal(micic_practice_value(p, MICIC_FIELD_STAKEHOLDER_TYPE, 0), "Civil Society");
+    assert_string_equal(micic_practice_value(q, MICIC_FIELD_CRISIS, 0), "Conflict");
+    assert_string_equal(micic_practice_value(q, MICIC_FIELD_COUNTRY, 0), "Egypt");
+    assert_string_equal(micic_practice_value(q, MICIC_FIELD_PHASE, 0), "Emergency Response");
+    assert_string_equal(micic_practice_value(q, MICIC_FIELD_STAKEHOLDER_TYPE, 0), "State");
+    /* canonical values are stable through every format */
+    chain(c0);
+    /* JSON with originals restores the hand-typed text */
+    o.with_originals = 1;
+    json = fmt_write_str(micic__write_json, c0, &o, &len);
+    back = fmt_read_str(micic__read_json, json, len, "o.json", NULL);
+    fmt_expect_equal(c0, back, "json with originals");
+    assert_string_equal(micic_practice_original(micic_corpus_get(back, 0), MICIC_FIELD_COUNTRY, 1),
+                        "usa");
+    assert_string_equal(micic_practice_original(micic_corpus_get(back, 1), MICIC_FIELD_PHASE, 0),
+                        "II. EMERGENCY PHASE");
+    micic_corpus_free(back);
+    free(json);
+    micic_corpus_free(c0);
+}
+
 /* Originals survive JSON and JSONL when with_originals is set. */
 static void test_roundtrip_originals(void **state) {
     micic_corpus *c0 = fmt_make_nasty_corpus(5), *back;
@@ -169,8 +232,9 @@ static int collect_cb(const micic_practice *p, void *payload) {
 static void test_roundtrip_stream_file(void **state) {
     static const micic_format formats[] = {MICIC_FORMAT_CSV, MICIC_FORMAT_JSONL,
                                            MICIC_FORMAT_JSON, MICIC_FORMAT_LONG};
-    static const char *const paths[] = {MICIC_TEST_TMP "/rt.csv", MICIC_TEST_TMP "/rt.jsonl",
-                                        MICIC_TEST_TMP "/rt.json", MICIC_TEST_TMP "/rt.long"};
+    static const char *const paths[] = {
+        MICIC_TEST_TMP "/rt" TMP_TAG ".csv", MICIC_TEST_TMP "/rt" TMP_TAG ".jsonl",
+        MICIC_TEST_TMP "/rt" TMP_TAG ".json", MICIC_TEST_TMP "/rt" TMP_TAG ".long"};
     micic_corpus *c0 = fmt_make_nasty_corpus(40);
     size_t i;
     (void)state;
@@ -193,6 +257,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roundtrip_generated),
         cmocka_unit_test(test_roundtrip_seeds),
+        cmocka_unit_test(test_roundtrip_canonical),
         cmocka_unit_test(test_roundtrip_originals),
         cmocka_unit_test(test_roundtrip_public_api),
         cmocka_unit_test(test_roundtrip_stream_file),

@@ -1350,6 +1350,66 @@ static void test_word_hashing(void **state) {
 }
 
 /* ------------------------------------------------------------------ */
+/* Progress and cancellation                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct progress_log {
+    size_t calls, last_done, last_total, stop_after;
+    int monotonic;
+} progress_log;
+
+static int on_progress(size_t done, size_t total, void *payload) {
+    progress_log *l = payload;
+    if (done < l->last_done) l->monotonic = 0;
+    l->calls++;
+    l->last_done = done;
+    l->last_total = total;
+    return l->stop_after && l->calls >= l->stop_after;
+}
+
+static void test_progress_and_cancel(void **state) {
+    micic_corpus *c = micic_corpus_new();
+    micic_report *r = NULL, *plain = NULL;
+    progress_log log = {0, 0, 0, 0, 1};
+    micic_error err;
+    size_t i;
+    (void)state;
+    for (i = 0; i < 2500; i++) {
+        char title[32];
+        micic_practice *p = good_record();
+        snprintf(title, sizeof title, "Practice %zu", i);
+        micic_practice_clear(p, MICIC_FIELD_TITLE);
+        add(p, MICIC_FIELD_TITLE, title);
+        if (i % 1000 == 7) add_raw(p, MICIC_FIELD_COUNTRY, "Atlantis");
+        assert_int_equal(micic_corpus_add(c, p, NULL), MICIC_OK);
+    }
+    /* every 1024 records and once at the end; the same report as without */
+    assert_int_equal(micic_validate_with_progress(c, NULL, on_progress, &log, &r, &err), MICIC_OK);
+    assert_int_equal(log.calls, 3); /* 1024, 2048, 2500 */
+    assert_int_equal(log.last_done, 2500);
+    assert_int_equal(log.last_total, 2500);
+    assert_true(log.monotonic);
+    assert_int_equal(micic_validate(c, NULL, &plain, NULL), MICIC_OK);
+    assert_int_equal(micic_report_size(r), micic_report_size(plain));
+    assert_int_equal(micic_report_count_code(r, MICIC_CODE_UNKNOWN_COUNTRY), 3);
+    micic_report_free(r);
+    micic_report_free(plain);
+    /* a NULL callback is plain validation */
+    assert_int_equal(micic_validate_with_progress(c, NULL, NULL, NULL, &r, &err), MICIC_OK);
+    micic_report_free(r);
+    /* a non-zero return cancels: no report */
+    memset(&log, 0, sizeof log);
+    log.stop_after = 1;
+    r = (micic_report *)&log; /* must be reset to NULL */
+    assert_int_equal(micic_validate_with_progress(c, NULL, on_progress, &log, &r, &err),
+                     MICIC_ECANCELLED);
+    assert_null(r);
+    assert_int_equal(err.code, MICIC_ECANCELLED);
+    assert_int_equal(log.calls, 1);
+    micic_corpus_free(c);
+}
+
+/* ------------------------------------------------------------------ */
 /* docs/diagnostics.md lists every code with its number and severity    */
 /* ------------------------------------------------------------------ */
 
@@ -1419,6 +1479,7 @@ int main(void) {
         cmocka_unit_test(test_seed_004_record),
         cmocka_unit_test(test_docs_table),
         cmocka_unit_test(test_word_hashing),
+        cmocka_unit_test(test_progress_and_cancel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,6 +79,15 @@ typedef struct micic_error {
 } micic_error;
 
 /**
+ * Progress callback of long calls (micic_validate_with_progress(),
+ * micic_index_build_with_progress(); micic_read_options::progress has the
+ * same signature): @p done units of work of @p total are finished (@p total
+ * is 0 when unknown). Return 0 to go on, non-zero to stop: the call then
+ * fails with MICIC_ECANCELLED. Called on the calling thread.
+ */
+typedef int (*micic_progress_cb)(size_t done, size_t total, void *payload);
+
+/**
  * Short English description of a status code ("out of memory", ...).
  * Ownership: static string, never NULL, never free it.
  */

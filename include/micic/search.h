@@ -75,6 +75,17 @@ typedef struct micic_index micic_index;
  */
 MICIC_API int micic_index_build(const micic_corpus *corpus, micic_index **out, micic_error *err);
 
+/**
+ * micic_index_build() reporting progress: @p progress (may be NULL: then this
+ * is micic_index_build()) is called with (records tokenized, records in the
+ * corpus, @p payload) about every 1024 records and once when all are (the
+ * postings are laid out after that last call). A non-zero return stops the
+ * build: MICIC_ECANCELLED, and *out stays NULL.
+ */
+MICIC_API int micic_index_build_with_progress(const micic_corpus *corpus,
+                                              micic_progress_cb progress, void *payload,
+                                              micic_index **out, micic_error *err);
+
 /** Free an index. NULL is a no-op. */
 MICIC_API void micic_index_free(micic_index *ix);
 

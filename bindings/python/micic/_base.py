@@ -101,20 +101,22 @@ class RWLock:
     while other Python threads run; calls that change it (normalize,
     append) must not overlap them (libmicic: one writer or many readers per
     object, docs/threading.md). Readers take ``read()``, changes ``write()``.
-    Reads may nest; a write must not be taken inside a read or a write.
+    A waiting writer goes first (new readers wait), so a stream of readers
+    cannot starve it; hence locks must not nest (no read inside a read).
     """
 
-    __slots__ = ("_cond", "_readers", "_writer")
+    __slots__ = ("_cond", "_readers", "_writer", "_waiting")
 
     def __init__(self):
         self._cond = threading.Condition(threading.Lock())
         self._readers = 0
         self._writer = False
+        self._waiting = 0  # writers waiting
 
     @contextmanager
     def read(self):
         with self._cond:
-            while self._writer:
+            while self._writer or self._waiting:
                 self._cond.wait()
             self._readers += 1
         try:
@@ -128,8 +130,12 @@ class RWLock:
     @contextmanager
     def write(self):
         with self._cond:
-            while self._writer or self._readers:
-                self._cond.wait()
+            self._waiting += 1
+            try:
+                while self._writer or self._readers:
+                    self._cond.wait()
+            finally:
+                self._waiting -= 1
             self._writer = True
         try:
             yield

@@ -3,6 +3,14 @@
 
 .na_if_empty <- function(x) { x[!is.na(x) & !nzchar(x)] <- NA_character_; x }
 
+# A data frame from a named list of equal-length columns (data.frame()
+# without its checks and name mangling: these columns are built here).
+.df <- function(cols) {
+  attr(cols, "row.names") <- .set_row_names(length(cols[[1L]]))
+  class(cols) <- "data.frame"
+  cols
+}
+
 # Diagnostics of a report (an external pointer, owned or borrowed) as a data
 # frame, from micic/columns.h (micic_column_report_text/_numbers). Attribute
 # numbers follow micic_report_attr.
@@ -11,13 +19,13 @@
   num <- function(a) .swig_call(micic_column_report_numbers(report, a), call)
   zero_na <- function(v) { v[v <= 0L] <- NA_integer_; v }
   rec <- num(2L)
-  data.frame(severity = factor(txt(1L), levels = c("info", "warning", "error")),
-             code = txt(0L), code_number = num(0L),
-             record = ifelse(rec < 0L, NA_integer_, rec + 1L),
-             id = .na_if_empty(txt(3L)), field = .na_if_empty(txt(4L)),
-             source = .na_if_empty(txt(5L)), line = zero_na(num(6L)),
-             column = zero_na(num(7L)), value = .na_if_empty(txt(8L)),
-             message = txt(9L), suggestion = txt(10L), stringsAsFactors = FALSE)
+  rec[rec < 0L] <- NA_integer_
+  .df(list(severity = factor(txt(1L), levels = c("info", "warning", "error")),
+           code = txt(0L), code_number = num(0L), record = rec + 1L,
+           id = .na_if_empty(txt(3L)), field = .na_if_empty(txt(4L)),
+           source = .na_if_empty(txt(5L)), line = zero_na(num(6L)),
+           column = zero_na(num(7L)), value = .na_if_empty(txt(8L)),
+           message = txt(9L), suggestion = txt(10L)))
 }
 
 .count_arg <- function(x, name, call, allow_inf = FALSE) {
@@ -52,8 +60,8 @@ micic_read_report <- function(x) {
   call <- sys.call()
   report <- micic_corpus_read_report(.ref(x, call))   # borrowed: x is alive here
   out <- .diagnostics(report, call)
-  attr(out, "records_in") <- micic_report_records_in(report)
-  attr(out, "rejected") <- micic_report_rejected(report)
+  attr(out, "records_in") <- as.integer(micic_report_records_in(report))
+  attr(out, "rejected") <- as.integer(micic_report_rejected(report))
   out
 }
 
@@ -66,9 +74,8 @@ micic_read_report <- function(x) {
 }
 
 .ranked <- function(res) {
-  out <- data.frame(rank = seq_along(res$record), record = res$record, id = res$id,
-                    score = res$score, stringsAsFactors = FALSE)
-  out
+  .df(list(rank = seq_along(res$record), record = res$record, id = res$id,
+           score = res$score))
 }
 
 micic_search <- function(x, query, limit = 10, k1 = 1.2, b = 0.75, snippet_chars = 160) {

@@ -11,9 +11,10 @@
 
 # The external pointer of a corpus (the `ref` slot of SWIG's S4 object).
 .ref <- function(x, call = NULL, what = "'x'") {
-  if (!inherits(x, "micic_corpus"))
+  ptr <- if (inherits(x, "micic_corpus")) .subset2(x, "ptr")
+  if (!isS4(ptr) || !methods::.hasSlot(ptr, "ref"))
     .micic_usage(paste(what, "must be a micic_corpus (see micic_read())"), call)
-  methods::slot(.subset2(x, "ptr"), "ref")
+  methods::slot(ptr, "ref")
 }
 
 .format_arg <- function(format, call) {
@@ -177,10 +178,10 @@ micic_long <- function(x, fields = NULL) {
   call <- sys.call()
   l <- .micic_check(micic_r_corpus_long(.ref(x, call)), call)
   info <- micic_fields()
-  df <- data.frame(record = l$record, id = l$id,
-                   field = factor(info$name[l$field + 1L], levels = info$name),
-                   value = l$value, original = l$original, source = l$source,
-                   line = l$line, column = l$column, stringsAsFactors = FALSE)
+  df <- .df(list(record = l$record, id = l$id,
+                 field = factor(info$name[l$field + 1L], levels = info$name),
+                 value = l$value, original = l$original, source = l$source,
+                 line = l$line, column = l$column))
   if (!is.null(fields)) {
     if (!is.character(fields) || !length(fields) || anyNA(fields))
       .micic_usage("'fields' must be NULL or a character vector of field names", call)

@@ -91,8 +91,8 @@ test_that("read failures are micic_error conditions with the C fields", {
 test_that("the readers' diagnostics carry line and column", {
   x <- micic_read_text(record_text(extra = "Favourite colour: blue"), source = "mem.txt")
   r <- micic_read_report(x)
-  expect_identical(attr(r, "records_in"), 1)
-  expect_identical(attr(r, "rejected"), 0)
+  expect_identical(attr(r, "records_in"), 1L)
+  expect_identical(attr(r, "rejected"), 0L)
   u <- r[r$code == "unknown-label", ]
   expect_identical(nrow(u), 1L)
   expect_identical(u$severity, factor("warning", levels = c("info", "warning", "error")))

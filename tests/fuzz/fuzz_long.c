@@ -1,0 +1,17 @@
+/*
+ * libFuzzer target: the long reader, tidy long CSV (id,field,value).
+ * Reads the bytes with micic_read_buffer(format long), checks the reader
+ * contract and round-trips the records through every writer
+ * (tests/fuzz/fuzz_common.h). Seeds: tests/fuzz/corpus/fuzz_long/.
+ */
+#include "fuzz_common.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    (void)argc;
+    (void)argv;
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    return fz_reader_target(data, size, MICIC_FORMAT_LONG);
+}

@@ -1,0 +1,17 @@
+/*
+ * libFuzzer target: the text reader, record text (seeds 001 and 004, the Repository's "Label: value" layouts).
+ * Reads the bytes with micic_read_buffer(format text), checks the reader
+ * contract and round-trips the records through every writer
+ * (tests/fuzz/fuzz_common.h). Seeds: tests/fuzz/corpus/fuzz_text/.
+ */
+#include "fuzz_common.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    (void)argc;
+    (void)argv;
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    return fz_reader_target(data, size, MICIC_FORMAT_TEXT);
+}
