@@ -355,14 +355,29 @@ int main(int argc, char **argv) {
         }
         t2 = now();
         if (r == 0) {
-            /* what the records look like (canonical value <- original) */
+            /* what a record with hand-typed values looks like
+             * (canonical value <- original) */
             const micic_practice *p = micic_corpus_get(c, 0);
+            size_t k;
+            for (k = 0; k < micic_corpus_size(c); k++) {
+                const micic_practice *q = micic_corpus_get(c, k);
+                if (micic_practice_count(q, MICIC_FIELD_COUNTRY) &&
+                    strcmp(micic_practice_value(q, MICIC_FIELD_COUNTRY, 0),
+                           micic_practice_original(q, MICIC_FIELD_COUNTRY, 0)) != 0 &&
+                    micic_practice_count(q, MICIC_FIELD_CRISIS) &&
+                    strcmp(micic_practice_value(q, MICIC_FIELD_CRISIS, 0),
+                           micic_practice_original(q, MICIC_FIELD_CRISIS, 0)) != 0) {
+                    p = q;
+                    break;
+                }
+            }
             micic_field f[] = {MICIC_FIELD_COUNTRY, MICIC_FIELD_CRISIS, MICIC_FIELD_PHASE};
             size_t a, b;
             for (a = 0; a < COUNT(f); a++)
                 for (b = 0; b < micic_practice_count(p, f[a]); b++)
-                    printf("  record 0 %s: \"%s\" <- \"%s\"\n", micic_field_name(f[a]),
-                           micic_practice_value(p, f[a], b), micic_practice_original(p, f[a], b));
+                    printf("  %s %s: \"%s\" <- \"%s\"\n", micic_practice_id(p),
+                           micic_field_name(f[a]), micic_practice_value(p, f[a], b),
+                           micic_practice_original(p, f[a], b));
         }
         micic_corpus_free(c);
         if (t1 - t0 < best_stream) best_stream = t1 - t0;

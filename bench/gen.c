@@ -2,30 +2,32 @@
  * Deterministic generator of practice records for the benchmark suite
  * (bench/run.sh, docs/benchmarks.md).
  *
- *   micic_gen N OUTDIR SEEDS_DIR [SEED]
+ *   bench_gen N OUTDIR SEEDS_DIR [SEED]
  *
  * writes OUTDIR/records.csv, OUTDIR/records.jsonl and OUTDIR/records.json
  * (the same N records, through libmicic's writers) and OUTDIR/gen.json
  * (what was generated: counts of injected faults and duplicates).
  *
  * Realism:
- *  - descriptions are 3-6 sentences taken from the seed documents
- *    (the *.txt files of SEEDS_DIR) and from the catalogue's guideline texts and Sample
- *    Practices (sentences that copy 12+ words of a guideline text only in
- *    1% of the records: the "guideline-text-in-description" warning):
- *    1-2 sentences from the record's guideline's own pool (the
- *    catalogue text of that guideline and seed sentences sharing more title/theme words
- *    with it than with any other guideline), the rest from the whole pool;
+ *  - descriptions are 3-6 sentences of the seed documents (the *.txt files
+ *    of SEEDS_DIR) and of the catalogue's guideline texts and Sample
+ *    Practices: 1-2 from the pool of the record's guideline (its catalogue
+ *    text and the seed sentences sharing more title/theme words with it
+ *    than with any other guideline), the rest from all sentences.
+ *    Sentences that copy 12+ words of a guideline text (the
+ *    "guideline-text-in-description" warning) go into 1% of the records;
  *  - vocabulary fields use the built-in labels (micic_vocab_label), the
  *    phase and thematic area follow the guideline, countries are ISO 3166-1
- *    short names (micic_country_at) or "Global", stakeholders are names met
- *    in the seeds or built from countries ("Ministry of Foreign Affairs of
- *    Chad");
- *  - about 1% of the records carry one injected fault (misspelled
- *    vocabulary value, unknown country, guideline 16, missing description,
- *    missing crisis phase, malformed URL, misspelled stakeholder type) and 0.2% repeat the description
- *    of an earlier record, so validation has something to find.
- * The same N and SEED always give byte-identical files.
+ *    names as libmicic writes them (micic_country_at) or "Global",
+ *    stakeholders are names met in the seeds or built from countries
+ *    ("Ministry of Foreign Affairs of Chad");
+ *  - about 1% of the records carry one injected fault (misspelled crisis
+ *    type or stakeholder type, type outside the vocabulary, unknown
+ *    country, guideline 16, missing description, missing crisis phase,
+ *    malformed URL) and 0.2% repeat the description of an earlier record,
+ *    so validation has something to find.
+ * The same N and SEED always give byte-identical files, and the first M
+ * records of N are the records of M (the generation is sequential).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>

@@ -146,19 +146,24 @@ def workloads(n, work, bench, args):
     return out
 
 
-def ensure_data(n, work, bench):
+def ensure_data(n, work, bench, hxl_copy):
+    """bench_gen's records of size n in work/n (kept while gen.json says n),
+    and the HXL copy of the CSV when libhxl will read this size."""
     d = os.path.join(work, str(n))
     meta = os.path.join(d, "gen.json")
+    fresh = False
     if os.path.exists(meta):
         with open(meta) as f:
-            if json.load(f).get("records") == n:
-                return
-    os.makedirs(d, exist_ok=True)
-    print("generating %d records in %s" % (n, d), flush=True)
-    subprocess.check_call([os.path.join(bench, "bench_gen"), str(n), d,
-                           os.path.join(SRC, "data", "corpus")])
-    subprocess.check_call([PY, os.path.join(HERE, "peers.py"), "hxl_copy",
-                           os.path.join(d, "records.csv"), os.path.join(d, "records.hxl.csv")])
+            fresh = json.load(f).get("records") == n
+    if not fresh:
+        os.makedirs(d, exist_ok=True)
+        print("generating %d records in %s" % (n, d), flush=True)
+        subprocess.check_call([os.path.join(bench, "bench_gen"), str(n), d,
+                               os.path.join(SRC, "data", "corpus")])
+    hxl = os.path.join(d, "records.hxl.csv")
+    if hxl_copy and (not fresh or not os.path.exists(hxl)):
+        subprocess.check_call([PY, os.path.join(HERE, "peers.py"), "hxl_copy",
+                               os.path.join(d, "records.csv"), hxl])
 
 
 # --------------------------------------------------------------------------- machine
@@ -456,7 +461,7 @@ def main():
     info = {"started": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "sizes": args.sizes,
             "repeat": args.repeat, "load_before": loadavg(), "machine": machine()}
     for n in sorted(set(args.sizes + [min(n, args.subsample) for n in args.sizes])):
-        ensure_data(n, args.work, bench)
+        ensure_data(n, args.work, bench, n <= args.subsample)
     info["generated"] = {}
     for n in args.sizes:
         with open(os.path.join(args.work, str(n), "gen.json")) as f:

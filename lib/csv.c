@@ -24,7 +24,10 @@
  *  - header row required; labels mapped with micic_field_from_name();
  *    unknown columns are extras ("unknown-label" once per label);
  *  - multi-valued cells are split at ';' (escapes "\;" and "\\"), items
- *    trimmed, empty items dropped; single-valued cells are taken verbatim;
+ *    trimmed, empty items dropped; single-valued cells are not split;
+ *  - every value is canonicalized like micic_practice_add(value = NULL)
+ *    does (vocabulary label, ISO short name, guideline number, else the
+ *    trimmed text), the text as read kept as the original; extras verbatim;
  *  - rows whose cells are all empty are skipped like blank lines;
  *  - ragged rows are kept: missing cells are empty, surplus cells become
  *    extras "column N" ("ragged-row" warning);

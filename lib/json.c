@@ -22,6 +22,12 @@
  *
  * Wrong JSON types ("country": 5) give "json-type" with the record index and
  * the field; the record is kept without that value.
+ *
+ * Values are canonicalized like in every reader (micic_practice_add with
+ * value NULL: the text read is the original), except values that have an
+ * original in the record's "original" object: those are taken as written
+ * and the original restored, so JSON written with originals reads back
+ * exactly (docs/formats.md).
  */
 #include <jansson.h>
 #include <stdio.h>

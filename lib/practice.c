@@ -728,6 +728,17 @@ struct micic_corpus {
     size_t nslots; /* power of two, or 0 */
     size_t n_auto; /* records that came without an id */
     micic_report *report;
+    /* Renaming of duplicate ids: for each id that was given more than once,
+     * the last suffix k used ("<id>-k"). Records are never removed, so
+     * "<id>-2" .. "<id>-k" are all taken and the next search starts at k + 1
+     * (without it, n copies of one id cost O(n^2) lookups). Open
+     * addressing; nrename_slots is a power of two, or 0. */
+    struct corpus_rename {
+        char *base; /* owned; NULL = empty slot */
+        size_t last;
+    } *rename;
+    size_t nrename_slots;
+    size_t nrename;
 };
 
 static size_t hash_id(const char *s) {
@@ -756,6 +767,8 @@ void micic_corpus_free(micic_corpus *c) {
     for (i = 0; i < c->n; i++) micic_practice_free(c->recs[i]);
     micic__free(c->recs);
     micic__free(c->slots);
+    for (i = 0; i < c->nrename_slots; i++) micic__free(c->rename[i].base);
+    micic__free(c->rename);
     micic_report_free(c->report);
     micic__free(c);
 }
@@ -814,6 +827,44 @@ static int corpus_reserve(micic_corpus *c) {
     return MICIC_OK;
 }
 
+/* The rename entry of id `base`: its slot, or the empty slot where it goes
+ * (NULL when the table is empty). */
+static struct corpus_rename *rename_slot(const micic_corpus *c, const char *base) {
+    size_t mask, k;
+    if (!c->nrename_slots) return NULL;
+    mask = c->nrename_slots - 1;
+    for (k = hash_id(base) & mask; c->rename[k].base; k = (k + 1) & mask)
+        if (strcmp(c->rename[k].base, base) == 0) break;
+    return &c->rename[k];
+}
+
+/* Remember that "<base>-<last>" was the last suffix given to `base`. */
+static int rename_note(micic_corpus *c, const char *base, size_t last) {
+    struct corpus_rename *e;
+    if ((c->nrename + 1) * 2 > c->nrename_slots) {
+        size_t ns = c->nrename_slots ? c->nrename_slots * 2 : 16, i, mask = ns - 1, k;
+        struct corpus_rename *t = micic__calloc(ns, sizeof *t);
+        if (!t) return MICIC_ENOMEM;
+        for (i = 0; i < c->nrename_slots; i++) {
+            if (!c->rename[i].base) continue;
+            for (k = hash_id(c->rename[i].base) & mask; t[k].base; k = (k + 1) & mask) {
+            }
+            t[k] = c->rename[i];
+        }
+        micic__free(c->rename);
+        c->rename = t;
+        c->nrename_slots = ns;
+    }
+    e = rename_slot(c, base);
+    if (!e->base) {
+        e->base = micic__strdup(base);
+        if (!e->base) return MICIC_ENOMEM;
+        c->nrename++;
+    }
+    e->last = last;
+    return MICIC_OK;
+}
+
 int micic_corpus_add(micic_corpus *c, micic_practice *p, micic_error *err) {
     micic_buf id = MICIC_BUF_INIT;
     const char *given;
@@ -843,7 +894,8 @@ int micic_corpus_add(micic_corpus *c, micic_practice *p, micic_error *err) {
     }
     if (micic_corpus_index_of(c, id.data) >= 0) {
         size_t base_len = id.len;
-        for (k = 2;; k++) {
+        const struct corpus_rename *hint = rename_slot(c, id.data);
+        for (k = hint && hint->base ? hint->last + 1 : 2;; k++) {
             id.len = base_len;
             id.data[base_len] = '\0';
             micic_buf_printf(&id, "-%zu", k);
@@ -854,6 +906,13 @@ int micic_corpus_add(micic_corpus *c, micic_practice *p, micic_error *err) {
             if (micic_corpus_index_of(c, id.data) < 0) break;
         }
         renamed = 1;
+        id.data[base_len] = '\0';
+        rc = rename_note(c, id.data, k);
+        id.data[base_len] = '-';
+        if (rc != MICIC_OK) {
+            rc = micic__error(err, rc, NULL);
+            goto fail;
+        }
     }
     if (auto_id) {
         if (fcount(p, MICIC_FIELD_ID) > 0)
