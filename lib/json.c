@@ -189,8 +189,8 @@ static int add_extra(jctx *j, micic_practice *p, const char *label, const json_t
     size_t i, n = json_is_array(v) ? json_array_size(v) : 1;
     for (i = 0; i < n; i++) {
         const json_t *e = json_is_array(v) ? json_array_get(v, i) : v;
-        const char *s;
-        size_t len;
+        const char *s = NULL;
+        size_t len = 0;
         int r;
         if (json_is_null(e)) continue;
         r = value_text(j, rp, label, e, 0, &s, &len);

@@ -503,7 +503,7 @@ static int guideline_number(const char *s, size_t n) {
  * buffer to free after use. */
 static int canonicalize(micic_field f, const char *original, slice *out, char **owned_out) {
     slice t;
-    int vocab;
+    int vocab = 0;
     *owned_out = NULL;
     t.s = micic__trim(original, strlen(original), &t.n);
     *out = t;
