@@ -279,15 +279,25 @@ static void *micic_r_ptr(SEXP p, swig_type_info *ty) {
   return out;
 }
 
-/* New external pointer that owns obj (finalizer attached), with the SWIG
-   type tag, keeping `keep` (may be R_NilValue) alive as long as it lives. */
-static SEXP micic_r_wrap(void *obj, swig_type_info *ty, R_CFinalizer_t fin, SEXP keep) {
+/* An empty external pointer with the SWIG type tag and the finalizer
+   already attached, keeping `keep` (may be R_NilValue) alive as long as it
+   lives. Made BEFORE the C object exists, then micic_r_hold() puts the
+   object in: whatever R allocation fails (and longjmps) afterwards, the
+   object is owned and the finalizer frees it. The caller protects it. */
+static SEXP micic_r_guard(swig_type_info *ty, R_CFinalizer_t fin, SEXP keep) {
   SEXP tag, p;
   tag = Rf_protect(R_MakeExternalPtr(ty, R_NilValue, R_NilValue));
-  p = Rf_protect(R_MakeExternalPtr(obj, tag, keep));
-  micic_r_own(p, fin);
+  p = Rf_protect(R_MakeExternalPtr(NULL, tag, keep));
+  R_RegisterCFinalizerEx(p, fin, TRUE);
   Rf_unprotect(2);
   return p;
+}
+
+/* Hand a new C object to its guard. */
+static void micic_r_hold(SEXP guard, void *obj) {
+  if (!obj) return;
+  R_SetExternalPtrAddr(guard, obj);
+  micic_r_live++;
 }
 
 /* A text argument as UTF-8 (NULL for R's NULL, NA or a zero-length vector). */
@@ -393,7 +403,8 @@ static void micic_r_suggestions_append(const micic_suggestions *s, int input, SE
 
 /* The handle types the entry points below convert by hand: make sure SWIG's
    type table has them whatever micic.i wraps or ignores. */
-%types(micic_corpus *, micic_report *, micic_index *, micic_suggester *);
+%types(micic_corpus *, micic_report *, micic_index *, micic_results *, micic_suggester *,
+       micic_suggestions *, micic_gaps *);
 
 %inline %{
 /** Version of the linked libmicic and of the headers the package was built with. */
@@ -580,6 +591,7 @@ SEXP micic_r_validate(SEXP corpus, SEXP strict, SEXP max_diagnostics, SEXP min_d
   micic_validate_options opts;
   micic_report *r = NULL;
   micic_error e;
+  SEXP guard;
   int rc;
   if (!c) return micic_r_usage("not a live micic corpus");
   micic_validate_options_init(&opts);
@@ -589,12 +601,17 @@ SEXP micic_r_validate(SEXP corpus, SEXP strict, SEXP max_diagnostics, SEXP min_d
   opts.max_field_chars = (size_t)micic_r_long(max_field_chars, (long)opts.max_field_chars);
   opts.duplicate_threshold = micic_r_double(duplicate_threshold, opts.duplicate_threshold);
   micic_error_clear(&e);
+  guard = Rf_protect(micic_r_guard(SWIGTYPE_p_micic_report, micic_r_finalize_micic_report,
+                                   R_NilValue));
   rc = micic_validate(c, &opts, &r, &e);
   if (rc != MICIC_OK) {
     micic_report_free(r);
+    Rf_unprotect(1);
     return micic_r_fail(rc, &e);
   }
-  return micic_r_wrap(r, SWIGTYPE_p_micic_report, micic_r_finalize_micic_report, R_NilValue);
+  micic_r_hold(guard, r);
+  Rf_unprotect(1);
+  return guard;
 }
 
 /** Build the search index of a corpus: an external pointer that owns the
@@ -603,12 +620,20 @@ SEXP micic_r_index_new(SEXP corpus) {
   const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
   micic_index *ix = NULL;
   micic_error e;
+  SEXP guard;
   int rc;
   if (!c) return micic_r_usage("not a live micic corpus");
   micic_error_clear(&e);
+  guard = Rf_protect(micic_r_guard(SWIGTYPE_p_micic_index, micic_r_finalize_micic_index, corpus));
   rc = micic_index_build(c, &ix, &e);
-  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
-  return micic_r_wrap(ix, SWIGTYPE_p_micic_index, micic_r_finalize_micic_index, corpus);
+  if (rc != MICIC_OK) {
+    micic_index_free(ix);
+    Rf_unprotect(1);
+    return micic_r_fail(rc, &e);
+  }
+  micic_r_hold(guard, ix);
+  Rf_unprotect(1);
+  return guard;
 }
 
 /** Ranked search; limit 0 = all. */
@@ -618,7 +643,7 @@ SEXP micic_r_search(SEXP index, SEXP query, SEXP limit, SEXP k1, SEXP b, SEXP sn
   micic_results *res = NULL;
   micic_error e;
   const char *q = micic_r_text(query);
-  SEXP out;
+  SEXP out, guard;
   int rc;
   if (!ix) return micic_r_usage("not a live micic index");
   if (!q) return micic_r_usage("query must be a string");
@@ -628,11 +653,18 @@ SEXP micic_r_search(SEXP index, SEXP query, SEXP limit, SEXP k1, SEXP b, SEXP sn
   opts.b = micic_r_double(b, opts.b);
   opts.snippet_chars = (size_t)micic_r_long(snippet_chars, (long)opts.snippet_chars);
   micic_error_clear(&e);
+  guard = Rf_protect(micic_r_guard(SWIGTYPE_p_micic_results, micic_r_finalize_micic_results,
+                                   R_NilValue));
   rc = micic_search(ix, q, &opts, &res, &e);
-  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
+  if (rc != MICIC_OK) {
+    micic_results_free(res);
+    Rf_unprotect(1);
+    return micic_r_fail(rc, &e);
+  }
+  micic_r_hold(guard, res);
   out = Rf_protect(micic_r_results_columns(res));
-  micic_results_free(res);
-  Rf_unprotect(1);
+  micic_r_finalize_micic_results(guard);   /* free now: everything is copied */
+  Rf_unprotect(2);
   return out;
 }
 
@@ -643,21 +675,27 @@ SEXP micic_r_similar(SEXP index, SEXP record, SEXP text, SEXP k) {
   micic_error e;
   const char *t = micic_r_text(text);
   long rec = micic_r_long(record, 0), kk = micic_r_long(k, 5);
-  SEXP out;
+  SEXP out, guard;
   int rc;
   if (!ix) return micic_r_usage("not a live micic index");
   if (kk < 0) return micic_r_usage("k must be >= 0");
+  if (!t && rec < 1) return micic_r_usage("record must be a 1-based record number");
   micic_error_clear(&e);
-  if (t) {
+  guard = Rf_protect(micic_r_guard(SWIGTYPE_p_micic_results, micic_r_finalize_micic_results,
+                                   R_NilValue));
+  if (t)
     rc = micic_similar_text(ix, t, (size_t)kk, &res, &e);
-  } else {
-    if (rec < 1) return micic_r_usage("record must be a 1-based record number");
+  else
     rc = micic_similar(ix, (size_t)(rec - 1), (size_t)kk, &res, &e);
+  if (rc != MICIC_OK) {
+    micic_results_free(res);
+    Rf_unprotect(1);
+    return micic_r_fail(rc, &e);
   }
-  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
+  micic_r_hold(guard, res);
   out = Rf_protect(micic_r_results_columns(res));
-  micic_results_free(res);
-  Rf_unprotect(1);
+  micic_r_finalize_micic_results(guard);
+  Rf_unprotect(2);
   return out;
 }
 
@@ -667,16 +705,24 @@ SEXP micic_r_suggester_new(SEXP training) {
   const micic_corpus *c = NULL;
   micic_suggester *s = NULL;
   micic_error e;
+  SEXP guard;
   int rc;
   if (training != R_NilValue) {
     c = (const micic_corpus *)micic_r_ptr(training, SWIGTYPE_p_micic_corpus);
     if (!c) return micic_r_usage("training must be a live micic corpus");
   }
   micic_error_clear(&e);
+  guard = Rf_protect(micic_r_guard(SWIGTYPE_p_micic_suggester, micic_r_finalize_micic_suggester,
+                                   R_NilValue));
   rc = micic_suggester_new(c, NULL, &s, &e);
-  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
-  return micic_r_wrap(s, SWIGTYPE_p_micic_suggester, micic_r_finalize_micic_suggester,
-                      R_NilValue);
+  if (rc != MICIC_OK) {
+    micic_suggester_free(s);
+    Rf_unprotect(1);
+    return micic_r_fail(rc, &e);
+  }
+  micic_r_hold(guard, s);
+  Rf_unprotect(1);
+  return guard;
 }
 
 /** Suggest guidelines for each text of a character vector (corpus NULL) or
@@ -688,8 +734,7 @@ SEXP micic_r_suggest(SEXP suggester, SEXP texts, SEXP corpus, SEXP k) {
   const micic_corpus *c = NULL;
   long kk = micic_r_long(k, 3);
   R_xlen_t ninputs, i, at = 0, cap;
-  SEXP out, inp, rank, gl, score, terms;
-  micic_suggestions **all;
+  SEXP out, inp, rank, gl, score, terms, guards;
   if (!s) return micic_r_usage("not a live micic suggester");
   if (kk < 0 || kk > 15) return micic_r_usage("k must be between 0 and 15");
   if (corpus != R_NilValue) {
@@ -700,27 +745,35 @@ SEXP micic_r_suggest(SEXP suggester, SEXP texts, SEXP corpus, SEXP k) {
     if (TYPEOF(texts) != STRSXP) return micic_r_usage("text must be a character vector");
     ninputs = XLENGTH(texts);
   }
-  /* rank every input first (R_alloc memory is released by R after the call) */
-  all = (micic_suggestions **)R_alloc((size_t)(ninputs ? ninputs : 1), sizeof *all);
-  for (i = 0; i < ninputs; i++) all[i] = NULL;
+  /* rank every input first; each ranking is owned by a guard (freed by its
+     finalizer if an R allocation fails, else freed below) */
+  guards = Rf_protect(Rf_allocVector(VECSXP, ninputs));
   cap = 0;
   for (i = 0; i < ninputs; i++) {
+    micic_suggestions *r = NULL;
     micic_error e;
     int rc;
+    SEXP guard;
+    if (!c && STRING_ELT(texts, i) == NA_STRING) continue;
+    guard = micic_r_guard(SWIGTYPE_p_micic_suggestions, micic_r_finalize_micic_suggestions,
+                          R_NilValue);
+    SET_VECTOR_ELT(guards, i, guard);
     micic_error_clear(&e);
-    if (c) {
-      rc = micic_suggest_practice(s, micic_corpus_get(c, (size_t)i), (size_t)kk, &all[i], &e);
-    } else if (STRING_ELT(texts, i) == NA_STRING) {
-      continue;
-    } else {
-      rc = micic_suggest(s, Rf_translateCharUTF8(STRING_ELT(texts, i)), (size_t)kk, &all[i], &e);
-    }
+    if (c)
+      rc = micic_suggest_practice(s, micic_corpus_get(c, (size_t)i), (size_t)kk, &r, &e);
+    else
+      rc = micic_suggest(s, Rf_translateCharUTF8(STRING_ELT(texts, i)), (size_t)kk, &r, &e);
     if (rc != MICIC_OK) {
       R_xlen_t j;
-      for (j = 0; j < ninputs; j++) micic_suggestions_free(all[j]);
+      micic_suggestions_free(r);
+      for (j = 0; j < i; j++)
+        if (VECTOR_ELT(guards, j) != R_NilValue)
+          micic_r_finalize_micic_suggestions(VECTOR_ELT(guards, j));
+      Rf_unprotect(1);
       return micic_r_fail(rc, &e);
     }
-    cap += (R_xlen_t)micic_suggestions_size(all[i]);
+    micic_r_hold(guard, r);
+    cap += (R_xlen_t)micic_suggestions_size(r);
   }
   out = Rf_protect(micic_r_list(5, names));
   inp = Rf_protect(Rf_allocVector(INTSXP, cap));
@@ -729,16 +782,18 @@ SEXP micic_r_suggest(SEXP suggester, SEXP texts, SEXP corpus, SEXP k) {
   score = Rf_protect(Rf_allocVector(REALSXP, cap));
   terms = Rf_protect(Rf_allocVector(VECSXP, cap));
   for (i = 0; i < ninputs; i++) {
-    if (all[i]) micic_r_suggestions_append(all[i], (int)i + 1, inp, rank, gl, score, terms, &at);
-    micic_suggestions_free(all[i]);
-    all[i] = NULL;
+    SEXP guard = VECTOR_ELT(guards, i);
+    if (guard == R_NilValue) continue;
+    micic_r_suggestions_append((const micic_suggestions *)R_ExternalPtrAddr(guard), (int)i + 1,
+                               inp, rank, gl, score, terms, &at);
+    micic_r_finalize_micic_suggestions(guard);
   }
   SET_VECTOR_ELT(out, 0, inp);
   SET_VECTOR_ELT(out, 1, rank);
   SET_VECTOR_ELT(out, 2, gl);
   SET_VECTOR_ELT(out, 3, score);
   SET_VECTOR_ELT(out, 4, terms);
-  Rf_unprotect(6);
+  Rf_unprotect(7);
   return out;
 }
 
@@ -765,12 +820,18 @@ SEXP micic_r_gaps(SEXP corpus, SEXP own_phase_only) {
   micic_gaps *g = NULL;
   micic_error e;
   size_t n, i;
-  SEXP out, gl, st, ph;
+  SEXP out, gl, st, ph, guard;
   int rc;
   if (!c) return micic_r_usage("not a live micic corpus");
   micic_error_clear(&e);
+  guard = Rf_protect(micic_r_guard(SWIGTYPE_p_micic_gaps, micic_r_finalize_micic_gaps, R_NilValue));
   rc = micic_gaps_new(c, (int)micic_r_long(own_phase_only, 1), &g, &e);
-  if (rc != MICIC_OK) return micic_r_fail(rc, &e);
+  if (rc != MICIC_OK) {
+    micic_gaps_free(g);
+    Rf_unprotect(1);
+    return micic_r_fail(rc, &e);
+  }
+  micic_r_hold(guard, g);
   n = micic_gaps_size(g);
   out = Rf_protect(micic_r_list(4, names));
   gl = Rf_protect(Rf_allocVector(INTSXP, (R_xlen_t)n));
@@ -785,8 +846,8 @@ SEXP micic_r_gaps(SEXP corpus, SEXP own_phase_only) {
   SET_VECTOR_ELT(out, 1, st);
   SET_VECTOR_ELT(out, 2, ph);
   SET_VECTOR_ELT(out, 3, Rf_ScalarInteger((int)micic_gaps_cells(g)));
-  micic_gaps_free(g);
-  Rf_unprotect(4);
+  micic_r_finalize_micic_gaps(guard);
+  Rf_unprotect(5);
   return out;
 }
 

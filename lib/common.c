@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "micic/alloc.h"
 #include "micic/version.h"
 
 /* ---- version ------------------------------------------------------ */
@@ -15,13 +16,67 @@ int micic_version_number(void) { return MICIC_VERSION_NUMBER; }
 
 /* ---- allocation --------------------------------------------------- */
 
-void *micic__malloc(size_t n) { return malloc(n ? n : 1); }
+/* The process-wide allocator hook (include/micic/alloc.h): the one
+ * documented exception to "no mutable global state". It is written only by
+ * micic_set_allocator(), which must run before any other libmicic call and
+ * while no other thread uses the library; afterwards it is only read.
+ * All three NULL: the C library's allocator. */
+typedef struct micic_allocator {
+    void *(*malloc_fn)(size_t);
+    void *(*realloc_fn)(void *, size_t);
+    void (*free_fn)(void *);
+} micic_allocator;
 
-void *micic__calloc(size_t n, size_t size) { return calloc(n ? n : 1, size ? size : 1); }
+static micic_allocator micic_alloc_hook; /* zero: the C library's */
 
-void *micic__realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
+int micic_set_allocator(void *(*malloc_fn)(size_t), void *(*realloc_fn)(void *, size_t),
+                        void (*free_fn)(void *)) {
+    int set = (malloc_fn != NULL) + (realloc_fn != NULL) + (free_fn != NULL);
+    if (set != 0 && set != 3) return MICIC_EINVAL;
+    micic_alloc_hook.malloc_fn = malloc_fn;
+    micic_alloc_hook.realloc_fn = realloc_fn;
+    micic_alloc_hook.free_fn = free_fn;
+    return MICIC_OK;
+}
 
-void micic__free(void *p) { free(p); }
+void micic_get_allocator(void *(**malloc_fn)(size_t), void *(**realloc_fn)(void *, size_t),
+                         void (**free_fn)(void *)) {
+    int custom = micic_alloc_hook.malloc_fn != NULL;
+    if (malloc_fn) *malloc_fn = custom ? micic_alloc_hook.malloc_fn : malloc;
+    if (realloc_fn) *realloc_fn = custom ? micic_alloc_hook.realloc_fn : realloc;
+    if (free_fn) *free_fn = custom ? micic_alloc_hook.free_fn : free;
+}
+
+void *micic__malloc(size_t n) {
+    if (n == 0) n = 1;
+    return micic_alloc_hook.malloc_fn ? micic_alloc_hook.malloc_fn(n) : malloc(n);
+}
+
+void *micic__calloc(size_t n, size_t size) {
+    void *p;
+    if (n == 0) n = 1;
+    if (size == 0) size = 1;
+    if (!micic_alloc_hook.malloc_fn) return calloc(n, size);
+    if (n > (size_t)-1 / size) return NULL;
+    p = micic_alloc_hook.malloc_fn(n * size);
+    if (p) memset(p, 0, n * size);
+    return p;
+}
+
+/* realloc(NULL, n) is malloc(n), so the hook's realloc never sees NULL
+ * (libcsv calls this with NULL for its first buffer). */
+void *micic__realloc(void *p, size_t n) {
+    if (n == 0) n = 1;
+    if (!micic_alloc_hook.malloc_fn) return realloc(p, n);
+    if (!p) return micic_alloc_hook.malloc_fn(n);
+    return micic_alloc_hook.realloc_fn(p, n);
+}
+
+void micic__free(void *p) {
+    if (!p) return;
+    if (micic_alloc_hook.free_fn) micic_alloc_hook.free_fn(p);
+    else free(p);
+}
 
 void micic_free(void *ptr) { micic__free(ptr); }
 
@@ -310,11 +365,15 @@ int micic__utf8_valid(const char *s, size_t n) {
     return 1;
 }
 
-/* Decode a whole string into code points (invalid bytes as U+FFFD). */
-static unsigned *to_codepoints(const char *s, size_t *n_out) {
+/* Code points compared on the stack by micic__edit_distance: more than
+ * any caller needs (labels, field names, catalogue keys of at most
+ * MICIC_FOLD_STACK bytes), so the comparisons of lookups and suggestions
+ * never allocate and cannot fail. */
+#define EDIT_STACK 512
+
+/* Decode s (n code points, invalid bytes as U+FFFD) into cps. */
+static void to_codepoints(const char *s, unsigned *cps) {
     size_t n = strlen(s), i = 0, k = 0;
-    unsigned *cps = micic__malloc((n + 1) * sizeof *cps);
-    if (!cps) return NULL;
     while (i < n) {
         unsigned cp;
         size_t len = utf8_decode((const unsigned char *)s + i, n - i, &cp);
@@ -325,35 +384,27 @@ static unsigned *to_codepoints(const char *s, size_t *n_out) {
         cps[k++] = cp;
         i += len;
     }
-    *n_out = k;
-    return cps;
 }
 
 int micic__edit_distance(const char *a, const char *b, int cap) {
-    size_t na, nb, i, j;
-    unsigned *ca, *cb;
-    int *prev, *cur, result;
-    ca = to_codepoints(a, &na);
-    cb = to_codepoints(b, &nb);
-    if (!ca || !cb) {
-        micic__free(ca);
-        micic__free(cb);
-        return cap + 1;
+    unsigned sa[EDIT_STACK], sb[EDIT_STACK];
+    int sprev[EDIT_STACK + 1], scur[EDIT_STACK + 1];
+    size_t na = micic__utf8_chars(a, strlen(a)), nb = micic__utf8_chars(b, strlen(b)), i, j;
+    unsigned *ca = sa, *cb = sb;
+    int *prev = sprev, *cur = scur, result;
+    if ((na > nb ? na - nb : nb - na) > (size_t)cap) return cap + 1;
+    if (na > EDIT_STACK || nb > EDIT_STACK) { /* long text: on the heap */
+        ca = micic__malloc((na + 1) * sizeof *ca);
+        cb = micic__malloc((nb + 1) * sizeof *cb);
+        prev = micic__malloc((nb + 1) * sizeof *prev);
+        cur = micic__malloc((nb + 1) * sizeof *cur);
+        if (!ca || !cb || !prev || !cur) {
+            result = MICIC_ENOMEM;
+            goto done;
+        }
     }
-    if ((na > nb ? na - nb : nb - na) > (size_t)cap) {
-        micic__free(ca);
-        micic__free(cb);
-        return cap + 1;
-    }
-    prev = micic__malloc((nb + 1) * sizeof *prev);
-    cur = micic__malloc((nb + 1) * sizeof *cur);
-    if (!prev || !cur) {
-        micic__free(ca);
-        micic__free(cb);
-        micic__free(prev);
-        micic__free(cur);
-        return cap + 1;
-    }
+    to_codepoints(a, ca);
+    to_codepoints(b, cb);
     for (j = 0; j <= nb; j++) prev[j] = (int)j;
     for (i = 1; i <= na; i++) {
         int rowmin;
@@ -371,17 +422,18 @@ int micic__edit_distance(const char *a, const char *b, int cap) {
         prev = cur;
         cur = t;
         if (rowmin > cap) {
-            micic__free(ca);
-            micic__free(cb);
-            micic__free(prev);
-            micic__free(cur);
-            return cap + 1;
+            result = cap + 1;
+            goto done;
         }
     }
     result = prev[nb] > cap ? cap + 1 : prev[nb];
-    micic__free(ca);
-    micic__free(cb);
-    micic__free(prev);
-    micic__free(cur);
+done:
+    if (ca != sa) {
+        /* prev and cur may have been swapped: free both heap rows */
+        micic__free(ca);
+        micic__free(cb);
+        micic__free(prev);
+        micic__free(cur);
+    }
     return result;
 }

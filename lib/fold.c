@@ -496,34 +496,44 @@ int micic__key_equal(const char *a, const char *b) {
     return eq;
 }
 
-/* Public: the utf8proc_map path (one allocation by utf8proc, one by us). */
+/* Public: always the utf8proc path (no ASCII shortcut), so tests can check
+ * the fast paths against it. utf8proc_decompose() writes into a buffer of
+ * ours (utf8proc_map() would malloc() its own, out of reach of
+ * micic_set_allocator()). */
 int micic_fold(const char *text, char **out) {
-    utf8proc_uint8_t *mapped = NULL;
-    utf8proc_ssize_t m, i = 0;
+    utf8proc_int32_t *cps;
+    utf8proc_ssize_t m, m2, i;
+    size_t n;
     fold_out o;
     if (out) *out = NULL;
     if (!text || !out) return MICIC_EINVAL;
-    if (!micic__utf8_valid(text, strlen(text))) return MICIC_EUTF8;
-    m = utf8proc_map((const utf8proc_uint8_t *)text, 0, &mapped,
-                     UTF8PROC_NULLTERM | FOLD_OPTIONS);
+    n = strlen(text);
+    if (!micic__utf8_valid(text, n)) return MICIC_EUTF8;
+    m = utf8proc_decompose((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)n, NULL, 0,
+                           FOLD_OPTIONS);
     if (m < 0) return m == UTF8PROC_ERROR_NOMEM ? MICIC_ENOMEM : MICIC_EUTF8;
-    o.cap = (size_t)m + 1;
+    if ((size_t)m > ((size_t)-1) / 8 - 1) return MICIC_ENOMEM;
+    cps = micic__malloc(((size_t)m + 1) * sizeof *cps);
+    if (!cps) return MICIC_ENOMEM;
+    m2 = utf8proc_decompose((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)n, cps, m,
+                            FOLD_OPTIONS);
+    if (m2 >= 0 && m2 <= m) m2 = utf8proc_normalize_utf32(cps, m2, FOLD_OPTIONS);
+    if (m2 < 0 || m2 > m) {
+        micic__free(cps);
+        return m2 == UTF8PROC_ERROR_NOMEM ? MICIC_ENOMEM : MICIC_EUTF8;
+    }
+    /* at most 4 bytes per code point (a space is one code point too) */
+    o.cap = (size_t)m2 * 4 + 1;
     o.buf = micic__malloc(o.cap);
     o.len = 0;
     o.pending_space = 0;
     o.overflow = 0;
     if (!o.buf) {
-        free(mapped); /* allocated by utf8proc with malloc() */
+        micic__free(cps);
         return MICIC_ENOMEM;
     }
-    while (i < m) {
-        utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate(mapped + i, m - i, &c);
-        if (k <= 0) break; /* cannot happen: utf8proc produced it */
-        emit(&o, c);
-        i += k;
-    }
-    free(mapped);
+    for (i = 0; i < m2; i++) emit(&o, cps[i]);
+    micic__free(cps);
     o.buf[o.len] = '\0';
     *out = o.buf;
     return MICIC_OK;

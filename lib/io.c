@@ -96,9 +96,12 @@ static int header_fields(const char *s, size_t n, int *cells, int *long_header) 
     return known;
 }
 
-micic_format micic_format_detect(const char *data, size_t len) {
+/* micic_format_detect() telling an allocation failure apart: *nomem is set
+ * (and MICIC_FORMAT_AUTO returned) when memory ran out while telling
+ * guideline documents from record text. */
+static micic_format detect(const char *data, size_t len, int *nomem) {
     size_t i = 0, e, k;
-    int cells, long_header, known;
+    int cells, long_header, known, sniff;
     if (!data || len == 0) return MICIC_FORMAT_AUTO;
     if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
         (unsigned char)data[2] == 0xBF)
@@ -129,9 +132,18 @@ micic_format micic_format_detect(const char *data, size_t len) {
         if (long_header) return MICIC_FORMAT_LONG;
         if (known >= 2 && known * 2 >= cells) return MICIC_FORMAT_CSV;
     }
-    if (micic__guidelines_marker(data, len) || micic__guidelines_sniff(data, len))
-        return MICIC_FORMAT_GUIDELINES;
-    return MICIC_FORMAT_TEXT;
+    if (micic__guidelines_marker(data, len)) return MICIC_FORMAT_GUIDELINES;
+    sniff = micic__guidelines_sniff(data, len);
+    if (sniff < 0) {
+        *nomem = 1;
+        return MICIC_FORMAT_AUTO;
+    }
+    return sniff ? MICIC_FORMAT_GUIDELINES : MICIC_FORMAT_TEXT;
+}
+
+micic_format micic_format_detect(const char *data, size_t len) {
+    int nomem = 0;
+    return detect(data, len, &nomem);
 }
 
 void micic_read_options_init(micic_read_options *opts) {
@@ -165,19 +177,27 @@ static int check_read_opts(const micic_read_options *opts, micic_error *err) {
 }
 
 /* Format to read data with: the requested one, or detected (empty input
- * goes to the text reader, which reports it). */
+ * goes to the text reader, which reports it). MICIC_FORMAT_AUTO (and err
+ * filled with MICIC_ENOMEM) when memory ran out while detecting. */
 static micic_format choose_format(const micic_read_options *opts, const char *data,
-                                  size_t len) {
+                                  size_t len, micic_error *err) {
     micic_format f = opts ? opts->format : MICIC_FORMAT_AUTO;
-    if (f == MICIC_FORMAT_AUTO) f = micic_format_detect(data, len);
+    int nomem = 0;
+    if (f == MICIC_FORMAT_AUTO) f = detect(data, len, &nomem);
+    if (nomem) {
+        micic__error(err, MICIC_ENOMEM, NULL);
+        return MICIC_FORMAT_AUTO;
+    }
     return f == MICIC_FORMAT_AUTO ? MICIC_FORMAT_TEXT : f;
 }
 
 /* Read data into corpus, diagnostics to report. */
 static int read_into(micic_corpus *corpus, micic_report *report, const char *data, size_t len,
                      const char *source, const micic_read_options *opts, micic_error *err) {
-    micic_format f = choose_format(opts, data, len);
-    micic__reader_fn fn = reader_for(f);
+    micic_format f = choose_format(opts, data, len, err);
+    micic__reader_fn fn;
+    if (f == MICIC_FORMAT_AUTO) return MICIC_ENOMEM;
+    fn = reader_for(f);
     if (!fn) return micic__error(err, MICIC_EFORMAT, "no reader for format %d", (int)f);
     return fn(corpus, data ? data : "", len, source ? source : "<buffer>", opts, report, err);
 }
@@ -380,7 +400,13 @@ int micic_stream_file(const char *path, const micic_read_options *opts, micic_re
             if (!is_stdin) fclose(in);
             return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot read %s", path);
         }
-        if (f == MICIC_FORMAT_AUTO) f = choose_format(NULL, head, hn);
+        if (f == MICIC_FORMAT_AUTO) {
+            f = choose_format(NULL, head, hn, err);
+            if (f == MICIC_FORMAT_AUTO) {
+                if (!is_stdin) fclose(in);
+                return MICIC_ENOMEM;
+            }
+        }
     }
     if ((f == MICIC_FORMAT_CSV || f == MICIC_FORMAT_JSONL) && !is_stdin) {
         micic_read_options o = MICIC_READ_OPTIONS_INIT;

@@ -390,9 +390,17 @@ static int check_bytes(jctx *j, const char *d, size_t n, size_t base_line, size_
 /* A jansson decoding error -> json-syntax / truncated-input at line:col. */
 static int syntax_diag(jctx *j, const json_error_t *e, long index, size_t line, size_t col,
                        const char *what) {
-    int code = json_error_code(e) == json_error_premature_end_of_input ? MICIC_CODE_TRUNCATED
-                                                                        : MICIC_CODE_JSON_SYNTAX;
+    int code;
     size_t l = line, c = col;
+    /* jansson ran out of memory: the read fails, no record is silently lost.
+     * jansson says so with json_error_out_of_memory, or (when json_object(),
+     * json_array() or an insertion fails inside its parser) by leaving the
+     * error as json_loadb() initialized it: code unknown, no text. */
+    if (json_error_code(e) == json_error_out_of_memory ||
+        (json_error_code(e) == json_error_unknown && e->text[0] == '\0'))
+        return micic__error(j->rd->err, MICIC_ENOMEM, NULL);
+    code = json_error_code(e) == json_error_premature_end_of_input ? MICIC_CODE_TRUNCATED
+                                                                        : MICIC_CODE_JSON_SYNTAX;
     if (e->line >= 1) {
         l = line + (size_t)e->line - 1;
         c = e->line == 1 ? col + (size_t)(e->column > 0 ? e->column - 1 : 0)

@@ -87,7 +87,7 @@ static const char *closest_field(const char *s, size_t n) {
         /* a prefix of a field name of 3+ characters counts as close */
         if (n >= 3 && n < ln && strncmp(name, low, n) == 0) d = 1;
         else d = micic__edit_distance(low, name, cap);
-        if (d <= cap && d < (int)(n > ln ? n : ln) && (!best || d < best_d)) {
+        if (d >= 0 && d <= cap && d < (int)(n > ln ? n : ln) && (!best || d < best_d)) {
             best = name;
             best_d = d;
         }

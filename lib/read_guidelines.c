@@ -580,11 +580,13 @@ done:
 /* ------------------------------------------------------------------ */
 
 /* Guideline whose body text has a paragraph equal to s[0..n) (exact, or
- * equal after folding), 0 when none. */
-static int paragraph_guideline(const char *s, size_t n) {
-    int num;
-    char *line = NULL;
-    if (n < 40) return 0;
+ * equal after folding) in *num_out, 0 when none. Returns MICIC_ENOMEM when
+ * memory ran out (a long text's key lives on the heap), else MICIC_OK. */
+static int paragraph_guideline(const char *s, size_t n, int *num_out) {
+    int num, rc = MICIC_OK;
+    char lbuf[MICIC_FOLD_STACK], *lkey = NULL;
+    *num_out = 0;
+    if (n < 40) return MICIC_OK;
     for (num = 1; num <= 15; num++) {
         const char *t = micic_guideline_text(micic_guideline_get(num));
         while (t && *t) {
@@ -592,24 +594,36 @@ static int paragraph_guideline(const char *s, size_t n) {
             size_t pn = e ? (size_t)(e - t) : strlen(t), tn;
             const char *p = micic__trim(t, pn, &tn);
             if (tn == n && memcmp(p, s, n) == 0) {
-                micic__free(line);
-                return num;
+                *num_out = num;
+                goto done;
             }
             if (tn + tn / 5 >= n && n + n / 5 >= tn) {
-                char *para = micic__strndup(p, tn);
-                if (!line) line = micic__strndup(s, n);
-                if (para && line && micic__key_equal(para, line)) {
-                    micic__free(para);
-                    micic__free(line);
-                    return num;
+                char pbuf[MICIC_FOLD_STACK], *pkey = NULL;
+                int eq;
+                if (!lkey) {
+                    rc = micic__key(s, n, lbuf, sizeof lbuf, &lkey, NULL);
+                    if (rc != MICIC_OK) {
+                        lkey = NULL;
+                        if (rc != MICIC_ENOMEM) rc = MICIC_OK; /* invalid UTF-8: no match */
+                        goto done;
+                    }
                 }
-                micic__free(para);
+                rc = micic__key(p, tn, pbuf, sizeof pbuf, &pkey, NULL);
+                if (rc == MICIC_ENOMEM) goto done;
+                eq = rc == MICIC_OK && strcmp(pkey, lkey) == 0;
+                if (rc == MICIC_OK && pkey != pbuf) micic__free(pkey);
+                rc = MICIC_OK;
+                if (eq) {
+                    *num_out = num;
+                    goto done;
+                }
             }
             t = e ? e + 2 : NULL;
         }
     }
-    micic__free(line);
-    return 0;
+done:
+    if (lkey && lkey != lbuf) micic__free(lkey);
+    return rc;
 }
 
 static int sample_heading(const char *s, size_t n) {
@@ -631,7 +645,9 @@ static int parse_samples(gctx *g) {
             in_samples = cur != 0;
             continue;
         }
-        if ((num = paragraph_guideline(s, n)) != 0) {
+        if ((rc = paragraph_guideline(s, n, &num)) != MICIC_OK)
+            return g_oom(g);
+        if (num != 0) {
             if (num != cur) gl_at = l;
             cur = num;
             in_samples = 0;
@@ -679,7 +695,7 @@ int micic__guidelines_marker(const char *data, size_t len) {
 
 int micic__guidelines_sniff(const char *data, size_t len) {
     size_t i = 0;
-    int samples = 0, pass;
+    int samples = 0, pass, num;
     if (len > (1u << 20)) len = 1u << 20;
     /* pass 0 (cheap): a "Sample Practices" line and no "GUIDELINE N"
        heading; pass 1: a line that is a paragraph of a guideline's text */
@@ -691,8 +707,9 @@ int micic__guidelines_sniff(const char *data, size_t len) {
             if (pass == 0) {
                 if (micic__text_is_guideline_heading(t, tn)) return 0;
                 if (sample_heading(t, tn)) samples = 1;
-            } else if (micic__utf8_valid(t, tn) && paragraph_guideline(t, tn)) {
-                return 1;
+            } else if (micic__utf8_valid(t, tn)) {
+                if (paragraph_guideline(t, tn, &num) != MICIC_OK) return MICIC_ENOMEM;
+                if (num != 0) return 1;
             }
             if (!e) break;
             i += ln + 1;

@@ -756,7 +756,7 @@ static const char *label_suggestion(const char *label) {
     for (f = 0; f < MICIC_FIELD_COUNT; f++) {
         const char *l = micic_field_label((micic_field)f);
         int d = micic__edit_distance(label, l, 3);
-        if (d < best) {
+        if (d >= 0 && d < best) {
             best = d;
             hit = l;
         }
@@ -1196,20 +1196,23 @@ static int needs_quotes(const char *v) {
 }
 
 /* 1 when reading `line` (the text after "Label: ") gives back exactly the
- * values of field f. */
+ * values of field f, 0 when not, -1 when memory ran out. */
 static int list_round_trips(micic_field f, const micic_practice *p, const char *line) {
     parts ps = {NULL, 0, 0};
     micic_buf buf = MICIC_BUF_INIT;
     size_t i, n = micic_practice_count(p, f);
     int ok;
-    if (split_commas(line, strlen(line), 1, &ps) != MICIC_OK) return 0;
+    if (split_commas(line, strlen(line), 1, &ps) != MICIC_OK) {
+        micic__free(ps.v);
+        return -1;
+    }
     merge_parts(f, &ps);
     ok = ps.n == n;
-    for (i = 0; ok && i < n; i++) {
+    for (i = 0; ok == 1 && i < n; i++) {
         const char *v = micic_practice_value(p, f, i);
         size_t tn;
         const char *tx = part_text(&ps.v[i], &buf, &tn);
-        ok = tx && strlen(v) == tn && memcmp(v, tx, tn) == 0;
+        ok = !tx ? -1 : strlen(v) == tn && memcmp(v, tx, tn) == 0;
     }
     micic__free(ps.v);
     micic_buf_free(&buf);
@@ -1219,7 +1222,7 @@ static int list_round_trips(micic_field f, const micic_practice *p, const char *
 static void w_list(micic_buf *o, const micic_practice *p, micic_field f) {
     size_t i, n = micic_practice_count(p, f);
     micic_buf line = MICIC_BUF_INIT;
-    int all_quoted;
+    int all_quoted, rt;
     if (!n) return;
     for (all_quoted = 0; all_quoted < 2; all_quoted++) {
         micic_buf_clear(&line);
@@ -1229,9 +1232,13 @@ static void w_list(micic_buf *o, const micic_practice *p, micic_field f) {
             if (all_quoted || needs_quotes(v)) put_quoted(&line, v);
             else micic_buf_puts(&line, v);
         }
-        if (!micic_buf_cstr(&line) || list_round_trips(f, p, line.data)) break;
+        if (!micic_buf_cstr(&line)) break;
+        rt = list_round_trips(f, p, line.data);
+        if (rt < 0) line.failed = 1;
+        if (rt != 0) break;
     }
     if (micic_buf_cstr(&line)) micic_buf_printf(o, "%s: %s\n\n", micic_field_label(f), line.data);
+    else o->failed = 1; /* out of memory: the caller reports it */
     micic_buf_free(&line);
 }
 

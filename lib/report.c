@@ -485,8 +485,9 @@ static int render_json(const micic_report *r, micic_buf *b) {
         const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
         size_t need = json_dumpb(root, NULL, 0, flags);
         ok = need > 0 && micic_buf_reserve(b, need + 1) == MICIC_OK;
+        /* the second dump allocates too (jansson's cycle check): check it */
+        if (ok) ok = json_dumpb(root, b->data + b->len, need, flags) == need;
         if (ok) {
-            json_dumpb(root, b->data + b->len, need, flags);
             b->len += need;
             b->data[b->len] = '\0';
             micic_buf_putc(b, '\n');

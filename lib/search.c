@@ -509,6 +509,7 @@ static int make_snippet(micic_tokenizer *tok, const micic_practice *p, char **te
                 rc = micic__tokenize(tok, v, strlen(v), snip_on_token, &s);
                 if (rc) {
                     micic__free(s.toks);
+                    micic__free(best_s.toks);
                     return rc < 0 ? rc : MICIC_ENOMEM;
                 }
             }

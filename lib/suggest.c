@@ -436,9 +436,12 @@ static int build_centroids(micic_suggester *s, const tdocs *docs) {
     micic__free(gmask);
     for (i = 0; i < docs->n; i++) {
         const tdoc *d = &docs->v[i];
-        double norm = 0;
-        w = micic__realloc(w, (d->bag.n ? d->bag.n : 1) * sizeof *w);
-        if (!w) return MICIC_ENOMEM;
+        double norm = 0, *nw = micic__realloc(w, (d->bag.n ? d->bag.n : 1) * sizeof *w);
+        if (!nw) {
+            micic__free(w);
+            return MICIC_ENOMEM;
+        }
+        w = nw;
         for (j = 0; j < d->bag.n; j++) {
             w[j] = (1.0 + log(d->bag.cnt[j])) * s->idf[d->bag.ids[j]];
             norm += w[j] * w[j];

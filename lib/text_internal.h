@@ -63,6 +63,7 @@ int micic__text_is_guideline_heading(const char *s, size_t n);
  * Seed-000 shape: the text holds at least one line equal to a paragraph of
  * a guideline's body text (micic_guideline_text) and a "Sample Practices"
  * line, and no "GUIDELINE N" heading. Used by micic_format_detect().
+ * Returns 1 or 0, or MICIC_ENOMEM (negative) when memory ran out.
  */
 int micic__guidelines_sniff(const char *data, size_t len);
 

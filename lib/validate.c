@@ -709,8 +709,9 @@ static int url_valid(const char *s, size_t n) {
 
 /* A repaired URL for a malformed one (new, micic_free), or NULL when no
  * sure repair exists: missing scheme ("www."), "http//", "http:/",
- * "http:\\", "http:///", and spaces (as %20). */
-static char *url_repair(const char *s, size_t n) {
+ * "http:\\", "http:///", and spaces (as %20). NULL and *nomem = 1 when
+ * memory ran out. */
+static char *url_repair(const char *s, size_t n, int *nomem) {
     micic_buf b = MICIC_BUF_INIT;
     size_t i = 0, k;
     char *out;
@@ -737,6 +738,7 @@ static char *url_repair(const char *s, size_t n) {
         else micic_buf_putc(&b, s[i]);
     }
     out = micic_buf_detach(&b);
+    if (!out) *nomem = 1;
     if (out && (!url_valid(out, strlen(out)) || strcmp(out, s) == 0)) {
         micic__free(out);
         out = NULL;
@@ -801,8 +803,13 @@ static void check_link(vctx *c, const where *w, const char *value, size_t len) {
     size_t n;
     const char *t = micic__trim(value, len, &n);
     char *fix;
+    int nomem = 0;
     if (!n || disabled(c, MICIC_CODE_BAD_URL) || !url_attempt(t, n) || url_valid(t, n)) return;
-    fix = url_repair(t, n);
+    fix = url_repair(t, n, &nomem);
+    if (nomem) {
+        if (!c->rc) c->rc = MICIC_ENOMEM;
+        return;
+    }
     emit(c, MICIC_CODE_BAD_URL, micic_code_severity(MICIC_CODE_BAD_URL), w, value, fix,
          "'%s' looks like a URL but is not a valid http, https or ftp URL", value);
     micic__free(fix);
@@ -987,15 +994,22 @@ static int check_text(vctx *c, const where *w, const char *value, size_t len, si
     if (!t.valid) {
         if (!disabled(c, MICIC_CODE_INVALID_UTF8)) {
             char *shown = replace_invalid(value);
+            if (!shown) {
+                if (!c->rc) c->rc = MICIC_ENOMEM;
+                return 0;
+            }
             emit(c, MICIC_CODE_INVALID_UTF8, micic_code_severity(MICIC_CODE_INVALID_UTF8), w,
-                 shown ? shown : "", NULL,
-                 "the value is not valid UTF-8 (invalid bytes are shown as U+FFFD)");
+                 shown, NULL, "the value is not valid UTF-8 (invalid bytes are shown as U+FFFD)");
             micic__free(shown);
         }
         return 0;
     }
     if (t.has_control && !disabled(c, MICIC_CODE_CONTROL_CHAR)) {
         char *fix = strip_controls(value);
+        if (!fix) {
+            if (!c->rc) c->rc = MICIC_ENOMEM;
+            return 1;
+        }
         emit(c, MICIC_CODE_CONTROL_CHAR, micic_code_severity(MICIC_CODE_CONTROL_CHAR), w, value,
              fix, "the value contains the control character U+%04X", t.control);
         micic__free(fix);

@@ -18,6 +18,7 @@ set -euo pipefail
 #   coverage:   lcov (scripts/coverage.sh)
 #   docs:       doxygen
 #   bindings:   swig python3-dev python3-pip (Python), r-base-dev r-cran-testthat (R)
+#   spark:      default-jre-headless (Java for PySpark: examples/spark, ctest python_spark)
 #   misc:       ca-certificates (pip over https), file
 DEBIAN_PACKAGES=(
     build-essential cmake ninja-build pkg-config
@@ -26,6 +27,7 @@ DEBIAN_PACKAGES=(
     libclang-rt-14-dev libfuzzer-14-dev lcov
     r-base-dev r-cran-testthat
     python3 python3-dev python3-pip
+    default-jre-headless
     ca-certificates file
 )
 
@@ -33,12 +35,14 @@ DEBIAN_PACKAGES=(
 #   Python binding tests (bindings/python; ctest python_*): pytest, pandas and
 #   numpy (data frames), matplotlib + nbclient + nbformat + ipykernel (the
 #   notebook examples/python/micic-tour.ipynb), scikit-build-core (the offline
-#   `pip install ./bindings/python` test).
+#   `pip install ./bindings/python` test), pyspark (examples/spark/micic_spark.py,
+#   ctest python_spark; needs the Java runtime above).
 PYTHON_PACKAGES=(
     pytest
     pandas numpy
     matplotlib nbclient nbformat ipykernel
     scikit-build-core
+    pyspark
 )
 
 log() { echo "setup: $*"; }

@@ -148,7 +148,7 @@ static void test_key_rules(void **state) {
 }
 
 /* The ASCII fast path of micic__fold_into must agree with utf8proc
- * (micic_fold always goes through utf8proc_map) on every ASCII byte. */
+ * (micic_fold always goes through utf8proc_decompose) on every ASCII byte. */
 static void test_ascii_path_matches_utf8proc(void **state) {
     char all[300], buf[400];
     char *viaproc = NULL;

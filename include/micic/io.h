@@ -10,6 +10,21 @@
  * Only I/O errors, unknown formats and allocation failures make a read call
  * fail (and then the corpus holds the records read before the failure).
  *
+ * Allocation failures (contract checked by tests/test_alloc.c): when memory
+ * runs out anywhere in a read (a record, a value, a diagnostic, format
+ * detection), the call returns MICIC_ENOMEM and fills @p err with it; it
+ * never returns MICIC_OK with a record or a diagnostic silently missing.
+ * The corpus is then still valid: it keeps the complete records accepted
+ * before the failure (each exactly as a successful read makes it, never a
+ * half-built one) and nothing else of this read but possibly some of its
+ * diagnostics; free it or read into it again. A failure an internal cache
+ * can absorb (a cache that cannot grow) does not fail the call, and the
+ * result is then exactly the same. One limit: memory allocated by jansson
+ * while parsing JSON is outside micic_set_allocator() (micic/alloc.h), and
+ * jansson does not always tell a failed allocation from a syntax error;
+ * when it does say "out of memory" the read fails with MICIC_ENOMEM, when it
+ * does not the record is rejected with a json-syntax diagnostic.
+ *
  * Formats are documented in docs/formats.md; the JSON Schema of the JSON
  * formats is data/practice.schema.json.
  */
@@ -51,7 +66,9 @@ MICIC_API int micic_format_from_name(const char *name, micic_format *out);
  * Format guessed from the content of @p data: JSON ('[' or '{' first),
  * JSON Lines (an object per line), long CSV (header id,field,value), CSV
  * (a header of field names), guideline documents (seeds 000, 002, 003),
- * else record text. MICIC_FORMAT_AUTO for empty or white-space-only data.
+ * else record text. MICIC_FORMAT_AUTO for empty or white-space-only data,
+ * and when memory ran out while telling guideline documents from record
+ * text (the readers' own detection fails with MICIC_ENOMEM then).
  * See docs/formats-text.md.
  */
 MICIC_API micic_format micic_format_detect(const char *data, size_t len);

@@ -10,6 +10,7 @@
 #define MICIC_MICIC_H
 
 #include "micic/common.h"
+#include "micic/alloc.h"
 #include "micic/version.h"
 #include "micic/catalogue.h"
 #include "micic/practice.h"

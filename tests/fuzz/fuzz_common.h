@@ -5,10 +5,14 @@
  * checks the properties the headers promise (not just "does not crash"):
  *   - a reader returns MICIC_OK on any bytes (bad data is a diagnostic),
  *   - records accepted + records rejected = records in (io.h),
- *   - every string the API hands out is readable (ASan checks the bytes),
- *   - the structured writers' output reads back to equal records with no
- *     rejection (docs/formats.md: "Reading such a file back gives the same
- *     records"), and writing that again gives the same bytes.
+ *   - every string the API hands out is readable (ASan checks the bytes)
+ *     and every value is valid UTF-8,
+ *   - the structured writers' output reads back to equivalent records with
+ *     no rejection, up to the limits docs/formats.md lists (fz_equiv), and
+ *     the read-back copy is a fixed point (equal records, same bytes),
+ *   - with tiny read limits the counts still add up and no value from the
+ *     input exceeds max_field_bytes.
+ * docs/reliability.md lists every check and the known limits tolerated here.
  * A broken property calls fz_fail(), which aborts: libFuzzer then saves the
  * input as a crash artifact like any ASan/UBSan finding.
  *
@@ -48,6 +52,17 @@ static size_t fz_touch(const char *s) {
     return n;
 }
 
+/* Read a string the library returned; it must be valid UTF-8 (readers
+ * replace bad bytes and NULs by U+FFFD). Returns its length. */
+static size_t fz_text(const char *s) {
+    size_t n = fz_touch(s);
+    if (s && !micic__utf8_valid(s, n)) {
+        fprintf(stderr, "not UTF-8: [%s]\n", s);
+        fz_fail("a value is not valid UTF-8", 0, NULL);
+    }
+    return n;
+}
+
 /* Read everything a record exposes. */
 static void fz_touch_practice(const micic_practice *p) {
     size_t f, i, k;
@@ -58,8 +73,8 @@ static void fz_touch_practice(const micic_practice *p) {
         size_t n = micic_practice_count(p, (micic_field)f);
         fz_touch(micic_practice_first(p, (micic_field)f));
         for (i = 0; i < n; i++) {
-            fz_touch(micic_practice_value(p, (micic_field)f, i));
-            fz_touch(micic_practice_original(p, (micic_field)f, i));
+            fz_text(micic_practice_value(p, (micic_field)f, i));
+            fz_text(micic_practice_original(p, (micic_field)f, i));
             if (micic_practice_location(p, (micic_field)f, i, &loc) == MICIC_OK)
                 fz_touch(loc.source);
         }
@@ -70,8 +85,8 @@ static void fz_touch_practice(const micic_practice *p) {
     fz_touch(loc.source);
     k = micic_practice_extra_count(p);
     for (i = 0; i < k; i++) {
-        fz_touch(micic_practice_extra_label(p, i));
-        fz_touch(micic_practice_extra_value(p, i));
+        fz_text(micic_practice_extra_label(p, i));
+        fz_text(micic_practice_extra_value(p, i));
     }
 }
 
@@ -367,10 +382,47 @@ static void fz_check_writers(const micic_corpus *c) {
     fz_text_write_read(c);
 }
 
+/*
+ * Read again with small limits taken from the input's first and last bytes
+ * (max_field_bytes 1..64, max_record_bytes 64..1084): the reader contract
+ * still holds, and no value is longer than max_field_bytes.
+ */
+static void fz_read_limited(const uint8_t *data, size_t size, micic_format fmt) {
+    micic_read_options o = MICIC_READ_OPTIONS_INIT;
+    micic_corpus *c;
+    size_t i, f, k;
+    if (size == 0) return;
+    o.max_field_bytes = 1 + data[0] % 64;
+    o.max_record_bytes = 64 + (size_t)data[size - 1] * 4;
+    c = fz_read((const char *)data, size, fmt, &o);
+    for (i = 0; i < micic_corpus_size(c); i++) {
+        const micic_practice *p = micic_corpus_get(c, i);
+        for (f = 1; f < MICIC_FIELD_COUNT; f++) /* ids are the corpus's business */
+            for (k = 0; k < micic_practice_count(p, (micic_field)f); k++) {
+                micic_location loc;
+                /* values the reader adds itself (kind "Reported Practice")
+                 * have no location and come from no input */
+                if (micic_practice_location(p, (micic_field)f, k, &loc) != MICIC_OK ||
+                    loc.line == 0)
+                    continue;
+                if (micic_practice_original(p, (micic_field)f, k) &&
+                    strlen(micic_practice_original(p, (micic_field)f, k)) > o.max_field_bytes) {
+                    fprintf(stderr, "%s[%zu] has %zu bytes, limit %zu\n",
+                            micic_field_name((micic_field)f), k,
+                            strlen(micic_practice_original(p, (micic_field)f, k)),
+                            o.max_field_bytes);
+                    fz_fail("a value is longer than max_field_bytes", 0, NULL);
+                }
+            }
+    }
+    micic_corpus_free(c);
+}
+
 static int fz_reader_target(const uint8_t *data, size_t size, micic_format fmt) {
     micic_corpus *c = fz_read((const char *)data, size, fmt, NULL);
     fz_check_writers(c);
     micic_corpus_free(c);
+    fz_read_limited(data, size, fmt);
     return 0;
 }
 

@@ -70,5 +70,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     micic_report_free(srep);
     micic_corpus_free(streamed);
     micic_corpus_free(whole);
+    fz_read_limited(data, size, MICIC_FORMAT_JSONL);
     return 0;
 }

@@ -28,7 +28,8 @@ Description of the practice: A description long enough to pass the short descrip
 def pytest_configure(config):
     for name, what in (("memory", "100 000-object RSS loops"),
                        ("notebook", "executes examples/python/micic-tour.ipynb"),
-                       ("pip_install", "pip install ./bindings/python into a temp dir")):
+                       ("pip_install", "pip install ./bindings/python into a temp dir"),
+                       ("spark", "examples/spark/micic_spark.py with PySpark local[2]")):
         config.addinivalue_line("markers", "%s: %s (own ctest test)" % (name, what))
 
 

@@ -140,7 +140,7 @@ micic_suggest <- function(x, k = 3, training = NULL) {
   out <- data.frame(input = res$input, id = id, rank = res$rank, guideline = res$guideline,
                     title = g$title[match(res$guideline, g$number)], score = res$score,
                     stringsAsFactors = FALSE)
-  out$terms <- res$terms
+  out$terms <- I(res$terms)
   out
 }
 
