@@ -143,6 +143,12 @@ static const vocab_term source_terms[] = {
      SYN("East and Southern Africa Consultation",
          "East and Southern Africa Consultation report")},
     {"Private Sector", SYN("Private Sector Consultation", "Private Sector Consultation report")},
+    /* the Geneva consultation of March 2016 (seed 003's title page) */
+    {"International Organizations Consultation",
+     SYN("International Organizations Consultation report",
+         "International Organisations Consultation")},
+    /* the Guidelines themselves: source of their Sample Practices (seed 000) */
+    {"MICIC Guidelines", SYN("Guidelines to Protect Migrants in Countries Experiencing Conflict or Natural Disaster")},
 };
 
 /* Kind of practice: reported in the Repository vs recommended by a

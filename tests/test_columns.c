@@ -179,8 +179,9 @@ static void test_empty_and_bad_arguments(void **state) {
     micic_corpus_free(c);
 }
 
-/* Validation report of the bundled corpus: every column equals the
- * diagnostic getters; suggestions keep their NULLs. */
+/* Validation report of the bundled corpus plus a file of faulty records
+ * (the seeds alone validate clean): every column equals the diagnostic
+ * getters; suggestions keep their NULLs. */
 static void test_report_columns(void **state) {
     micic_corpus *c = micic_corpus_new();
     micic_report *r = NULL;
@@ -189,6 +190,8 @@ static void test_report_columns(void **state) {
     size_t i, n, with_suggestion = 0;
     (void)state;
     assert_int_equal(micic_read_bundled(c, NULL, &err), MICIC_OK);
+    assert_int_equal(micic_read_file(c, MICIC_TEST_DATA "/validate/errors.txt", NULL, &err),
+                     MICIC_OK);
     assert_int_equal(micic_validate(c, NULL, &r, &err), MICIC_OK);
     n = micic_report_size(r);
     assert_true(n > 0);
