@@ -122,7 +122,7 @@ def synthetic_records(copies=3):
     description (often a near-duplicate of the original), an exact repeat
     of the description (in capitals: the same folded words), the same title
     and stakeholders in copies 1 and 2 (a title duplicate), or one of the
-    faults above. Returns a list of field dicts."""
+    faults above; copies 1.. also name a source outside the vocabulary. Returns a list of field dicts."""
     import micic
     base = [p.to_dict() for p in micic.read_bundled()]
     out = []
@@ -132,6 +132,9 @@ def synthetic_records(copies=3):
             if r > 0:
                 n = r * len(base) + j
                 d["id"] = "%s.%d" % (b["id"], r)
+                # a source outside the (open) source vocabulary: one info
+                # diagnostic per copied record, so large runs reach the cap
+                d["source"] = "Field survey %d" % r
                 desc = b.get("description") or ""
                 if j % 10 == 3:
                     d["description"] = desc.upper()
