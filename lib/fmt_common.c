@@ -255,8 +255,27 @@ int micic__rd_add_value(micic__rd *rd, micic_practice *p, micic_field f, const c
     }
     /* value NULL: the model canonicalizes sure matches and keeps v as the
      * original; with a restored original the value is taken as written */
-    rc = original ? micic_practice_add(p, f, original, v, rd->source, line, column, NULL)
-                  : micic_practice_add(p, f, v, NULL, rd->source, line, column, NULL);
+    if (original) {
+        /* a restored original obeys the same limit as the value */
+        micic_buf ob = MICIC_BUF_INIT;
+        size_t on = strlen(original);
+        if (on > rd->max_field) {
+            size_t keep = micic__utf8_cut(original, on, rd->max_field);
+            rc = micic__rd_diag(rd, MICIC_CODE_LIMIT, index, NULL, micic_field_name(f), line,
+                                column, NULL, "original of %zu bytes cut to the limit of %zu bytes",
+                                on, rd->max_field);
+            if (rc != MICIC_OK) return rc;
+            if (micic_buf_append(&ob, original, keep) != MICIC_OK) {
+                micic_buf_free(&ob);
+                return micic__error(rd->err, MICIC_ENOMEM, NULL);
+            }
+            original = ob.data;
+        }
+        rc = micic_practice_add(p, f, original, v, rd->source, line, column, NULL);
+        micic_buf_free(&ob);
+    } else {
+        rc = micic_practice_add(p, f, v, NULL, rd->source, line, column, NULL);
+    }
     return rc == MICIC_ENOMEM ? micic__error(rd->err, rc, NULL) : MICIC_OK;
 }
 
