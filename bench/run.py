@@ -270,7 +270,9 @@ def slopes(rows):
     seen = []
     for r in rows:
         k = (r["group"], r["workload"], r["impl"])
-        if k in seen:
+        if k in seen or r["group"] == "suggest":
+            # suggestion predicts at most --test-cap records at every size, from a
+            # model trained on at most --train-cap: no size to fit against
             continue
         seen.append(k)
         pts = {}
@@ -391,7 +393,10 @@ def markdown(rows, sl, info):
         L.append("### Growth: slope of log(time) vs log(records)")
         L.append("")
         L.append("1.0 = linear; fitted by least squares over the sizes at which the "
-                 "implementation processed different numbers of records.")
+                 "implementation processed different numbers of records (subsampled rows: "
+                 "10k and 100k only; suggestion is left out: it predicts at most "
+                 "--test-cap records with a model trained on at most --train-cap at "
+                 "every size).")
         L.append("")
         L.append("| workload | implementation | sizes | slope (time) | slope (query p50) |")
         L.append("|---|---|---|---:|---:|")
@@ -452,12 +457,21 @@ def main():
                     help="a run whose process took longer (wall seconds) is not repeated "
                          "(its row says runs 1)")
     ap.add_argument("--docs", action="store_true", help="also update docs/benchmarks.md")
+    ap.add_argument("--report-only", action="store_true",
+                    help="run nothing: rebuild the tables from RESULTS/raw.jsonl and machine.json")
     args = ap.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.only = [s for s in args.only.split(",") if s]
     args.binding_dir = os.path.join(os.path.abspath(args.build), "bindings", "python")
     bench = os.path.join(os.path.abspath(args.build), "bench")
     os.makedirs(args.results, exist_ok=True)
+    if args.report_only:
+        with open(os.path.join(args.results, "machine.json"), encoding="utf-8") as f:
+            info = json.load(f)
+        with open(os.path.join(args.results, "raw.jsonl"), encoding="utf-8") as f:
+            raw = [json.loads(line) for line in f if line.strip()]
+        report(raw, info, args)
+        return
     info = {"started": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "sizes": args.sizes,
             "repeat": args.repeat, "load_before": loadavg(), "machine": machine()}
     for n in sorted(set(args.sizes + [min(n, args.subsample) for n in args.sizes])):
@@ -496,6 +510,10 @@ def main():
                 if f.startswith("tmp"):
                     os.remove(os.path.join(args.work, str(n), f))
     info["load_after"] = loadavg()
+    report(raw, info, args)
+
+
+def report(raw, info, args):
     rows = summarize(raw)
     sl = slopes(rows)
     md = markdown(rows, sl, info)

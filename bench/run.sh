@@ -6,7 +6,7 @@
 # Usage: bench/run.sh [--sizes 10000,100000,1000000] [--repeat 3] [--build DIR]
 #                     [--only read,write,validate,index,suggest,crosstab,binding]
 #                     [--subsample 100000] [--train-cap 100000] [--test-cap 10000]
-#                     [--passes 5] [--docs]
+#                     [--passes 5] [--long 90] [--docs] [--report-only]
 #
 # --build DIR  build directory (default: build-bench beside bench/); configured
 #              here with -DMICIC_BUILD_BENCH=ON -DCMAKE_BUILD_TYPE=Release when it
