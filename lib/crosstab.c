@@ -30,6 +30,7 @@
 #include <csv.h>
 
 #include "crosstab_internal.h"
+#include "fmt_common.h"
 #include "fold.h"
 #include "internal.h"
 #include "micic/catalogue.h"
@@ -54,7 +55,7 @@ struct micic_crosstab {
 };
 
 /* ------------------------------------------------------------------ */
-/* Level sets: labels + a hash of folded keys -> level index            */
+/* Level sets: labels + a map of folded keys -> level index             */
 /* ------------------------------------------------------------------ */
 
 typedef struct levelset {
@@ -63,29 +64,15 @@ typedef struct levelset {
     size_t nfixed;      /* levels that come from the vocabulary / 1..15 */
     char **labels;      /* owned */
     size_t n, cap;
-    /* open-addressing hash over keys of the non-fixed levels */
-    char **keys;        /* owned, NULL = empty slot */
-    size_t *slot_level;
-    size_t nslots, nkeys;
+    micic__strmap keys; /* folded key of each non-fixed level -> level index */
     long none;          /* index of "(none)", or -1 */
 } levelset;
-
-static unsigned long hash_str(const char *s) {
-    unsigned long h = 1469598103UL; /* FNV-1a (32-bit constants, fine on 64-bit) */
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 16777619UL;
-    }
-    return h;
-}
 
 static void levelset_free(levelset *ls) {
     size_t i;
     for (i = 0; i < ls->n; i++) micic__free(ls->labels[i]);
     micic__free(ls->labels);
-    for (i = 0; i < ls->nslots; i++) micic__free(ls->keys[i]);
-    micic__free(ls->keys);
-    micic__free(ls->slot_level);
+    micic__strmap_free(&ls->keys);
     memset(ls, 0, sizeof *ls);
 }
 
@@ -101,31 +88,6 @@ static int levelset_push(levelset *ls, const char *label) {
     copy = micic__strdup(label);
     if (!copy) return MICIC_ENOMEM;
     ls->labels[ls->n++] = copy;
-    return MICIC_OK;
-}
-
-static int levelset_rehash(levelset *ls) {
-    size_t nslots = ls->nslots ? ls->nslots * 2 : 64, i;
-    char **keys = micic__calloc(nslots, sizeof *keys);
-    size_t *lv = micic__calloc(nslots, sizeof *lv);
-    if (!keys || !lv) {
-        micic__free(keys);
-        micic__free(lv);
-        return MICIC_ENOMEM;
-    }
-    for (i = 0; i < ls->nslots; i++) {
-        size_t j;
-        if (!ls->keys[i]) continue;
-        j = hash_str(ls->keys[i]) & (nslots - 1);
-        while (keys[j]) j = (j + 1) & (nslots - 1);
-        keys[j] = ls->keys[i];
-        lv[j] = ls->slot_level[i];
-    }
-    micic__free(ls->keys);
-    micic__free(ls->slot_level);
-    ls->keys = keys;
-    ls->slot_level = lv;
-    ls->nslots = nslots;
     return MICIC_OK;
 }
 
@@ -151,7 +113,7 @@ static int levelset_init(levelset *ls, micic_field f) {
         }
     }
     ls->nfixed = ls->n;
-    return levelset_rehash(ls);
+    return MICIC_OK;
 }
 
 /* Level of a fixed (vocabulary / guideline) value, or -1. */
@@ -180,7 +142,8 @@ static long fixed_level(const levelset *ls, const char *value) {
 static int levelset_find(levelset *ls, const char *value, int add, long *level_out) {
     char stack[MICIC_FOLD_STACK];
     char *key = NULL;
-    size_t klen, j;
+    size_t klen;
+    const size_t *seen;
     long lv = fixed_level(ls, value);
     int rc;
     *level_out = lv;
@@ -191,32 +154,18 @@ static int levelset_find(levelset *ls, const char *value, int add, long *level_o
         /* not valid UTF-8 (readers reject it, but be safe): use the raw bytes */
         key = (char *)value;
     }
-    j = hash_str(key) & (ls->nslots - 1);
-    while (ls->keys[j]) {
-        if (strcmp(ls->keys[j], key) == 0) {
-            *level_out = (long)ls->slot_level[j];
-            goto done;
-        }
-        j = (j + 1) & (ls->nslots - 1);
-    }
-    if (add) {
-        char *kcopy = micic__strdup(key);
-        if (!kcopy || levelset_push(ls, value) != MICIC_OK) {
-            micic__free(kcopy);
-            rc = MICIC_ENOMEM;
-            goto out;
-        }
-        ls->keys[j] = kcopy;
-        ls->slot_level[j] = ls->n - 1;
-        ls->nkeys++;
-        *level_out = (long)(ls->n - 1);
-        if (ls->nkeys * 2 > ls->nslots && levelset_rehash(ls) != MICIC_OK) {
-            rc = MICIC_ENOMEM;
-            goto out;
-        }
-    }
-done:
+    seen = micic__strmap_get(&ls->keys, key);
     rc = MICIC_OK;
+    if (seen) {
+        *level_out = (long)*seen;
+    } else if (add) {
+        if (micic__strmap_put(&ls->keys, key, ls->n, NULL) != MICIC_OK ||
+            levelset_push(ls, value) != MICIC_OK) {
+            rc = MICIC_ENOMEM;
+            goto out;
+        }
+        *level_out = (long)(ls->n - 1);
+    }
 out:
     if (key != stack && key != value) micic__free(key);
     return rc;
