@@ -624,23 +624,20 @@ nomem:
     return MICIC_ENOMEM;
 }
 
-int micic_suggest(const micic_suggester *s, const char *text, size_t k, micic_suggestions **out,
-                  micic_error *err) {
-    micic_tokenizer *tk;
+/* Rank guidelines for a text or (text NULL) a practice: one tokenizer per
+ * call, the query bag built against the suggester's dictionary. */
+static int suggest_bag(const micic_suggester *s, const char *text, const micic_practice *p,
+                       size_t k, micic_suggestions **out, micic_error *err) {
+    micic_tokenizer *tk = micic__tokenizer_new();
     bag q = {NULL, NULL, 0, 0};
     tok_ctx c;
     int rc;
-    if (out) *out = NULL;
-    if (!s || !text || !out) return micic__error(err, MICIC_EINVAL, "invalid suggester, text or output");
-    if (!micic__utf8_valid(text, strlen(text)))
-        return micic__error(err, MICIC_EUTF8, "text is not valid UTF-8");
-    tk = micic__tokenizer_new();
     if (!tk) return micic__error(err, MICIC_ENOMEM, NULL);
     c.dict = NULL;
     c.find = &s->dict;
     c.bag = &q;
     c.failed = 0;
-    rc = bag_text(tk, &c, text);
+    rc = text ? bag_text(tk, &c, text) : bag_practice(tk, &c, p);
     if (rc == MICIC_OK) rc = bag_finish(&q);
     if (rc == MICIC_OK) rc = rank(s, &q, k, out);
     bag_free(&q);
@@ -650,27 +647,19 @@ int micic_suggest(const micic_suggester *s, const char *text, size_t k, micic_su
     return MICIC_OK;
 }
 
+int micic_suggest(const micic_suggester *s, const char *text, size_t k, micic_suggestions **out,
+                  micic_error *err) {
+    if (out) *out = NULL;
+    if (!s || !text || !out) return micic__error(err, MICIC_EINVAL, "invalid suggester, text or output");
+    if (!micic__utf8_valid(text, strlen(text)))
+        return micic__error(err, MICIC_EUTF8, "text is not valid UTF-8");
+    return suggest_bag(s, text, NULL, k, out, err);
+}
+
 int micic_suggest_practice(const micic_suggester *s, const micic_practice *p, size_t k,
                            micic_suggestions **out, micic_error *err) {
-    micic_tokenizer *tk;
-    bag q = {NULL, NULL, 0, 0};
-    tok_ctx c;
-    int rc;
     if (out) *out = NULL;
     if (!s || !p || !out)
         return micic__error(err, MICIC_EINVAL, "invalid suggester, practice or output");
-    tk = micic__tokenizer_new();
-    if (!tk) return micic__error(err, MICIC_ENOMEM, NULL);
-    c.dict = NULL;
-    c.find = &s->dict;
-    c.bag = &q;
-    c.failed = 0;
-    rc = bag_practice(tk, &c, p);
-    if (rc == MICIC_OK) rc = bag_finish(&q);
-    if (rc == MICIC_OK) rc = rank(s, &q, k, out);
-    bag_free(&q);
-    micic__tokenizer_free(tk);
-    if (rc != MICIC_OK) return micic__error(err, rc, NULL);
-    micic_error_clear(err);
-    return MICIC_OK;
+    return suggest_bag(s, NULL, p, k, out, err);
 }
