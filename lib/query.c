@@ -928,6 +928,27 @@ static int list_add(micic_qnode *list, micic_qnode *kid) {
     return MICIC_OK;
 }
 
+/*
+ * Append next to *list, an AND/OR node of `kind` made from *first on first
+ * use (list_add steals its argument, also on failure). On failure reports
+ * ENOMEM; exactly one of *list / *first is then left for the caller to free.
+ */
+static int join(parser *P, micic_qkind kind, micic_qnode **list, micic_qnode **first,
+                micic_qnode *next) {
+    if (!*list) {
+        *list = node_new(kind, (*first)->column);
+        if (!*list || list_add(*list, *first) != MICIC_OK) {
+            if (!*list) node_free(*first);
+            *first = NULL;
+            node_free(next);
+            return nomem(P);
+        }
+    }
+    if (list_add(*list, next) != MICIC_OK) return nomem(P);
+    return MICIC_OK;
+}
+
+
 static micic_qnode *parse_and(parser *P, const qtok *op, tok_type op_type) {
     micic_qnode *first = parse_unary(P, op, op_type), *list = NULL;
     if (!first) return NULL;
@@ -944,21 +965,7 @@ static micic_qnode *parse_and(parser *P, const qtok *op, tok_type op_type) {
         } else {
             return list ? list : first;
         }
-        if (!next) break;
-        if (!list) {
-            list = node_new(MICIC_QN_AND, first->column);
-            if (!list || list_add(list, first) != MICIC_OK) {
-                if (!list) node_free(first);
-                first = NULL;
-                node_free(next);
-                nomem(P);
-                break;
-            }
-        }
-        if (list_add(list, next) != MICIC_OK) {
-            nomem(P);
-            break;
-        }
+        if (!next || join(P, MICIC_QN_AND, &list, &first, next) != MICIC_OK) break;
     }
     node_free(list ? list : first);
     return NULL;
@@ -976,21 +983,7 @@ static micic_qnode *parse_or(parser *P) {
         here.text = NULL;
         if (lex(P) != MICIC_OK) break;
         next = parse_and(P, &here, T_OR);
-        if (!next) break;
-        if (!list) {
-            list = node_new(MICIC_QN_OR, first->column);
-            if (!list || list_add(list, first) != MICIC_OK) {
-                if (!list) node_free(first);
-                first = NULL;
-                node_free(next);
-                nomem(P);
-                break;
-            }
-        }
-        if (list_add(list, next) != MICIC_OK) {
-            nomem(P);
-            break;
-        }
+        if (!next || join(P, MICIC_QN_OR, &list, &first, next) != MICIC_OK) break;
     }
     if (P->rc) {
         node_free(list ? list : first);
