@@ -134,6 +134,89 @@ static void micic_swig_py_raise(const micic_error *e) {
 #define MICIC_SWIG_RAISE(e) do { micic_swig_py_raise(e); SWIG_fail; } while (0)
 %}
 
+/* ---- progress callbacks: a Python callable progress(done, total) ------- */
+%{
+/* The payload of one wrapper call's progress callback. The glue functions
+   that take a callback run with the GIL released: the trampoline takes it
+   back (PyGILState_Ensure) to call the Python callable. An exception raised
+   by the callable (KeyboardInterrupt...) is saved here with PyErr_Fetch and
+   stops the C call (non-zero return: MICIC_ECANCELLED); the wrapper then
+   restores it unchanged instead of raising CancelledError. */
+typedef struct micic_swig_py_progress {
+  PyObject *callable;                       /* borrowed: the argument tuple holds it */
+  PyObject *exc_type, *exc_value, *exc_tb;  /* saved exception (owned), or NULL */
+} micic_swig_py_progress;
+
+/* File scope NULL, hidden by the wrapper-local pointer of the same name in
+   the wrappers that take a progress argument (as micic_swig_errp). */
+static micic_swig_py_progress *const micic_swig_progressp = NULL;
+
+/* micic_progress_cb calling progress(done, total): returning True (the
+   object True, not any truthy value) cancels; anything else goes on. */
+static int micic_swig_py_progress_cb(size_t done, size_t total, void *payload) {
+  micic_swig_py_progress *p = (micic_swig_py_progress *)payload;
+  PyGILState_STATE gil = PyGILState_Ensure();
+  PyObject *r;
+  int stop = 1;
+  if (!p->exc_type) {  /* never called again after an exception */
+    r = PyObject_CallFunction(p->callable, "nn", (Py_ssize_t)done, (Py_ssize_t)total);
+    if (r) {
+      stop = r == Py_True;
+      Py_DECREF(r);
+    } else {
+      PyErr_Fetch(&p->exc_type, &p->exc_value, &p->exc_tb);
+      if (!p->exc_type) {  /* NULL without an exception: should not happen */
+        p->exc_type = PyExc_SystemError;
+        Py_INCREF(p->exc_type);
+      }
+    }
+  }
+  PyGILState_Release(gil);
+  return stop;
+}
+
+/* After the C call (in %exception, GIL held): re-raise a saved exception. */
+#define MICIC_SWIG_PROGRESS_CHECK() do {                                    \
+    if (micic_swig_progressp && micic_swig_progressp->exc_type) {           \
+      PyErr_Restore(micic_swig_progressp->exc_type, micic_swig_progressp->exc_value, \
+                    micic_swig_progressp->exc_tb);                          \
+      micic_swig_progressp->exc_type = NULL;                                \
+      micic_swig_progressp->exc_value = NULL;                               \
+      micic_swig_progressp->exc_tb = NULL;                                  \
+      SWIG_fail;                                                            \
+    }                                                                       \
+  } while (0)
+%}
+
+/* (micic_progress_cb progress, void *payload): one argument, None or a
+   callable. arginit + noblock: the payload and the pointer that hides the
+   file-scope NULL are wrapper-scope locals, initialized before any
+   conversion can fail, so %exception and freearg always see them. */
+%typemap(arginit, noblock=1) (micic_progress_cb progress, void *payload) {
+  micic_swig_py_progress micic_swig_progress_local = {NULL, NULL, NULL, NULL};
+  micic_swig_py_progress *micic_swig_progressp = &micic_swig_progress_local;
+}
+%typemap(in) (micic_progress_cb progress, void *payload) {
+  if ($input == Py_None) {
+    $1 = NULL;
+    $2 = NULL;
+  } else if (PyCallable_Check($input)) {
+    micic_swig_progressp->callable = $input;
+    $1 = micic_swig_py_progress_cb;
+    $2 = micic_swig_progressp;
+  } else {
+    SWIG_exception_fail(SWIG_TypeError, "progress must be None or a callable progress(done, total)");
+  }
+}
+/* A saved exception not re-raised (cannot happen once the call ran; kept
+   for safety): drop it, no leak. */
+%typemap(freearg) (micic_progress_cb progress, void *payload) {
+  Py_XDECREF(micic_swig_progressp->exc_type);
+  Py_XDECREF(micic_swig_progressp->exc_value);
+  Py_XDECREF(micic_swig_progressp->exc_tb);
+  micic_swig_progressp->exc_type = micic_swig_progressp->exc_value = micic_swig_progressp->exc_tb = NULL;
+}
+
 /* Input text: str (UTF-8 encoded) or bytes (passed as they are, so invalid
    UTF-8 reaches the reader and becomes a diagnostic). The object stays
    referenced by the argument tuple while the GIL is released. */
@@ -206,6 +289,10 @@ static void micic_swig_py_raise(const micic_error *e) {
 /* ======================================================================== */
 
 %{
+#ifndef MICIC_SWIG_PROGRESS_CHECK
+/* Languages whose glue calls get no progress callback (below): nothing to do. */
+#define MICIC_SWIG_PROGRESS_CHECK() do { } while (0)
+#endif
 #ifndef MICIC_SWIG_RAISE
 /* Default for languages without their own: SWIG's portable exception. */
 #define MICIC_SWIG_RAISE(e) do {                                         \
@@ -219,6 +306,12 @@ static void micic_swig_py_raise(const micic_error *e) {
 #if !defined(SWIGPYTHON)
 /* Input text as (pointer, length) for languages without their own typemap. */
 %apply (char *STRING, size_t LENGTH) { (const char *data, size_t len) };
+/* Progress callbacks of the glue calls: Python only for now. Hidden, no
+   callback (R has no progress argument yet). */
+%typemap(in, numinputs=0) (micic_progress_cb progress, void *payload) {
+  $1 = NULL;
+  $2 = NULL;
+}
 #endif
 
 /* ---- micic_error *err: hidden argument, per-call local, raises ---------- */
@@ -233,6 +326,7 @@ static void micic_swig_py_raise(const micic_error *e) {
 
 %exception {
   $action
+  MICIC_SWIG_PROGRESS_CHECK();  /* an exception raised by a progress callback wins */
   if (micic_swig_errp && micic_swig_errp->code != MICIC_OK) {
     MICIC_SWIG_RAISE(micic_swig_errp);
   }
@@ -371,32 +465,44 @@ micic_report *micic_swig_report_new(micic_error *err) {
   return r;
 }
 
-/** micic_read_file() into a new corpus; @p format a micic_format (0 = detect). New. */
-micic_corpus *micic_swig_read_file(const char *path, int format, micic_error *err) {
+/** micic_read_file() into a new corpus; @p format a micic_format (0 = detect);
+    @p progress (may be NULL) gets (bytes read, file size) of each file. New. */
+micic_corpus *micic_swig_read_file(const char *path, int format, micic_progress_cb progress,
+                                   void *payload, micic_error *err) {
   micic_read_options o;
   micic_corpus *c = micic_corpus_new();
   if (!c) { micic_swig_set_error(err, MICIC_ENOMEM, NULL); return NULL; }
   micic_read_options_init(&o);
   o.format = (micic_format)format;
+  o.progress = progress;
+  o.progress_payload = payload;
   return micic_swig_read_done(c, micic_read_file(c, path, &o, err));
 }
 
-/** micic_read_buffer() into a new corpus. New. */
+/** micic_read_buffer() into a new corpus; @p progress may be NULL. New. */
 micic_corpus *micic_swig_read_buffer(const char *data, size_t len, const char *source_name,
-                                     int format, micic_error *err) {
+                                     int format, micic_progress_cb progress, void *payload,
+                                     micic_error *err) {
   micic_read_options o;
   micic_corpus *c = micic_corpus_new();
   if (!c) { micic_swig_set_error(err, MICIC_ENOMEM, NULL); return NULL; }
   micic_read_options_init(&o);
   o.format = (micic_format)format;
+  o.progress = progress;
+  o.progress_payload = payload;
   return micic_swig_read_done(c, micic_read_buffer(c, data, len, source_name, &o, err));
 }
 
-/** micic_read_bundled() into a new corpus. New. */
-micic_corpus *micic_swig_read_bundled(micic_error *err) {
+/** micic_read_bundled() into a new corpus; @p progress may be NULL. New. */
+micic_corpus *micic_swig_read_bundled(micic_progress_cb progress, void *payload,
+                                      micic_error *err) {
+  micic_read_options o;
   micic_corpus *c = micic_corpus_new();
   if (!c) { micic_swig_set_error(err, MICIC_ENOMEM, NULL); return NULL; }
-  return micic_swig_read_done(c, micic_read_bundled(c, NULL, err));
+  micic_read_options_init(&o);
+  o.progress = progress;
+  o.progress_payload = payload;
+  return micic_swig_read_done(c, micic_read_bundled(c, &o, err));
 }
 
 /** micic_format_from_name(); raises for an unknown name. */
@@ -484,13 +590,18 @@ int micic_swig_severity_from_name(const char *name, micic_error *err) {
   return (int)s;
 }
 
-/** micic_validate() with the default options (and @p strict). New report. */
-micic_report *micic_swig_validate(const micic_corpus *corpus, int strict, micic_error *err) {
+/** micic_validate_with_progress() with the default options (and @p strict);
+    @p progress may be NULL. New report. */
+micic_report *micic_swig_validate(const micic_corpus *corpus, int strict,
+                                  micic_progress_cb progress, void *payload, micic_error *err) {
   micic_validate_options o;
   micic_report *r = NULL;
   micic_validate_options_init(&o);
   o.strict = strict;
-  if (micic_validate(corpus, &o, &r, err) != MICIC_OK) { micic_report_free(r); return NULL; }
+  if (micic_validate_with_progress(corpus, &o, progress, payload, &r, err) != MICIC_OK) {
+    micic_report_free(r);
+    return NULL;
+  }
   return r;
 }
 
@@ -546,10 +657,15 @@ micic_query *micic_swig_query_parse(const char *text, micic_error *err) {
   return q;
 }
 
-/** micic_index_build(): the corpus must outlive the index. New index. */
-micic_index *micic_swig_index_build(const micic_corpus *corpus, micic_error *err) {
+/** micic_index_build_with_progress(): the corpus must outlive the index;
+    @p progress may be NULL. New index. */
+micic_index *micic_swig_index_build(const micic_corpus *corpus, micic_progress_cb progress,
+                                    void *payload, micic_error *err) {
   micic_index *ix = NULL;
-  if (micic_index_build(corpus, &ix, err) != MICIC_OK) { micic_index_free(ix); return NULL; }
+  if (micic_index_build_with_progress(corpus, progress, payload, &ix, err) != MICIC_OK) {
+    micic_index_free(ix);
+    return NULL;
+  }
   return ix;
 }
 
@@ -702,7 +818,7 @@ int micic_swig_compiled_version_number(void) { return MICIC_VERSION_NUMBER; }
 %ignore micic_read_buffer;
 %ignore micic_read_bundled;
 %ignore micic_record_cb;
-%ignore micic_progress_cb;             /* C callbacks: not exposed */
+%ignore micic_progress_cb;             /* a progress(done, total) argument instead (Python) */
 %ignore micic_validate_with_progress;
 %ignore micic_index_build_with_progress;
 %ignore micic_stream_file;

@@ -213,6 +213,14 @@ int micic_cli_progress_cb(size_t done, size_t total, void *payload);
 /* Erase the bar if it was drawn. */
 void micic_cli_progress_end(micic_cli_progress *p);
 
+/*
+ * Build the search index of @p corpus with a progress bar ("indexing"),
+ * silent when @p quiet (see micic_cli_progress). On failure prints
+ * "micic CMD: ..." and returns MICIC_EXIT_FAIL (*out stays NULL); returns
+ * MICIC_EXIT_OK otherwise, *out new (micic_index_free()).
+ */
+int micic_cli_index(const char *cmd, const micic_corpus *corpus, int quiet, micic_index **out);
+
 /* Print the read report's diagnostics of at least @p min severity to
  * @p out in the text format (file:line:col: severity: [code] message). */
 void micic_cli_print_diagnostics(const micic_report *report, micic_severity min, FILE *out);

@@ -344,6 +344,17 @@ int micic_cli_load_ex(const char *cmd, micic_corpus *corpus, char *const *paths,
     return MICIC_EXIT_OK;
 }
 
+int micic_cli_index(const char *cmd, const micic_corpus *corpus, int quiet, micic_index **out) {
+    micic_cli_progress bar;
+    micic_error err;
+    int rc;
+    micic_cli_progress_start(&bar, cmd, "indexing", quiet, 0);
+    rc = micic_index_build_with_progress(corpus, micic_cli_progress_cb, &bar, out, &err);
+    micic_cli_progress_end(&bar);
+    if (rc != MICIC_OK) return micic_cli_fail_error(cmd, rc, &err);
+    return MICIC_EXIT_OK;
+}
+
 void micic_cli_print_diagnostics(const micic_report *report, micic_severity min, FILE *out) {
     micic_report *shown = NULL;
     char *text = NULL;

@@ -471,6 +471,7 @@ static const micic_cli_option similar_options[] = {
      "list groups of near-duplicate records with similarity >= T (0..1) instead"},
     {OPT_JSON, "json", NULL, "write JSON instead of text"},
     {'f', "from", "FMT", "input format: auto (default), text, guidelines, csv, json, jsonl, long"},
+    {'q', "quiet", NULL, "do not show progress bars on standard error"},
     {0, NULL, NULL, NULL}};
 
 static const micic_cli_spec similar_spec = {
@@ -542,7 +543,7 @@ int micic_cmd_similar(int argc, char **argv) {
     micic_results *r = NULL;
     micic_groups *g = NULL;
     micic_error err;
-    int k, status = MICIC_EXIT_OK, json = 0, rc = MICIC_OK;
+    int k, status = MICIC_EXIT_OK, json = 0, quiet = 0, rc = MICIC_OK;
 
     files = calloc((size_t)argc + 1, sizeof *files);
     if (!files) return micic_cli_fail(cmd, "out of memory");
@@ -562,6 +563,7 @@ int micic_cmd_similar(int argc, char **argv) {
         case OPT_TEXT: text = a.arg; break;
         case OPT_DUPLICATES: dup_text = a.arg; break;
         case OPT_JSON: json = 1; break;
+        case 'q': quiet = 1; break;
         default: break;
         }
     }
@@ -583,11 +585,9 @@ int micic_cmd_similar(int argc, char **argv) {
     }
     if (status == MICIC_EXIT_OK && !(corpus = micic_corpus_new()))
         status = micic_cli_fail(cmd, "out of memory");
-    if (status == MICIC_EXIT_OK) status = micic_cli_load(cmd, corpus, files, n_files, from);
-    if (status == MICIC_EXIT_OK) {
-        rc = micic_index_build(corpus, &ix, &err);
-        if (rc != MICIC_OK) status = micic_cli_fail_error(cmd, rc, &err);
-    }
+    if (status == MICIC_EXIT_OK)
+        status = micic_cli_load_ex(cmd, corpus, files, n_files, from, quiet);
+    if (status == MICIC_EXIT_OK) status = micic_cli_index(cmd, corpus, quiet, &ix);
     if (status == MICIC_EXIT_OK) {
         if (id) {
             long at = micic_corpus_index_of(corpus, id);

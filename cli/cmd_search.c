@@ -19,7 +19,7 @@ static const micic_cli_option search_options[] = {
     {OPT_B, "b", "X", "BM25 b, length normalization (default 0.75; 0..1)"},
     {OPT_SNIPPET, "snippet", "N", "snippet length in characters (default 160; 0 = none)"},
     {OPT_MARKS, "marks", "OPEN,CLOSE", "marks around matched words (default '[,]')"},
-    {'q', "quiet", NULL, "do not print reading diagnostics on standard error"},
+    {'q', "quiet", NULL, "do not print reading diagnostics nor progress bars on standard error"},
     {0, NULL, NULL, NULL}};
 
 static const micic_cli_spec search_spec = {
@@ -231,14 +231,12 @@ int micic_cmd_search(int argc, char **argv) {
     }
     if (status == MICIC_EXIT_OK && !(corpus = micic_corpus_new()))
         status = micic_cli_fail(cmd, "out of memory");
-    if (status == MICIC_EXIT_OK) status = micic_cli_load(cmd, corpus, files, n_files, from);
+    if (status == MICIC_EXIT_OK)
+        status = micic_cli_load_ex(cmd, corpus, files, n_files, from, quiet);
     if (status == MICIC_EXIT_OK && !quiet)
         micic_cli_print_diagnostics(micic_corpus_read_report(corpus), MICIC_SEVERITY_ERROR,
                                     stderr);
-    if (status == MICIC_EXIT_OK) {
-        rc = micic_index_build(corpus, &ix, &err);
-        if (rc != MICIC_OK) status = micic_cli_fail_error(cmd, rc, &err);
-    }
+    if (status == MICIC_EXIT_OK) status = micic_cli_index(cmd, corpus, quiet, &ix);
     if (status == MICIC_EXIT_OK) {
         rc = micic_search_query(ix, q, &so, &r, &err);
         if (rc != MICIC_OK) status = micic_cli_fail_error(cmd, rc, &err);

@@ -540,8 +540,9 @@ section_validate() {
     expect_out "Exit status: 0 no errors" "validate --help documents the exit statuses"
 }
 # ------------------------------------------------------------------------
-# Progress bar (cli/cli_util.c micic_cli_progress): only on a terminal,
-# never with --quiet; MICIC_PROGRESS_DELAY=0 draws it at once (default: after
+# Progress bar (cli/cli_util.c micic_cli_progress): reading, validating and
+# indexing (search, similar); only on a terminal, never with --quiet;
+# MICIC_PROGRESS_DELAY=0 draws it at once (default: after
 # 1 s of work). A terminal is simulated with script(1) when it is installed.
 section_progress() {
     local tty="$work/tty.txt"
@@ -556,6 +557,16 @@ section_progress() {
     MICIC_PROGRESS_DELAY=0 "$MICIC" convert "$SEEDS_DIR" --to json </dev/null >"$out" 2>"$err"
     if grep -qE 'reading' "$err"; then fail "convert: no bar off a terminal"
     else pass "convert: no bar off a terminal"; fi
+    # search and similar build the search index (bar "indexing")
+    MICIC_PROGRESS_DELAY=0 "$MICIC" search evacuation "$SEEDS_DIR" </dev/null >"$out" 2>"$err"
+    last_cmd="MICIC_PROGRESS_DELAY=0 micic search evacuation SEEDS (stderr not a terminal)"
+    if grep -q $'\r' "$err" || grep -qE 'indexing|reading' "$err"; then
+        fail "search: no bar off a terminal"
+    else pass "search: no bar off a terminal"; fi
+    MICIC_PROGRESS_DELAY=0 "$MICIC" similar P1 </dev/null >"$out" 2>"$err"
+    last_cmd="MICIC_PROGRESS_DELAY=0 micic similar P1 (stderr not a terminal)"
+    if [ ! -s "$err" ]; then pass "similar: nothing on stderr off a terminal"
+    else fail "similar: nothing on stderr off a terminal"; fi
     if ! command -v script >/dev/null 2>&1; then
         echo "ok - [$section] # SKIP script(1) not installed: terminal cases not run"
         return
@@ -584,10 +595,41 @@ section_progress() {
         /dev/null >"$tty" 2>&1 </dev/null
     if grep -qE 'reading' "$tty"; then fail "convert --quiet: no bar on a terminal"
     else pass "convert --quiet: no bar on a terminal"; fi
+    script -qec "MICIC_PROGRESS_DELAY=0 '$MICIC' search evacuation '$SEEDS_DIR' >/dev/null" \
+        /dev/null >"$tty" 2>&1 </dev/null
+    cp "$tty" "$err"
+    last_cmd="script: MICIC_PROGRESS_DELAY=0 micic search evacuation SEEDS"
+    expect_err 'micic search: indexing \[#+\] 100%  [0-9]+/[0-9]+' \
+        "search draws an indexing bar on a terminal"
+    expect_err 'micic search: reading ' "search shows reading progress on a terminal"
+    script -qec "MICIC_PROGRESS_DELAY=0 '$MICIC' search -q evacuation '$SEEDS_DIR' >/dev/null" \
+        /dev/null >"$tty" 2>&1 </dev/null
+    cp "$tty" "$err"
+    last_cmd="script: MICIC_PROGRESS_DELAY=0 micic search -q evacuation SEEDS"
+    if grep -qE 'indexing|reading' "$tty"; then fail "search --quiet: no bar on a terminal"
+    else pass "search --quiet: no bar on a terminal"; fi
+    script -qec "MICIC_PROGRESS_DELAY=0 '$MICIC' similar P1 >/dev/null" /dev/null \
+        >"$tty" 2>&1 </dev/null
+    cp "$tty" "$err"
+    last_cmd="script: MICIC_PROGRESS_DELAY=0 micic similar P1"
+    expect_err 'micic similar: indexing \[#+\] 100%' "similar draws an indexing bar on a terminal"
+    script -qec "MICIC_PROGRESS_DELAY=0 '$MICIC' similar --quiet --duplicates 0.9 >/dev/null" \
+        /dev/null >"$tty" 2>&1 </dev/null
+    cp "$tty" "$err"
+    last_cmd="script: MICIC_PROGRESS_DELAY=0 micic similar --quiet --duplicates 0.9"
+    if grep -qE 'indexing|reading' "$tty"; then fail "similar --quiet: no bar on a terminal"
+    else pass "similar --quiet: no bar on a terminal"; fi
+    run similar P1 -k 2 --quiet
+    expect_status 0 "similar --quiet still answers"
+    expect_out '^  1\. ' "similar --quiet prints the results"
     # default delay: the seeds take far less than a second, so nothing is drawn
     script -qec "'$MICIC' validate '$SEEDS_DIR' >/dev/null" /dev/null >"$tty" 2>&1 </dev/null
     if grep -qE 'validating|reading' "$tty"; then fail "short work draws no bar"
     else pass "short work draws no bar"; fi
+    script -qec "MICIC_PROGRESS_DELAY=3600 '$MICIC' search evacuation >/dev/null" /dev/null \
+        >"$tty" 2>&1 </dev/null
+    if grep -qE 'indexing|reading' "$tty"; then fail "MICIC_PROGRESS_DELAY=3600: no bar"
+    else pass "MICIC_PROGRESS_DELAY=3600: no bar"; fi
 }
 
 # ------------------------------------------------------------------------

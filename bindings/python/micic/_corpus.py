@@ -9,6 +9,7 @@ from typing import NamedTuple, Tuple
 from . import _core as _c
 from ._base import (FIELDS, SINGLE_FIELDS, RWLock, cdoc, field_number,
                     format_for_path, format_number, need_pandas)
+from ._progress import callback as _progress
 from ._report import Report
 
 __all__ = ["Location", "Practice", "Corpus", "Hit", "Hits", "Suggestion", "Gap", "Gaps",
@@ -490,12 +491,17 @@ class Corpus:
             return Report(_c.micic_swig_normalize(self._h))
 
     # -- readers that release the GIL --
-    @cdoc("micic_validate")
-    def validate(self, strict=False):
+    @cdoc("micic_validate", "micic_validate_with_progress")
+    def validate(self, strict=False, progress=None):
         """Check every record against the MICIC vocabularies and rules.
-        Returns a :class:`Report`; invalid data never raises."""
-        with self._lock.read():
-            return Report(_c.micic_swig_validate(self._h, 1 if strict else 0))
+        Returns a :class:`Report`; invalid data never raises.
+
+        ``progress``: None, True (a bar on stderr) or a callable
+        ``progress(done, total)`` called with records checked and records in
+        the corpus; returning True cancels (:class:`CancelledError`), an
+        exception it raises is re-raised. It must not change this corpus."""
+        with self._lock.read(), _progress(progress, "validating") as cb:
+            return Report(_c.micic_swig_validate(self._h, 1 if strict else 0, cb))
 
     @cdoc("micic_write_file")
     def write(self, path, format=None, pretty=True, with_originals=False):
@@ -514,21 +520,37 @@ class Corpus:
             return _c.micic_swig_write_buffer(self._h, fmt, int(bool(pretty)),
                                               int(bool(with_originals)))
 
-    def _get_index(self):
+    def _get_index(self, progress=None):
         # caller holds the read lock
         with self._cache_lock:
             if self._index is None:
-                self._index = _Index(_c.micic_swig_index_build(self._h), self._h)
+                with _progress(progress, "indexing") as cb:
+                    self._index = _Index(_c.micic_swig_index_build(self._h, cb), self._h)
             return self._index
 
+    @cdoc("micic_index_build", "micic_index_build_with_progress")
+    def build_index(self, progress=None):
+        """Build the search index now (search, similar, similar_text and
+        duplicates build it on first use and keep it until the corpus
+        changes); nothing to do when it is built already.
+
+        ``progress``: None, True (a bar on stderr) or a callable
+        ``progress(done, total)`` called with records indexed and records in
+        the corpus; returning True cancels (:class:`CancelledError`, no
+        index is kept), an exception it raises is re-raised. It must not
+        call this corpus."""
+        with self._lock.read():
+            self._get_index(progress)
+
     @cdoc("micic_search")
-    def search(self, query, k=10, snippet_chars=160):
+    def search(self, query, k=10, snippet_chars=160, progress=None):
         """Ranked search (BM25) with facets, e.g.
         ``corpus.search('guideline:14 crisis:conflict evacuation', k=5)``.
         Returns :class:`Hits` (at most ``k``; None = all). A syntax error
-        raises :class:`QuerySyntaxError` with the column."""
+        raises :class:`QuerySyntaxError` with the column. ``progress``: as
+        for :meth:`build_index`, used when the index is built."""
         with self._lock.read():
-            ix = self._get_index()
+            ix = self._get_index(progress)
             r = _c.micic_swig_search(ix.h, query, 0 if k is None else k, snippet_chars)
             return _hits(r, query)
 
@@ -549,26 +571,29 @@ class Corpus:
         return i
 
     @cdoc("micic_similar")
-    def similar(self, key, k=5):
+    def similar(self, key, k=5, progress=None):
         """The ``k`` records most similar to a record (by id, position or
-        Practice), itself excluded, as :class:`Hits` (cosine, 0..1]."""
+        Practice), itself excluded, as :class:`Hits` (cosine, 0..1].
+        ``progress``: as for :meth:`build_index`."""
         with self._lock.read():
             i = self._record(key)
-            ix = self._get_index()
+            ix = self._get_index(progress)
             return _hits(_c.micic_swig_similar(ix.h, i, k))
 
     @cdoc("micic_similar_text")
-    def similar_text(self, text, k=5):
-        """The ``k`` records most similar to a free text, as :class:`Hits`."""
+    def similar_text(self, text, k=5, progress=None):
+        """The ``k`` records most similar to a free text, as :class:`Hits`.
+        ``progress``: as for :meth:`build_index`."""
         with self._lock.read():
-            ix = self._get_index()
+            ix = self._get_index(progress)
             return _hits(_c.micic_swig_similar_text(ix.h, text, k))
 
     @cdoc("micic_duplicates")
-    def duplicates(self, threshold=0.9):
-        """Groups (lists of ids) of near-duplicate records."""
+    def duplicates(self, threshold=0.9, progress=None):
+        """Groups (lists of ids) of near-duplicate records.
+        ``progress``: as for :meth:`build_index`."""
         with self._lock.read():
-            ix = self._get_index()
+            ix = self._get_index(progress)
             g = _c.micic_swig_duplicates(ix.h, threshold)
             h = self._h
             return [[_c.micic_practice_id(_c.micic_corpus_get(h, _c.micic_groups_member(g, i, j)))
@@ -668,22 +693,44 @@ Corpus.to_dataframe = cdoc("micic_column_counts", "micic_column_values",
 
 # ------------------------------------------------------------------ reading
 
+_PROGRESS_DOC = """
+
+    ``progress``: None, True (a bar on stderr) or a callable
+    ``progress(done, total)`` called with bytes parsed and the size of the
+    input (for a directory: of each file in turn, so ``done`` starts again
+    at each file); returning True cancels (:class:`CancelledError`, no
+    corpus is returned), an exception it raises stops reading and is
+    re-raised."""
+
+
+def _progress_doc(f):
+    f.__doc__ += _PROGRESS_DOC
+    return f
+
+
 @cdoc("micic_read_file")
-def read_file(path, format=None):
+@_progress_doc
+def read_file(path, format=None, progress=None):
     """Read a file (or a directory of them) into a new :class:`Corpus`.
     Problems in the data go to ``corpus.read_report``; a file that cannot
     be read raises :class:`MicicIOError` (an OSError)."""
-    return Corpus._wrap(_c.micic_swig_read_file(os.fspath(path), format_number(format)))
+    fmt = format_number(format)
+    with _progress(progress, "reading", "bytes") as cb:
+        return Corpus._wrap(_c.micic_swig_read_file(os.fspath(path), fmt, cb))
 
 
 @cdoc("micic_read_buffer")
-def read_text(text, format=None, source_name=None):
+@_progress_doc
+def read_text(text, format=None, source_name=None, progress=None):
     """Parse records from a str (or bytes) into a new :class:`Corpus`.
     ``source_name`` names the input in locations (default "<buffer>")."""
-    return Corpus._wrap(_c.micic_swig_read_buffer(text, source_name, format_number(format)))
+    fmt = format_number(format)
+    with _progress(progress, "reading", "bytes") as cb:
+        return Corpus._wrap(_c.micic_swig_read_buffer(text, source_name, fmt, cb))
 
 
-def read(source, format=None, source_name=None):
+@_progress_doc
+def read(source, format=None, source_name=None, progress=None):
     """Read records into a new :class:`Corpus`.
 
     ``source`` is a path (a ``os.PathLike``, or a str naming a file or
@@ -692,9 +739,9 @@ def read(source, format=None, source_name=None):
     "json", "jsonl" or "long"; None detects it from the content.
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return read_text(bytes(source), format, source_name)
+        return read_text(bytes(source), format, source_name, progress)
     if isinstance(source, os.PathLike):
-        return read_file(source, format)
+        return read_file(source, format, progress)
     if not isinstance(source, str):
         raise TypeError("read() wants a path or a str/bytes text, not %s"
                         % type(source).__name__)
@@ -703,8 +750,8 @@ def read(source, format=None, source_name=None):
     except (OSError, ValueError):
         is_path = False
     if is_path:
-        return read_file(source, format)
-    return read_text(source, format, source_name)
+        return read_file(source, format, progress)
+    return read_text(source, format, source_name, progress)
 
 
 _PACKAGE_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
@@ -722,12 +769,14 @@ def bundled_dir():
 
 
 @cdoc("micic_read_bundled")
-def read_bundled():
+@_progress_doc
+def read_bundled(progress=None):
     """The bundled corpus: every seed document shipped with libmicic."""
     d = bundled_dir()
     if d == _PACKAGE_DATA:
-        return read_file(os.path.join(d, "corpus"))
-    return Corpus._wrap(_c.micic_swig_read_bundled())
+        return read_file(os.path.join(d, "corpus"), progress=progress)
+    with _progress(progress, "reading", "bytes") as cb:
+        return Corpus._wrap(_c.micic_swig_read_bundled(cb))
 
 
 @cdoc("micic_format_detect")
