@@ -259,8 +259,10 @@ static int object_to_practice(jctx *j, json_t *obj, recpos *rp, micic_practice *
     return MICIC_OK;
 }
 
-/* Convert and hand over a top-level or array-element value. */
-static int take_record(jctx *j, json_t *v, int line, int col) {
+/* Convert and hand over a top-level or array-element value of @p bytes
+ * bytes of text (0: not measured; a JSON Lines line is checked before it is
+ * decoded). A value larger than max_record_bytes is rejected. */
+static int take_record(jctx *j, json_t *v, int line, int col, size_t bytes) {
     recpos rp;
     micic_practice *p;
     int rc;
@@ -268,6 +270,13 @@ static int take_record(jctx *j, json_t *v, int line, int col) {
     rp.line = line;
     rp.col = col;
     rp.id = NULL;
+    if (bytes > j->rd->max_record) {
+        rc = micic__rd_diag(j->rd, MICIC_CODE_LIMIT, rp.index, NULL, NULL, line, col, NULL,
+                            "record of %zu bytes, larger than the limit of %zu bytes, rejected",
+                            bytes, j->rd->max_record);
+        micic__rd_reject(j->rd);
+        return rc;
+    }
     if (!json_is_object(v)) {
         rc = micic__rd_diag(j->rd, MICIC_CODE_JSON_TYPE, rp.index, NULL, NULL, line, col,
                             type_name(v), "a record must be a JSON object, not %s %s; "
@@ -467,7 +476,7 @@ static int read_array(jctx *j, tracker *t, size_t n, int *stop, size_t *next_pro
             *stop = STOP;
             return rc;
         }
-        rc = take_record(j, v, line, col);
+        rc = take_record(j, v, line, col, t->pos - pos);
         json_decref(v);
         if (rc != MICIC_OK) return rc;
         pos = t->pos;
@@ -541,7 +550,7 @@ int micic__read_json(micic_corpus *corpus, const char *data, size_t len, const c
             int line = clamp(t.line), col = clamp(t.col);
             json_t *v = decode_at(&j, &t, n, &rc);
             if (!v) break;
-            rc = take_record(&j, v, line, col);
+            rc = take_record(&j, v, line, col, t.pos - pos);
             json_decref(v);
         }
         if (rc == MICIC_OK) rc = report_progress(&j, t.pos, n, &next_progress);
@@ -590,7 +599,7 @@ static int jsonl_line(jctx *j, const char *s, size_t n, size_t lineno) {
     {
         /* column of the first non-blank character */
         size_t col = 1 + (size_t)(i);
-        rc = take_record(j, v, clamp(lineno), clamp(col));
+        rc = take_record(j, v, clamp(lineno), clamp(col), 0);
     }
     json_decref(v);
     return rc;

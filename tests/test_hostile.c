@@ -531,6 +531,31 @@ static void test_huge_fields_limits(void **state) {
     assert_string_equal(micic_practice_id(micic_corpus_get(c, 0)), "y");
     micic_corpus_free(c);
 
+    /* a JSON array element over max_record_bytes is rejected (with its
+     * line:column), the next element read; so is a top-level object */
+    d = repeat("[{\"id\":\"small1\"},\n {\"id\":\"x\",\"description\":\"", 'a', 100 * 1024,
+               "\"},\n {\"id\":\"small2\"}]\n{\"id\":\"big2\",\"title\":\"", &len);
+    {
+        size_t k = len;
+        char *e = realloc(d, len + 100 * 1024 + 8);
+        assert_non_null(e);
+        d = e;
+        memset(d + k, 'b', 100 * 1024);
+        memcpy(d + k + 100 * 1024, "\"}\n", 3);
+        len = k + 100 * 1024 + 3;
+    }
+    c = read_buf(d, len, MICIC_FORMAT_JSON, &o);
+    free(d);
+    assert_counts(c, 2, 2);
+    assert_int_equal(ncode(c, MICIC_CODE_LIMIT), 2);
+    assert_int_equal(micic_diagnostic_record_index(nth_code(c, MICIC_CODE_LIMIT, 0)), 1);
+    assert_int_equal(micic_diagnostic_line(nth_code(c, MICIC_CODE_LIMIT, 0)), 2);
+    assert_int_equal(micic_diagnostic_column(nth_code(c, MICIC_CODE_LIMIT, 0)), 2);
+    assert_int_equal(micic_diagnostic_record_index(nth_code(c, MICIC_CODE_LIMIT, 1)), 3);
+    assert_string_equal(micic_practice_id(micic_corpus_get(c, 0)), "small1");
+    assert_string_equal(micic_practice_id(micic_corpus_get(c, 1)), "small2");
+    micic_corpus_free(c);
+
     /* record text: a record over max_record_bytes is rejected
      * (limit-exceeded + record-rejected), the next record read */
     d = repeat("Title: big\nType of practice: Funds\nDescription\n", 'a', 100 * 1024,
