@@ -13,6 +13,9 @@ set -euo pipefail
 BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
 SOURCE_DIR=$(cd "$SOURCE_DIR" && pwd)
 EXAMPLES="$SOURCE_DIR/examples/c"
+# Extra compiler flags for the example programs: a sanitized libmicic
+# (-DMICIC_SANITIZE=ON, scripts/sanitize.sh) needs -fsanitize=... too.
+XFLAGS=${MICIC_EXAMPLE_CFLAGS:-}
 
 passed=0
 failed=0
@@ -105,10 +108,10 @@ ok "micic.pc is relocatable (includedir $inc)"
 
 mkdir -p "$work/pc"
 run "build examples/c with make + pkg-config" make -s -C "$EXAMPLES" OUT="$work/pc" \
-    CFLAGS="-O2 -Wall -Wextra -Werror -std=c11"
+    CFLAGS="-O2 -Wall -Wextra -Werror -std=c11 $XFLAGS"
 # shellcheck disable=SC2046
 run "cc \$(pkg-config --cflags --libs micic)" \
-    cc -std=c11 -Wall -Wextra -Werror "$EXAMPLES/guidelines.c" \
+    cc -std=c11 -Wall -Wextra -Werror $XFLAGS "$EXAMPLES/guidelines.c" \
     $(pkg-config --cflags --libs micic) -o "$work/pc/guidelines_cc"
 
 # ----------------------------------------------------------- find_package
@@ -116,7 +119,7 @@ gen=()
 command -v ninja >/dev/null 2>&1 && gen=(-G Ninja)
 run "configure examples/c with find_package(micic)" \
     cmake -S "$EXAMPLES" -B "$work/cm" "${gen[@]}" -DCMAKE_PREFIX_PATH="$prefix" \
-    -DCMAKE_C_FLAGS="-Wall -Wextra -Werror"
+    -DCMAKE_C_FLAGS="-Wall -Wextra -Werror $XFLAGS"
 grep -q "libmicic $version, data in $prefix/share/micic" "$work/step.log" \
     || fail "find_package(micic) reports version $version and micic_DATA_DIR in the prefix"
 ok "find_package(micic) found $version with micic_DATA_DIR in the prefix"

@@ -50,9 +50,25 @@ def reference(shards):
 
 
 @pytest.fixture(scope="module")
-def sc():
+def sc(tmp_path_factory):
     os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
-    context = ms.spark_context("local[2]", app_name="micic-test-spark")
+    # Under scripts/sanitize.sh the ASan runtime is preloaded (LD_PRELOAD).
+    # The JVM must not run on it (it hangs at start-up); the Python workers,
+    # which load the sanitized libmicic, must: they get it from a wrapper.
+    preload = os.environ.get("LD_PRELOAD", "")
+    if "libasan" in preload:
+        wrapper = tmp_path_factory.mktemp("asan-python") / "python"
+        wrapper.write_text('#!/bin/sh\nLD_PRELOAD="%s" exec "%s" "$@"\n'
+                           % (preload, sys.executable))
+        wrapper.chmod(0o755)
+        os.environ["PYSPARK_PYTHON"] = str(wrapper)
+        del os.environ["LD_PRELOAD"]
+        try:
+            context = ms.spark_context("local[2]", app_name="micic-test-spark")
+        finally:
+            os.environ["LD_PRELOAD"] = preload
+    else:
+        context = ms.spark_context("local[2]", app_name="micic-test-spark")
     assert context.master == "local[2]"
     assert context.getConf().get("spark.ui.enabled") == "false"
     yield context
