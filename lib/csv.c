@@ -678,18 +678,31 @@ int micic__read_csv(micic_corpus *corpus, const char *data, size_t len, const ch
     return rc;
 }
 
-int micic__stream_csv(FILE *in, const char *source, const micic_read_options *opts,
-                      micic_record_cb cb, void *payload, micic_report *report,
-                      micic_error *err) {
+/* Read a stream in chunks into @p corpus (when not NULL) or through @p cb. */
+static int stream_csv(FILE *in, const char *source, const micic_read_options *opts,
+                      micic_corpus *corpus, micic_record_cb cb, void *payload,
+                      micic_report *report, micic_error *err) {
     micic__rd rd;
     int rc;
-    if (!in || !cb) return micic__error(err, MICIC_EINVAL, "invalid argument");
-    rc = micic__rd_init(&rd, source, opts, report, NULL, cb, payload, err);
+    rc = micic__rd_init(&rd, source, opts, report, corpus, cb, payload, err);
     if (rc != MICIC_OK) return rc;
     rc = read_wide(&rd, NULL, 0, in);
     micic__rd_finish(&rd);
     if (rc == MICIC_OK) micic_error_clear(err);
     return rc;
+}
+
+int micic__stream_csv(FILE *in, const char *source, const micic_read_options *opts,
+                      micic_record_cb cb, void *payload, micic_report *report,
+                      micic_error *err) {
+    if (!in || !cb) return micic__error(err, MICIC_EINVAL, "invalid argument");
+    return stream_csv(in, source, opts, NULL, cb, payload, report, err);
+}
+
+int micic__load_csv(FILE *in, const char *source, const micic_read_options *opts,
+                    micic_corpus *corpus, micic_report *report, micic_error *err) {
+    if (!in || !corpus) return micic__error(err, MICIC_EINVAL, "invalid argument");
+    return stream_csv(in, source, opts, corpus, NULL, NULL, report, err);
 }
 
 /* ------------------------------------------------------------------ */

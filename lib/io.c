@@ -326,12 +326,96 @@ static int read_dir(micic_corpus *corpus, micic_report *report, const char *dir,
     return rc;
 }
 
+/* Progress of a streamed file: the streaming readers do not know the size
+ * of their input (total 0); the file's size is put in. */
+typedef struct sized_progress {
+    micic_progress_cb cb;
+    void *payload;
+    size_t size;
+} sized_progress;
+
+static int sized_progress_cb(size_t done, size_t total, void *payload) {
+    const sized_progress *s = (const sized_progress *)payload;
+    return s->cb(done, total ? total : (done > s->size ? done : s->size), s->payload);
+}
+
+/* A regular file. When its first 64 KiB show (or the options say) CSV or
+ * JSON Lines, it is read by the streaming reader straight into the corpus,
+ * so its text is never held whole in memory (a loaded corpus then costs
+ * the corpus, not the corpus plus the file). Other formats, and files that
+ * fit in the first block, are read whole (formats detected on the whole
+ * text, as micic_read_buffer() does). */
+static int read_regular(micic_corpus *corpus, micic_report *report, const char *path,
+                        const micic_read_options *opts, micic_error *err) {
+    char head[65536];
+    size_t hn;
+    micic_format f;
+    FILE *in = fopen(path, "rb");
+    int rc;
+    if (!in)
+        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot open %s: %s", path,
+                               strerror(errno));
+    hn = fread(head, 1, sizeof head, in);
+    if (ferror(in)) {
+        fclose(in);
+        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot read %s", path);
+    }
+    if (hn < sizeof head) { /* the whole file */
+        fclose(in);
+        return read_into(corpus, report, head, hn, path, opts, err);
+    }
+    f = opts ? opts->format : MICIC_FORMAT_AUTO;
+    if (f == MICIC_FORMAT_AUTO) {
+        int nomem = 0;
+        f = detect(head, hn, &nomem);
+        if (nomem) {
+            fclose(in);
+            return micic__error(err, MICIC_ENOMEM, NULL);
+        }
+    }
+    /* a pipe or other unseekable file is read whole */
+    if ((f == MICIC_FORMAT_CSV || f == MICIC_FORMAT_JSONL) && fseek(in, 0, SEEK_SET) == 0) {
+        micic_read_options o = MICIC_READ_OPTIONS_INIT;
+        sized_progress sp;
+        struct stat st;
+        if (opts) o = *opts;
+        o.format = f;
+        if (o.progress) {
+            sp.cb = o.progress;
+            sp.payload = o.progress_payload;
+            sp.size = fstat(fileno(in), &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
+            o.progress = sized_progress_cb;
+            o.progress_payload = &sp;
+        }
+        rc = f == MICIC_FORMAT_CSV ? micic__load_csv(in, path, &o, corpus, report, err)
+                                   : micic__load_jsonl(in, path, &o, corpus, report, err);
+        fclose(in);
+        return rc;
+    }
+    {
+        micic_buf b = MICIC_BUF_INIT;
+        char *rest = NULL;
+        size_t rn = 0;
+        rc = micic_buf_append(&b, head, hn) == MICIC_OK
+                 ? slurp_stream(in, path, &rest, &rn, err)
+                 : micic__error(err, MICIC_ENOMEM, NULL);
+        fclose(in);
+        if (rc == MICIC_OK && micic_buf_append(&b, rest, rn) != MICIC_OK)
+            rc = micic__error(err, MICIC_ENOMEM, NULL);
+        micic__free(rest);
+        if (rc == MICIC_OK) rc = read_into(corpus, report, b.data, b.len, path, opts, err);
+        micic_buf_free(&b);
+        return rc;
+    }
+}
+
 static int read_path(micic_corpus *corpus, micic_report *report, const char *path,
                      const micic_read_options *opts, micic_error *err) {
     char *data = NULL;
     size_t len = 0;
     int rc;
     if (is_directory(path)) return read_dir(corpus, report, path, opts, err);
+    if (strcmp(path, "-") != 0) return read_regular(corpus, report, path, opts, err);
     if ((rc = slurp_path(path, &data, &len, err)) != MICIC_OK) return rc;
     rc = read_into(corpus, report, data, len, strcmp(path, "-") == 0 ? "<stdin>" : path, opts,
                    err);

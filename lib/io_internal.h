@@ -42,6 +42,14 @@ int micic__stream_jsonl(FILE *in, const char *source, const micic_read_options *
                         micic_record_cb cb, void *payload, micic_report *report,
                         micic_error *err);
 
+/* The same streaming readers adding each accepted record to @p corpus:
+ * micic_read_file() of a CSV or JSON Lines file, whose text is never held
+ * whole in memory. */
+int micic__load_csv(FILE *in, const char *source, const micic_read_options *opts,
+                    micic_corpus *corpus, micic_report *report, micic_error *err);
+int micic__load_jsonl(FILE *in, const char *source, const micic_read_options *opts,
+                      micic_corpus *corpus, micic_report *report, micic_error *err);
+
 /* Writers: write every record of corpus to out. */
 int micic__write_text(const micic_corpus *corpus, FILE *out, const micic_write_options *opts,
                       micic_error *err);

@@ -637,16 +637,16 @@ int micic__read_jsonl(micic_corpus *corpus, const char *data, size_t len, const 
     return rc;
 }
 
-int micic__stream_jsonl(FILE *in, const char *source, const micic_read_options *opts,
-                        micic_record_cb cb, void *payload, micic_report *report,
-                        micic_error *err) {
+/* Read a stream line by line into @p corpus (when not NULL) or through @p cb. */
+static int stream_jsonl(FILE *in, const char *source, const micic_read_options *opts,
+                        micic_corpus *corpus, micic_record_cb cb, void *payload,
+                        micic_report *report, micic_error *err) {
     micic__rd rd;
     jctx j;
     char *buf = NULL;
     size_t cap = STREAM_CHUNK, have = 0, lineno = 1, done = 0, nonblank = 0;
     int rc, first = 1, skipping = 0;
-    if (!in || !cb) return micic__error(err, MICIC_EINVAL, "invalid argument");
-    if ((rc = micic__rd_init(&rd, source, opts, report, NULL, cb, payload, err)) != MICIC_OK)
+    if ((rc = micic__rd_init(&rd, source, opts, report, corpus, cb, payload, err)) != MICIC_OK)
         return rc;
     memset(&j, 0, sizeof j);
     j.rd = &rd;
@@ -690,6 +690,8 @@ int micic__stream_jsonl(FILE *in, const char *source, const micic_read_options *
                 for (k = 0; k < have && nonblank == 0; k++) nonblank = !is_ws(buf[k]);
                 rc = jsonl_line(&j, buf, have, lineno);
             }
+            done += have;
+            if (rc == MICIC_OK) rc = micic__rd_progress(&rd, done, 0); /* the end */
             break;
         }
         if (have == cap) {
@@ -727,6 +729,19 @@ int micic__stream_jsonl(FILE *in, const char *source, const micic_read_options *
     micic__rd_finish(&rd);
     if (rc == MICIC_OK) micic_error_clear(err);
     return rc;
+}
+
+int micic__stream_jsonl(FILE *in, const char *source, const micic_read_options *opts,
+                        micic_record_cb cb, void *payload, micic_report *report,
+                        micic_error *err) {
+    if (!in || !cb) return micic__error(err, MICIC_EINVAL, "invalid argument");
+    return stream_jsonl(in, source, opts, NULL, cb, payload, report, err);
+}
+
+int micic__load_jsonl(FILE *in, const char *source, const micic_read_options *opts,
+                      micic_corpus *corpus, micic_report *report, micic_error *err) {
+    if (!in || !corpus) return micic__error(err, MICIC_EINVAL, "invalid argument");
+    return stream_jsonl(in, source, opts, corpus, NULL, NULL, report, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -221,12 +221,21 @@ int micic_field_from_name(const char *name, micic_field *out) {
 /* ------------------------------------------------------------------ */
 
 typedef struct pvalue {
-    char *value;          /* canonical text; owns the block */
+    char *value;          /* canonical text; owns the block unless borrowed */
     const char *original; /* == value, or inside the same block */
     uint32_t src;         /* 0 = none, 1 = src1, k >= 2: more_src[k - 2] */
     int line;
     int column;
+    int borrowed;         /* 1: value (== original) is a static catalogue label */
 } pvalue;
+
+/* Most values of a record are vocabulary labels, country names or guideline
+ * numbers written exactly as the catalogue spells them: those point at the
+ * catalogue's static string instead of a copy of their own (a loaded corpus
+ * then costs little more than its free text). */
+static void pv_release(pvalue *v) {
+    if (!v->borrowed) micic__free(v->value);
+}
 
 typedef struct pextra {
     char *label; /* owns "label\0value\0" */
@@ -269,7 +278,7 @@ micic_practice *micic_practice_new(void) {
 void micic_practice_free(micic_practice *p) {
     size_t i;
     if (!p) return;
-    for (i = 0; i < p->nv; i++) micic__free(p->v[i].value);
+    for (i = 0; i < p->nv; i++) pv_release(&p->v[i]);
     micic__free(p->v);
     micic__free(p->src1);
     for (i = 0; i < p->nmore; i++) micic__free(p->more_src[i]);
@@ -369,9 +378,15 @@ micic_practice *micic_practice_copy(const micic_practice *p) {
         for (i = 0; i < p->nv; i++) {
             const pvalue *pv = &p->v[i];
             pvalue *cv = &c->v[i];
-            cv->value = make_block(pv->value, strlen(pv->value), pv->original,
-                                   strlen(pv->original), &cv->original);
-            if (!cv->value) goto fail;
+            if (pv->borrowed) {
+                cv->value = pv->value;
+                cv->original = pv->original;
+                cv->borrowed = 1;
+            } else {
+                cv->value = make_block(pv->value, strlen(pv->value), pv->original,
+                                       strlen(pv->original), &cv->original);
+                if (!cv->value) goto fail;
+            }
             cv->src = pv->src;
             cv->line = pv->line;
             cv->column = pv->column;
@@ -501,22 +516,27 @@ static int guideline_number(const char *s, size_t n) {
 
 /* Canonical text of original for field f; *owned_out (may stay NULL) is a
  * buffer to free after use. */
-static int canonicalize(micic_field f, const char *original, slice *out, char **owned_out) {
+/* Guideline numbers as text, for values that borrow them. */
+static const char *const GUIDELINE_TEXT[16] = {"",  "1",  "2",  "3",  "4",  "5",
+                                               "6", "7",  "8",  "9",  "10", "11",
+                                               "12", "13", "14", "15"};
+
+/* *is_static: 1 when out is a static string (catalogue label or number). */
+static int canonicalize(micic_field f, const char *original, slice *out, char **owned_out,
+                        int *is_static) {
     slice t;
     int vocab = 0;
     *owned_out = NULL;
+    *is_static = 0;
     t.s = micic__trim(original, strlen(original), &t.n);
     *out = t;
     if (t.n == 0) return MICIC_OK;
     if (f == MICIC_FIELD_GUIDELINE) {
         int num = guideline_number(t.s, t.n);
-        if (num) {
-            char *b = micic__malloc(4);
-            if (!b) return MICIC_ENOMEM;
-            snprintf(b, 4, "%d", num);
-            *owned_out = b;
-            out->s = b;
-            out->n = strlen(b);
+        if (num) { /* 1..15 */
+            out->s = GUIDELINE_TEXT[num];
+            out->n = strlen(out->s);
+            *is_static = 1;
         }
         return MICIC_OK;
     }
@@ -535,6 +555,7 @@ static int canonicalize(micic_field f, const char *original, slice *out, char **
         if (label) {
             out->s = label; /* static */
             out->n = strlen(label);
+            *is_static = 1;
         }
     }
     return MICIC_OK;
@@ -549,20 +570,27 @@ static int frozen_id(const micic_practice *p, micic_field f, micic_error *err) {
 
 /* Store a value (canonical text v[0..vlen)) without the frozen-id check. */
 static int store_value(micic_practice *p, micic_field f, const char *original,
-                       const char *v, size_t vlen, const char *source, int line, int column,
-                       micic_error *err) {
+                       const char *v, size_t vlen, int is_static, const char *source,
+                       int line, int column, micic_error *err) {
     pvalue nv;
     uint32_t src, at, g;
     if (intern_source(p, source, &src) != MICIC_OK)
         return micic__error(err, MICIC_ENOMEM, NULL);
-    nv.value = make_block(v, vlen, original, strlen(original), &nv.original);
-    if (!nv.value) return micic__error(err, MICIC_ENOMEM, NULL);
+    if (is_static && strcmp(original, v) == 0) { /* v is NUL-terminated at vlen */
+        nv.value = (char *)(uintptr_t)v;
+        nv.original = v;
+        nv.borrowed = 1;
+    } else {
+        nv.value = make_block(v, vlen, original, strlen(original), &nv.original);
+        if (!nv.value) return micic__error(err, MICIC_ENOMEM, NULL);
+        nv.borrowed = 0;
+    }
     nv.src = src;
     nv.line = line;
     nv.column = column;
     if (FIELDS[f].single && fcount(p, f) > 0) {
         pvalue *old = &p->v[fbeg(p, f)];
-        micic__free(old->value);
+        pv_release(old);
         *old = nv;
         micic_error_clear(err);
         return MICIC_OK;
@@ -571,12 +599,12 @@ static int store_value(micic_practice *p, micic_field f, const char *original,
         uint32_t cap = p->capv ? p->capv * 2 : 8;
         pvalue *a;
         if (p->capv >= UINT32_MAX / 4) {
-            micic__free(nv.value);
+            pv_release(&nv);
             return micic__error(err, MICIC_ELIMIT, "too many values in one record");
         }
         a = micic__realloc(p->v, (size_t)cap * sizeof *a);
         if (!a) {
-            micic__free(nv.value);
+            pv_release(&nv);
             return micic__error(err, MICIC_ENOMEM, NULL);
         }
         p->v = a;
@@ -597,7 +625,7 @@ int micic_practice_add(micic_practice *p, micic_field f, const char *original,
                        micic_error *err) {
     slice canon;
     char *owned = NULL;
-    int rc;
+    int rc, is_static = 0;
     if (!p || !field_ok(f)) return micic__error(err, MICIC_EINVAL, "invalid practice or field");
     if (!original && !value) return micic__error(err, MICIC_EINVAL, "no value given");
     if ((rc = frozen_id(p, f, err)) != MICIC_OK) return rc;
@@ -605,10 +633,10 @@ int micic_practice_add(micic_practice *p, micic_field f, const char *original,
     if (value) {
         canon.s = value;
         canon.n = strlen(value);
-    } else if (canonicalize(f, original, &canon, &owned) != MICIC_OK) {
+    } else if (canonicalize(f, original, &canon, &owned, &is_static) != MICIC_OK) {
         return micic__error(err, MICIC_ENOMEM, NULL);
     }
-    rc = store_value(p, f, original, canon.s, canon.n, source, line, column, err);
+    rc = store_value(p, f, original, canon.s, canon.n, is_static, source, line, column, err);
     micic__free(owned);
     return rc;
 }
@@ -620,9 +648,10 @@ static int replace_value(micic_practice *p, micic_field f, size_t i, const char 
     const char *orig;
     char *b = make_block(value, strlen(value), v->original, strlen(v->original), &orig);
     if (!b) return micic__error(err, MICIC_ENOMEM, NULL);
-    micic__free(v->value);
+    pv_release(v);
     v->value = b;
     v->original = orig;
+    v->borrowed = 0;
     micic_error_clear(err);
     return MICIC_OK;
 }
@@ -645,7 +674,7 @@ void micic_practice_clear(micic_practice *p, micic_field f) {
     b = fbeg(p, f);
     n = fcount(p, f);
     if (!n) return;
-    for (j = b; j < b + n; j++) micic__free(p->v[j].value);
+    for (j = b; j < b + n; j++) pv_release(&p->v[j]);
     if (b + n < p->nv) memmove(&p->v[b], &p->v[b + n], (p->nv - b - n) * sizeof *p->v);
     p->nv -= n;
     for (g = (uint32_t)f; g < MICIC_FIELD_COUNT; g++) p->end[g] -= n;
@@ -918,7 +947,7 @@ int micic_corpus_add(micic_corpus *c, micic_practice *p, micic_error *err) {
         if (fcount(p, MICIC_FIELD_ID) > 0)
             rc = replace_value(p, MICIC_FIELD_ID, 0, id.data, err);
         else
-            rc = store_value(p, MICIC_FIELD_ID, id.data, id.data, id.len,
+            rc = store_value(p, MICIC_FIELD_ID, id.data, id.data, id.len, 0,
                              source_name(p, p->rec_src), p->rec_line, p->rec_column, err);
     } else if (renamed) {
         rc = replace_value(p, MICIC_FIELD_ID, 0, id.data, err);
@@ -944,6 +973,13 @@ int micic_corpus_add(micic_corpus *c, micic_practice *p, micic_error *err) {
     }
     if (auto_id) c->n_auto++;
     micic_buf_free(&id);
+    if (p->capv > p->nv && p->nv) { /* records are mostly final here: no slack */
+        pvalue *a = micic__realloc(p->v, (size_t)p->nv * sizeof *a);
+        if (a) {
+            p->v = a;
+            p->capv = p->nv;
+        }
+    }
     p->in_corpus = 1;
     c->recs[c->n] = p;
     hash_insert(c->slots, c->nslots, micic_practice_id(p), c->n);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "internal.h" /* micic_buf */
 #include "micic/micic.h"
 
 #define SEED(name) MICIC_SEEDS_DIR "/" name
@@ -260,6 +261,139 @@ static void test_progress_cancel(void **state) {
     micic_corpus_free(c);
 }
 
+/* ---- big files: micic_read_file streams CSV and JSON Lines ------------- */
+
+typedef struct progress_log {
+    size_t calls, last_done, last_total, bad;
+    size_t want_total;
+} progress_log;
+
+static int log_progress(size_t done, size_t total, void *payload) {
+    progress_log *l = payload;
+    if (total != l->want_total || done > total || done < l->last_done) l->bad++;
+    l->calls++;
+    l->last_done = done;
+    l->last_total = total;
+    return 0;
+}
+
+static char *write_temp(const char *data, size_t len) {
+    static const char tmpl[] = "/tmp/micic_test_io_XXXXXX";
+    char *path = malloc(sizeof tmpl);
+    FILE *f;
+    int fd;
+    assert_non_null(path);
+    memcpy(path, tmpl, sizeof tmpl);
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    f = fdopen(fd, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+/* The same records, values, originals, locations and diagnostics. */
+static void assert_same_read(const micic_corpus *a, const micic_corpus *b) {
+    const micic_report *ra = micic_corpus_read_report(a), *rb = micic_corpus_read_report(b);
+    size_t i;
+    int f;
+    assert_int_equal(micic_corpus_size(a), micic_corpus_size(b));
+    for (i = 0; i < micic_corpus_size(a); i++) {
+        const micic_practice *pa = micic_corpus_get(a, i), *pb = micic_corpus_get(b, i);
+        assert_true(micic_practice_equal(pa, pb));
+        assert_int_equal(micic_practice_record_location(pa).line,
+                         micic_practice_record_location(pb).line);
+        for (f = 0; f < MICIC_FIELD_COUNT; f++) {
+            size_t k;
+            for (k = 0; k < micic_practice_count(pa, (micic_field)f); k++) {
+                micic_location la, lb;
+                assert_int_equal(micic_practice_location(pa, (micic_field)f, k, &la), MICIC_OK);
+                assert_int_equal(micic_practice_location(pb, (micic_field)f, k, &lb), MICIC_OK);
+                assert_string_equal(micic_practice_original(pa, (micic_field)f, k),
+                                    micic_practice_original(pb, (micic_field)f, k));
+                assert_int_equal(la.line, lb.line);
+                assert_int_equal(la.column, lb.column);
+            }
+        }
+    }
+    assert_int_equal(micic_report_size(ra), micic_report_size(rb));
+    assert_int_equal(micic_report_records_in(ra), micic_report_records_in(rb));
+    assert_int_equal(micic_report_rejected(ra), micic_report_rejected(rb));
+    for (i = 0; i < micic_report_size(ra); i++) {
+        const micic_diagnostic *da = micic_report_get(ra, i), *db = micic_report_get(rb, i);
+        assert_int_equal(micic_diagnostic_code(da), micic_diagnostic_code(db));
+        assert_int_equal(micic_diagnostic_record_index(da), micic_diagnostic_record_index(db));
+        assert_int_equal(micic_diagnostic_line(da), micic_diagnostic_line(db));
+        assert_int_equal(micic_diagnostic_column(da), micic_diagnostic_column(db));
+        assert_string_equal(micic_diagnostic_message(da), micic_diagnostic_message(db));
+    }
+}
+
+/* Read a file with micic_read_file (streamed for CSV / JSON Lines over
+ * 64 KiB) and its text with micic_read_buffer: the same result; progress
+ * reports bytes of the file up to (size, size). */
+static void check_file_equals_buffer(const char *data, size_t len, size_t want_records) {
+    char *path = write_temp(data, len);
+    micic_corpus *a = micic_corpus_new(), *b = micic_corpus_new();
+    micic_read_options o = MICIC_READ_OPTIONS_INIT;
+    progress_log log;
+    micic_error err;
+    memset(&log, 0, sizeof log);
+    log.want_total = len;
+    o.progress = log_progress;
+    o.progress_payload = &log;
+    assert_int_equal(micic_read_file(a, path, &o, &err), MICIC_OK);
+    assert_int_equal(micic_read_buffer(b, data, len, path, NULL, &err), MICIC_OK);
+    assert_int_equal(micic_corpus_size(a), want_records);
+    assert_same_read(a, b);
+    assert_true(log.calls >= 1);
+    assert_int_equal(log.bad, 0);
+    assert_int_equal(log.last_done, len);
+    assert_int_equal(log.last_total, len);
+    micic_corpus_free(a);
+    micic_corpus_free(b);
+    remove(path);
+    free(path);
+}
+
+static void test_big_files_stream_into_the_corpus(void **state) {
+    micic_buf csv = MICIC_BUF_INIT, jsonl = MICIC_BUF_INIT, big = MICIC_BUF_INIT;
+    size_t i, rows = 700;
+    (void)state;
+    /* CSV and JSON Lines of 700 records (over 64 KiB): canonical and
+     * sloppy vocabulary, a ragged row, invalid UTF-8, a bad JSON line */
+    micic_buf_puts(&csv, "id,title,type,country,phase,guideline,description\r\n");
+    for (i = 0; i < rows; i++) {
+        micic_buf_printf(&csv,
+                         "R%zu,\"Practice %zu, \"\"quoted\"\"\",%s,%s,%s,%zu,"
+                         "Evacuation of stranded migrants caught in a crisis, record %zu %s\r\n",
+                         i, i, i % 3 ? "Website" : "funds", i % 2 ? "Libya" : "Phillipines",
+                         i % 5 ? "Emergency" : "post crisis", 1 + i % 15, i,
+                         i == 300 ? "bad \xff byte" : "and their families");
+        if (i == 400) micic_buf_puts(&csv, "R400b,only two\r\n");
+        micic_buf_printf(&jsonl,
+                         "{\"id\":\"J%zu\",\"title\":\"Practice %zu\",\"country\":[\"%s\"],"
+                         "\"phase\":[\"%s\"],\"guideline\":[%zu],\"description\":\"Evacuation "
+                         "of stranded migrants caught in a crisis, record %zu\"}\n",
+                         i, i, i % 2 ? "Libya" : "Mali", i % 5 ? "Emergency" : "Post-Crisis Action",
+                         1 + i % 15, i);
+        if (i == 500) micic_buf_puts(&jsonl, "{\"id\": oops}\n");
+    }
+    assert_true(csv.len > 65536 && jsonl.len > 65536);
+    check_file_equals_buffer(csv.data, csv.len, rows + 1);
+    check_file_equals_buffer(jsonl.data, jsonl.len, rows);
+    /* a first JSON line longer than the 64 KiB looked at first: still
+     * detected as JSON Lines (the file is then read whole) */
+    micic_buf_puts(&big, "{\"id\":\"long\",\"description\":\"");
+    for (i = 0; i < 70000; i++) micic_buf_putc(&big, 'a');
+    micic_buf_puts(&big, "\"}\n{\"id\":\"short\"}\n");
+    check_file_equals_buffer(big.data, big.len, 2);
+    micic_buf_free(&csv);
+    micic_buf_free(&jsonl);
+    micic_buf_free(&big);
+}
+
 static void test_write(void **state) {
     micic_corpus *c = micic_corpus_new(), *back;
     micic_error err;
@@ -331,6 +465,7 @@ int main(void) {
         cmocka_unit_test(test_bundled),
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_progress_cancel),
+        cmocka_unit_test(test_big_files_stream_into_the_corpus),
         cmocka_unit_test(test_write),
         cmocka_unit_test(test_write_empty_corpus),
     };

@@ -266,6 +266,59 @@ static void test_original_shared_when_equal(void **state) {
     micic_practice_free(p);
 }
 
+/* Values spelled exactly as the catalogue spells them share the catalogue's
+ * string (no copy); they are copied, replaced, cleared and freed like any
+ * other value (the ASan copy of this test checks no static string is freed). */
+static void test_catalogue_values_are_shared(void **state) {
+    micic_practice *p = micic_practice_new(), *q;
+    const char *libya, *phase, *gl;
+    micic_error err;
+    (void)state;
+    assert_int_equal(micic_practice_add(p, MICIC_FIELD_COUNTRY, "Libya", NULL, "t", 1, 1, &err),
+                     MICIC_OK);
+    assert_int_equal(micic_practice_add(p, MICIC_FIELD_COUNTRY, "libya", NULL, "t", 2, 1, &err),
+                     MICIC_OK);
+    assert_int_equal(micic_practice_add(p, MICIC_FIELD_PHASE, "Emergency Response", NULL, "t", 3, 1,
+                                        &err),
+                     MICIC_OK);
+    assert_int_equal(micic_practice_add(p, MICIC_FIELD_GUIDELINE, "14", NULL, "t", 4, 1, &err),
+                     MICIC_OK);
+    assert_int_equal(micic_practice_add(p, MICIC_FIELD_GUIDELINE, "Guideline 8", NULL, "t", 5, 1,
+                                        &err),
+                     MICIC_OK);
+    libya = micic_practice_value(p, MICIC_FIELD_COUNTRY, 0);
+    phase = micic_practice_value(p, MICIC_FIELD_PHASE, 0);
+    gl = micic_practice_value(p, MICIC_FIELD_GUIDELINE, 0);
+    /* the same string in another record: the catalogue's */
+    q = micic_practice_new();
+    assert_int_equal(micic_practice_add(q, MICIC_FIELD_COUNTRY, "Libya", NULL, "u", 1, 1, &err),
+                     MICIC_OK);
+    assert_ptr_equal(micic_practice_value(q, MICIC_FIELD_COUNTRY, 0), libya);
+    micic_practice_free(q);
+    /* a differently written original keeps its own copy */
+    assert_string_equal(micic_practice_value(p, MICIC_FIELD_COUNTRY, 1), "Libya");
+    assert_string_equal(micic_practice_original(p, MICIC_FIELD_COUNTRY, 1), "libya");
+    assert_ptr_not_equal(micic_practice_value(p, MICIC_FIELD_COUNTRY, 1), libya);
+    assert_string_equal(gl, "14");
+    assert_string_equal(micic_practice_value(p, MICIC_FIELD_GUIDELINE, 1), "8");
+    assert_string_equal(micic_practice_original(p, MICIC_FIELD_GUIDELINE, 1), "Guideline 8");
+    /* copy, replace, clear, free */
+    q = micic_practice_copy(p);
+    assert_non_null(q);
+    assert_true(micic_practice_equal(p, q));
+    assert_ptr_equal(micic_practice_value(q, MICIC_FIELD_PHASE, 0), phase);
+    assert_int_equal(micic_practice_set_value(p, MICIC_FIELD_COUNTRY, 0, "Mali", &err), MICIC_OK);
+    assert_string_equal(micic_practice_value(p, MICIC_FIELD_COUNTRY, 0), "Mali");
+    assert_string_equal(micic_practice_original(p, MICIC_FIELD_COUNTRY, 0), "Libya");
+    micic_practice_clear(p, MICIC_FIELD_PHASE);
+    micic_practice_clear(p, MICIC_FIELD_GUIDELINE);
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_PHASE), 0);
+    assert_string_equal(micic_practice_value(q, MICIC_FIELD_COUNTRY, 0), "Libya");
+    assert_string_equal(micic_practice_value(q, MICIC_FIELD_GUIDELINE, 0), "14");
+    micic_practice_free(p);
+    micic_practice_free(q);
+}
+
 /* value == NULL: canonicalize with the catalogue. */
 static void expect_canon(micic_field f, const char *original, const char *expected) {
     micic_practice *p = micic_practice_new();
@@ -752,6 +805,7 @@ int main(void) {
         cmocka_unit_test(test_field_properties),
         cmocka_unit_test(test_add_get_location),
         cmocka_unit_test(test_original_shared_when_equal),
+        cmocka_unit_test(test_catalogue_values_are_shared),
         cmocka_unit_test(test_canonicalize),
         cmocka_unit_test(test_single_valued_replace),
         cmocka_unit_test(test_set_value_and_clear),
