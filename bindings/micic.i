@@ -306,8 +306,9 @@ static int micic_swig_py_progress_cb(size_t done, size_t total, void *payload) {
 #if !defined(SWIGPYTHON)
 /* Input text as (pointer, length) for languages without their own typemap. */
 %apply (char *STRING, size_t LENGTH) { (const char *data, size_t len) };
-/* Progress callbacks of the glue calls: Python only for now. Hidden, no
-   callback (R has no progress argument yet). */
+/* Progress callbacks of the glue calls: Python only. Hidden, no callback
+   (R passes its progress functions through its own entry points,
+   micic_r.i). */
 %typemap(in, numinputs=0) (micic_progress_cb progress, void *payload) {
   $1 = NULL;
   $2 = NULL;

@@ -269,6 +269,51 @@ static SEXP micic_r_usage(const char *message) {
   return micic_r_fail(MICIC_EINVAL, &e);
 }
 
+/* ---- progress callbacks ------------------------------------------------
+   The `progress` argument of the reading, validating and indexing glue: an
+   R function progress(done, total), or NULL. It is called from the C call
+   (R calls into C from one thread, so calling back is safe) through
+   R_tryEval, so an R error in it never longjmps through libmicic: the error
+   stops the C call (MICIC_ECANCELLED) and is reported as "the progress
+   function failed". The R layer wraps the user's function with tryCatch, so
+   the user's own condition is re-signalled unchanged (R/progress.R).
+   Returning TRUE cancels. */
+typedef struct micic_r_progress {
+  SEXP fn;    /* an R function, or anything else for none */
+  int failed; /* an error escaped from it */
+} micic_r_progress;
+
+static int micic_r_progress_cb(size_t done, size_t total, void *payload) {
+  micic_r_progress *p = (micic_r_progress *)payload;
+  SEXP d, t, call, r;
+  int err = 0, stop;
+  d = Rf_protect(Rf_ScalarReal((double)done));
+  t = Rf_protect(Rf_ScalarReal((double)total));
+  call = Rf_protect(Rf_lang3(p->fn, d, t));
+  r = R_tryEval(call, R_GlobalEnv, &err);
+  if (err) {
+    p->failed = 1;
+    stop = 1;
+  } else {
+    stop = TYPEOF(r) == LGLSXP && Rf_length(r) == 1 && LOGICAL(r)[0] == 1;
+  }
+  Rf_unprotect(3);
+  return stop;
+}
+
+/* The callback for a progress argument: NULL unless it is a function. */
+static micic_progress_cb micic_r_progress_fn(micic_r_progress *p, SEXP fn) {
+  p->fn = fn;
+  p->failed = 0;
+  return Rf_isFunction(fn) ? micic_r_progress_cb : NULL;
+}
+
+/* After a failed call: say so when the progress function failed. */
+static void micic_r_progress_note(const micic_r_progress *p, int rc, micic_error *e) {
+  if (p->failed && rc == MICIC_ECANCELLED)
+    snprintf(e->text, sizeof e->text, "the progress function failed");
+}
+
 /* The C object behind an R external pointer made by SWIG or by this file,
    checked against the expected SWIG type; NULL when it is not one (or was
    freed). */
@@ -431,9 +476,10 @@ SEXP micic_r_clear_last_error(void) {
 SEXP micic_r_live_handles(void) { return Rf_ScalarReal((double)micic_r_live); }
 
 /** Append the records of a file (format "" or NULL = detect). NULL or a micic_cerror. */
-SEXP micic_r_read_file(SEXP corpus, SEXP path, SEXP format) {
+SEXP micic_r_read_file(SEXP corpus, SEXP path, SEXP format, SEXP progress) {
   micic_corpus *c = (micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
   micic_read_options opts;
+  micic_r_progress pr;
   micic_error e;
   const char *p = micic_r_path(path), *f = micic_r_text(format);
   int rc;
@@ -447,14 +493,18 @@ SEXP micic_r_read_file(SEXP corpus, SEXP path, SEXP format) {
     snprintf(e.text, sizeof e.text, "unknown format '%s'", f);
     return micic_r_fail(rc, &e);
   }
+  opts.progress = micic_r_progress_fn(&pr, progress);
+  opts.progress_payload = &pr;
   rc = micic_read_file(c, p, &opts, &e);
+  micic_r_progress_note(&pr, rc, &e);
   return rc == MICIC_OK ? R_NilValue : micic_r_fail(rc, &e);
 }
 
 /** Append the records in a string; `source` names it in locations. */
-SEXP micic_r_read_text(SEXP corpus, SEXP text, SEXP source, SEXP format) {
+SEXP micic_r_read_text(SEXP corpus, SEXP text, SEXP source, SEXP format, SEXP progress) {
   micic_corpus *c = (micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
   micic_read_options opts;
+  micic_r_progress pr;
   micic_error e;
   const char *t = micic_r_text(text), *s = micic_r_text(source), *f = micic_r_text(format);
   int rc;
@@ -467,18 +517,27 @@ SEXP micic_r_read_text(SEXP corpus, SEXP text, SEXP source, SEXP format) {
     snprintf(e.text, sizeof e.text, "unknown format '%s'", f);
     return micic_r_fail(rc, &e);
   }
+  opts.progress = micic_r_progress_fn(&pr, progress);
+  opts.progress_payload = &pr;
   rc = micic_read_buffer(c, t, strlen(t), (s && *s) ? s : NULL, &opts, &e);
+  micic_r_progress_note(&pr, rc, &e);
   return rc == MICIC_OK ? R_NilValue : micic_r_fail(rc, &e);
 }
 
 /** Append the bundled corpus (seed documents shipped with libmicic). */
-SEXP micic_r_read_bundled(SEXP corpus) {
+SEXP micic_r_read_bundled(SEXP corpus, SEXP progress) {
   micic_corpus *c = (micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  micic_read_options opts;
+  micic_r_progress pr;
   micic_error e;
   int rc;
   if (!c) return micic_r_usage("not a live micic corpus");
   micic_error_clear(&e);
-  rc = micic_read_bundled(c, NULL, &e);
+  micic_read_options_init(&opts);
+  opts.progress = micic_r_progress_fn(&pr, progress);
+  opts.progress_payload = &pr;
+  rc = micic_read_bundled(c, &opts, &e);
+  micic_r_progress_note(&pr, rc, &e);
   return rc == MICIC_OK ? R_NilValue : micic_r_fail(rc, &e);
 }
 
@@ -586,9 +645,11 @@ SEXP micic_r_corpus_long(SEXP corpus) {
 /** Validate with options (NA = default): an external pointer that owns the
     new report (read it with micic.i's micic_column_report_*()). */
 SEXP micic_r_validate(SEXP corpus, SEXP strict, SEXP max_diagnostics, SEXP min_description,
-                      SEXP max_field_chars, SEXP duplicate_threshold) {
+                      SEXP max_field_chars, SEXP duplicate_threshold, SEXP progress) {
   const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
   micic_validate_options opts;
+  micic_r_progress pr;
+  micic_progress_cb cb;
   micic_report *r = NULL;
   micic_error e;
   SEXP guard;
@@ -603,7 +664,9 @@ SEXP micic_r_validate(SEXP corpus, SEXP strict, SEXP max_diagnostics, SEXP min_d
   micic_error_clear(&e);
   guard = Rf_protect(micic_r_guard(SWIGTYPE_p_micic_report, micic_r_finalize_micic_report,
                                    R_NilValue));
-  rc = micic_validate(c, &opts, &r, &e);
+  cb = micic_r_progress_fn(&pr, progress);
+  rc = micic_validate_with_progress(c, &opts, cb, &pr, &r, &e);
+  micic_r_progress_note(&pr, rc, &e);
   if (rc != MICIC_OK) {
     micic_report_free(r);
     Rf_unprotect(1);
@@ -616,16 +679,20 @@ SEXP micic_r_validate(SEXP corpus, SEXP strict, SEXP max_diagnostics, SEXP min_d
 
 /** Build the search index of a corpus: an external pointer that owns the
     index and keeps the corpus alive. */
-SEXP micic_r_index_new(SEXP corpus) {
+SEXP micic_r_index_new(SEXP corpus, SEXP progress) {
   const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
   micic_index *ix = NULL;
+  micic_r_progress pr;
+  micic_progress_cb cb;
   micic_error e;
   SEXP guard;
   int rc;
   if (!c) return micic_r_usage("not a live micic corpus");
   micic_error_clear(&e);
   guard = Rf_protect(micic_r_guard(SWIGTYPE_p_micic_index, micic_r_finalize_micic_index, corpus));
-  rc = micic_index_build(c, &ix, &e);
+  cb = micic_r_progress_fn(&pr, progress);
+  rc = micic_index_build_with_progress(c, cb, &pr, &ix, &e);
+  micic_r_progress_note(&pr, rc, &e);
   if (rc != MICIC_OK) {
     micic_index_free(ix);
     Rf_unprotect(1);

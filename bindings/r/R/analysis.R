@@ -42,15 +42,18 @@
 }
 
 micic_validate <- function(x, strict = FALSE, max_diagnostics = 10000, min_description = 40,
-                           max_field_chars = 20000, duplicate_threshold = 0.9) {
+                           max_field_chars = 20000, duplicate_threshold = 0.9,
+                           progress = NULL) {
   call <- sys.call()
   ref <- .ref(x, call)
-  report <- .micic_check(micic_r_validate(
-    ref, .flag_arg(strict, "strict", call),
-    .count_arg(max_diagnostics, "max_diagnostics", call, allow_inf = TRUE),
-    .count_arg(min_description, "min_description", call),
-    .count_arg(max_field_chars, "max_field_chars", call),
-    .count_arg(duplicate_threshold, "duplicate_threshold", call)), call)
+  strict_arg <- .flag_arg(strict, "strict", call)
+  max_d <- .count_arg(max_diagnostics, "max_diagnostics", call, allow_inf = TRUE)
+  min_d <- .count_arg(min_description, "min_description", call)
+  max_f <- .count_arg(max_field_chars, "max_field_chars", call)
+  dup <- .count_arg(duplicate_threshold, "duplicate_threshold", call)
+  p <- .progress(progress, call)
+  report <- .with_progress(p, micic_r_validate(ref, strict_arg, max_d, min_d, max_f, dup, p$fn),
+                           call)
   out <- .diagnostics(report, call)
   attr(out, "ok") <- micic_validate_ok(report, as.integer(strict)) == 1L
   out
@@ -66,11 +69,20 @@ micic_read_report <- function(x) {
 }
 
 # The search index of a corpus, built once and kept in the corpus's cache.
-.index <- function(x, call) {
+.index <- function(x, call, progress = NULL) {
   cache <- .subset2(x, "cache")
-  if (is.null(cache$index))
-    cache$index <- .micic_check(micic_r_index_new(.ref(x, call)), call)
+  if (is.null(cache$index)) {
+    p <- .progress(progress, call)
+    cache$index <- .with_progress(p, micic_r_index_new(.ref(x, call), p$fn), call)
+  }
   cache$index
+}
+
+micic_index <- function(x, progress = NULL) {
+  call <- sys.call()
+  .ref(x, call)
+  .index(x, call, progress)
+  invisible(x)
 }
 
 .ranked <- function(res) {

@@ -24,7 +24,7 @@
   format
 }
 
-micic_read <- function(path, format = NULL) {
+micic_read <- function(path, format = NULL, progress = NULL) {
   call <- sys.call()
   if (!is.character(path) || !length(path) || anyNA(path))
     .micic_usage("'path' must be a character vector of file or directory names", call)
@@ -33,27 +33,31 @@ micic_read <- function(path, format = NULL) {
   files <- unlist(lapply(path, function(p) {
     if (dir.exists(p)) sort(list.files(p, full.names = TRUE, no.. = TRUE)) else p
   }), use.names = FALSE)
+  p <- .progress(progress, call)
   x <- .new_corpus(call)
-  for (f in files) .micic_check(micic_r_read_file(.ref(x), f, format), call)
+  for (f in files) .with_progress(p, micic_r_read_file(.ref(x), f, format, p$fn), call)
   x
 }
 
-micic_read_text <- function(text, format = NULL, source = NULL) {
+micic_read_text <- function(text, format = NULL, source = NULL, progress = NULL) {
   call <- sys.call()
   if (!is.character(text) || anyNA(text))
     .micic_usage("'text' must be a character vector", call)
   if (!is.null(source) && (!is.character(source) || length(source) != 1L || is.na(source)))
     .micic_usage("'source' must be NULL or one string", call)
   format <- .format_arg(format, call)
+  p <- .progress(progress, call)
   x <- .new_corpus(call)
-  .micic_check(micic_r_read_text(.ref(x), paste(text, collapse = "\n"), source, format), call)
+  .with_progress(p, micic_r_read_text(.ref(x), paste(text, collapse = "\n"), source, format,
+                                      p$fn), call)
   x
 }
 
-micic_bundled <- function() {
+micic_bundled <- function(progress = NULL) {
   call <- sys.call()
+  p <- .progress(progress, call)
   x <- .new_corpus(call)
-  .micic_check(micic_r_read_bundled(.ref(x)), call)
+  .with_progress(p, micic_r_read_bundled(.ref(x), p$fn), call)
   x
 }
 
