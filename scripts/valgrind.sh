@@ -12,7 +12,7 @@
 # Not run under valgrind (they cannot be): the ThreadSanitizer and libFuzzer
 # binaries (sanitizer runtimes do not run under valgrind; they are the
 # sanitizer runs) and c_alloc_valgrind (valgrind already). Compilers, cmake,
-# java and other tools started by the tests are not traced
+# java, ldd and other tools started by the tests are not traced
 # (--trace-children-skip). Set MICIC_UNDER_VALGRIND=1 for the tests: the
 # create/drop soak loops of python_memory and the R memory test run fewer
 # cycles (valgrind's leak check replaces their RSS check).
@@ -29,6 +29,8 @@ logs="$BUILD_DIR/valgrind-logs"
 rm -rf "$logs" && mkdir -p "$logs"
 skip='*/cc1,*/cc,*/gcc,*/gcc-12,*/x86_64-linux-gnu-gcc*,*/as,*/ld,*/collect2,*/ld.bfd,*/cmake,*/ctest'
 skip+=',*/ninja,*/make,*/java,*/swig,*/git,*/pkg-config,*/sed,*/grep,*/tar,*/gzip,*/uname,*/rm'
+# ldd runs the dynamic loader in trace mode: under valgrind it lists nothing
+skip+=',*/ldd,*/ld-linux-x86-64.so.2,*/ld-linux*.so*'
 opts="--trace-children=yes --trace-children-skip=$skip --child-silent-after-fork=yes"
 opts+=" --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite"
 opts+=" --num-callers=40 --xml=yes --xml-file=$logs/vg.%p.xml"
