@@ -11,9 +11,9 @@
 #
 # Not run under valgrind (they cannot be): the ThreadSanitizer and libFuzzer
 # binaries (sanitizer runtimes do not run under valgrind; they are the
-# sanitizer runs) and c_alloc_valgrind (valgrind already). Compilers, cmake,
-# java, ldd and other tools started by the tests are not traced
-# (--trace-children-skip). Set MICIC_UNDER_VALGRIND=1 for the tests: the
+# sanitizer runs) and c_alloc_valgrind (valgrind already). Compilers,
+# build tools, java, ldd and other tools started by the tests are not
+# traced (--trace-children-skip). Set MICIC_UNDER_VALGRIND=1 for the tests: the
 # create/drop soak loops of python_memory and the R memory test run fewer
 # cycles (valgrind's leak check replaces their RSS check).
 #
@@ -27,7 +27,10 @@ export BUILD_DIR=${VALGRIND_BUILD_DIR:-$root/build-valgrind}
 
 logs="$BUILD_DIR/valgrind-logs"
 rm -rf "$logs" && mkdir -p "$logs"
-skip='*/cc1,*/cc,*/gcc,*/gcc-12,*/x86_64-linux-gnu-gcc*,*/as,*/ld,*/collect2,*/ld.bfd,*/cmake,*/ctest'
+# (cmake is traced: `cmake -E env` and `cmake -P` start the R, Python and
+# shell processes of several tests; its compiler and build-tool children
+# are not.)
+skip='*/cc1,*/cc,*/gcc,*/gcc-12,*/x86_64-linux-gnu-gcc*,*/as,*/ld,*/collect2,*/ld.bfd'
 skip+=',*/ninja,*/make,*/java,*/swig,*/git,*/pkg-config,*/sed,*/grep,*/tar,*/gzip,*/uname,*/rm'
 # ldd runs the dynamic loader in trace mode: under valgrind it lists nothing
 skip+=',*/ldd,*/ld-linux-x86-64.so.2,*/ld-linux*.so*'
