@@ -783,6 +783,11 @@ static const op OPS[] = {
       MICIC_TEST_DATA "/hostile", MICIC_FORMAT_AUTO, 0 },
     { "read_file csv", setup_nothing, run_read_file, 1, MICIC_TEST_DATA "/csv_seeds.csv",
       MICIC_FORMAT_AUTO, 0 },
+    /* over 64 KiB: streamed into the corpus (micic__load_csv / _jsonl) */
+    { "read_file csv (streamed)", setup_nothing, run_read_file, 1,
+      MICIC_TEST_DATA "/big_records.csv", MICIC_FORMAT_AUTO, 0 },
+    { "read_file jsonl (streamed)", setup_nothing, run_read_file, 1,
+      MICIC_TEST_DATA "/big_records.jsonl", MICIC_FORMAT_AUTO, 0 },
     { "corpus extend", setup_corpus, run_extend, 1, NULL, MICIC_FORMAT_AUTO, 0 },
     { "stream csv", setup_nothing, run_stream, 0, MICIC_TEST_DATA "/csv_seeds.csv",
       MICIC_FORMAT_AUTO, 0 },
