@@ -23,7 +23,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export BUILD_DIR=${VALGRIND_BUILD_DIR:-$root/build-valgrind}
-"$root/scripts/build.sh" -DMICIC_SANITIZE_TESTS=OFF
+"$root/scripts/build.sh" -DMICIC_SANITIZE_TESTS=OFF -DMICIC_TIMEOUT_FACTOR=10
 
 logs="$BUILD_DIR/valgrind-logs"
 rm -rf "$logs" && mkdir -p "$logs"
