@@ -749,12 +749,19 @@ int micic_practice_equal(const micic_practice *a, const micic_practice *b) {
 /* Corpus                                                               */
 /* ------------------------------------------------------------------ */
 
+/* A slot of the id table: record index + 1 (0 = empty) and the id's hash,
+ * so that probing and growing never touch the records themselves. */
+typedef struct id_slot {
+    size_t idx1;
+    size_t hash;
+} id_slot;
+
 struct micic_corpus {
     micic_practice **recs;
     size_t n;
     size_t cap;
-    size_t *slots; /* id hash: record index + 1, 0 = empty; open addressing */
-    size_t nslots; /* power of two, or 0 */
+    id_slot *slots; /* id hash table; open addressing */
+    size_t nslots;  /* power of two, or 0 */
     size_t n_auto; /* records that came without an id */
     micic_report *report;
     /* Renaming of duplicate ids: for each id that was given more than once,
@@ -813,12 +820,14 @@ micic_practice *micic_corpus_get_mutable(micic_corpus *c, size_t i) {
 }
 
 long micic_corpus_index_of(const micic_corpus *c, const char *id) {
-    size_t mask, k;
+    size_t mask, k, h;
     if (!c || !id || !c->nslots) return -1;
     mask = c->nslots - 1;
-    for (k = hash_id(id) & mask; c->slots[k]; k = (k + 1) & mask) {
-        size_t idx = c->slots[k] - 1;
-        if (strcmp(micic_practice_id(c->recs[idx]), id) == 0) return (long)idx;
+    h = hash_id(id);
+    for (k = h & mask; c->slots[k].idx1; k = (k + 1) & mask) {
+        size_t idx = c->slots[k].idx1 - 1;
+        if (c->slots[k].hash == h && strcmp(micic_practice_id(c->recs[idx]), id) == 0)
+            return (long)idx;
     }
     return -1;
 }
@@ -828,11 +837,12 @@ const micic_practice *micic_corpus_find(const micic_corpus *c, const char *id) {
     return i < 0 ? NULL : c->recs[i];
 }
 
-static void hash_insert(size_t *slots, size_t nslots, const char *id, size_t idx) {
+static void hash_insert(id_slot *slots, size_t nslots, size_t h, size_t idx) {
     size_t mask = nslots - 1, k;
-    for (k = hash_id(id) & mask; slots[k]; k = (k + 1) & mask) {
+    for (k = h & mask; slots[k].idx1; k = (k + 1) & mask) {
     }
-    slots[k] = idx + 1;
+    slots[k].idx1 = idx + 1;
+    slots[k].hash = h;
 }
 
 /* Room for one more record in recs and the id table. */
@@ -846,9 +856,10 @@ static int corpus_reserve(micic_corpus *c) {
     }
     if ((c->n + 1) * 2 > c->nslots) {
         size_t ns = c->nslots ? c->nslots * 2 : 32, i;
-        size_t *s = micic__calloc(ns, sizeof *s);
+        id_slot *s = micic__calloc(ns, sizeof *s);
         if (!s) return MICIC_ENOMEM;
-        for (i = 0; i < c->n; i++) hash_insert(s, ns, micic_practice_id(c->recs[i]), i);
+        for (i = 0; i < c->nslots; i++)
+            if (c->slots[i].idx1) hash_insert(s, ns, c->slots[i].hash, c->slots[i].idx1 - 1);
         micic__free(c->slots);
         c->slots = s;
         c->nslots = ns;
@@ -982,7 +993,7 @@ int micic_corpus_add(micic_corpus *c, micic_practice *p, micic_error *err) {
     }
     p->in_corpus = 1;
     c->recs[c->n] = p;
-    hash_insert(c->slots, c->nslots, micic_practice_id(p), c->n);
+    hash_insert(c->slots, c->nslots, hash_id(micic_practice_id(p)), c->n);
     c->n++;
     micic_error_clear(err);
     return MICIC_OK;
