@@ -201,7 +201,7 @@ static int add_extra(jctx *j, micic_practice *p, const char *label, const json_t
             if (r != MICIC_OK) return r;
             continue;
         }
-        if (len == 0) continue;
+        /* an empty value is kept: the writer wrote what the record held */
         r = micic__rd_add_extra(j->rd, p, label, s, len, rp->line, rp->col, rp->index,
                                 &j->scratch);
         if (r != MICIC_OK) return r;

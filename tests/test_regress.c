@@ -139,6 +139,46 @@ static void check_long_original(const char *file, micic_format fmt) {
     free(data);
 }
 
+/*
+ * lib/json.c, add_extra: an extra (a label that is not a field) whose value
+ * is empty was written to JSON ("extra":{"X":""}) but dropped when read
+ * back, so text -> JSON -> text lost it (found by fuzz_validate's round-trip
+ * property in the test suite's smoke run, 2026-12-04). Fixed: the JSON
+ * readers keep an empty extra value.
+ */
+static void test_json_keeps_empty_extra(void **state) {
+    size_t len, i;
+    char *text = slurp(REGRESS("empty_extra.txt"), &len);
+    micic_corpus *a = read_as(text, len, MICIC_FORMAT_TEXT), *b, *c;
+    char *json = NULL, *jsonl = NULL;
+    size_t found = 0;
+    micic_error err;
+    (void)state;
+    for (i = 0; i < micic_corpus_size(a); i++) {
+        const micic_practice *p = micic_corpus_get(a, i);
+        size_t k;
+        for (k = 0; k < micic_practice_extra_count(p); k++)
+            if (!*micic_practice_extra_value(p, k)) found++;
+    }
+    assert_true(found >= 1); /* the reproducer holds an empty extra */
+    assert_int_equal(micic_write_buffer(a, MICIC_FORMAT_JSON, NULL, &json, &err), MICIC_OK);
+    assert_int_equal(micic_write_buffer(a, MICIC_FORMAT_JSONL, NULL, &jsonl, &err), MICIC_OK);
+    b = read_as(json, strlen(json), MICIC_FORMAT_JSON);
+    c = read_as(jsonl, strlen(jsonl), MICIC_FORMAT_JSONL);
+    assert_int_equal(micic_corpus_size(b), micic_corpus_size(a));
+    assert_int_equal(micic_corpus_size(c), micic_corpus_size(a));
+    for (i = 0; i < micic_corpus_size(a); i++) {
+        assert_true(micic_practice_equal(micic_corpus_get(a, i), micic_corpus_get(b, i)));
+        assert_true(micic_practice_equal(micic_corpus_get(a, i), micic_corpus_get(c, i)));
+    }
+    micic_free(json);
+    micic_free(jsonl);
+    micic_corpus_free(a);
+    micic_corpus_free(b);
+    micic_corpus_free(c);
+    free(text);
+}
+
 static void test_json_original_obeys_max_field_bytes(void **state) {
     (void)state;
     check_long_original(REGRESS("json_long_original.json"), MICIC_FORMAT_JSON);
@@ -150,6 +190,7 @@ int main(void) {
         cmocka_unit_test(test_duplicate_id_renaming_is_linear),
         cmocka_unit_test(test_duplicate_id_renaming_names),
         cmocka_unit_test(test_json_original_obeys_max_field_bytes),
+        cmocka_unit_test(test_json_keeps_empty_extra),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
