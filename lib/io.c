@@ -214,12 +214,16 @@ int micic_read_buffer(micic_corpus *corpus, const char *data, size_t len,
     return rc;
 }
 
-/* Whole stream into a new buffer (micic__free). */
-static int slurp_stream(FILE *in, const char *path, char **out, size_t *len_out,
-                        micic_error *err) {
+/* @p head (hn bytes already read from @p in), then the rest of the stream,
+ * into a new NUL-terminated buffer (micic__free). */
+static int slurp_stream(FILE *in, const char *path, const char *head, size_t hn, char **out,
+                        size_t *len_out, micic_error *err) {
     micic_buf b = MICIC_BUF_INIT;
     char chunk[65536];
     size_t n;
+    /* @p head: bytes already read from @p in (hn of them), kept first */
+    if (hn && micic_buf_append(&b, head, hn) != MICIC_OK)
+        return micic__error(err, MICIC_ENOMEM, NULL);
     while ((n = fread(chunk, 1, sizeof chunk, in)) > 0) {
         if (micic_buf_append(&b, chunk, n) != MICIC_OK) {
             micic_buf_free(&b);
@@ -239,12 +243,12 @@ static int slurp_stream(FILE *in, const char *path, char **out, size_t *len_out,
 static int slurp_path(const char *path, char **out, size_t *len_out, micic_error *err) {
     FILE *in;
     int rc;
-    if (strcmp(path, "-") == 0) return slurp_stream(stdin, "<stdin>", out, len_out, err);
+    if (strcmp(path, "-") == 0) return slurp_stream(stdin, "<stdin>", NULL, 0, out, len_out, err);
     in = fopen(path, "rb");
     if (!in)
         return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot open %s: %s", path,
                                strerror(errno));
-    rc = slurp_stream(in, path, out, len_out, err);
+    rc = slurp_stream(in, path, NULL, 0, out, len_out, err);
     fclose(in);
     return rc;
 }
@@ -393,18 +397,12 @@ static int read_regular(micic_corpus *corpus, micic_report *report, const char *
         return rc;
     }
     {
-        micic_buf b = MICIC_BUF_INIT;
-        char *rest = NULL;
-        size_t rn = 0;
-        rc = micic_buf_append(&b, head, hn) == MICIC_OK
-                 ? slurp_stream(in, path, &rest, &rn, err)
-                 : micic__error(err, MICIC_ENOMEM, NULL);
+        char *data = NULL;
+        size_t len = 0;
+        rc = slurp_stream(in, path, head, hn, &data, &len, err);
         fclose(in);
-        if (rc == MICIC_OK && micic_buf_append(&b, rest, rn) != MICIC_OK)
-            rc = micic__error(err, MICIC_ENOMEM, NULL);
-        micic__free(rest);
-        if (rc == MICIC_OK) rc = read_into(corpus, report, b.data, b.len, path, opts, err);
-        micic_buf_free(&b);
+        if (rc == MICIC_OK) rc = read_into(corpus, report, data, len, path, opts, err);
+        micic__free(data);
         return rc;
     }
 }
@@ -505,23 +503,17 @@ int micic_stream_file(const char *path, const micic_read_options *opts, micic_re
         fclose(in);
     } else {
         /* other formats (and standard input) are read whole, then streamed */
-        micic_buf b = MICIC_BUF_INIT;
-        char *rest = NULL;
-        size_t rn = 0;
+        char *data = NULL;
+        size_t len = 0;
         micic_read_options o = MICIC_READ_OPTIONS_INIT;
         if (opts) o = *opts;
         o.format = f;
-        if (micic_buf_append(&b, head, hn) != MICIC_OK) rc = micic__error(err, MICIC_ENOMEM, NULL);
-        else rc = slurp_stream(in, is_stdin ? "<stdin>" : path, &rest, &rn, err);
+        rc = slurp_stream(in, is_stdin ? "<stdin>" : path, head, hn, &data, &len, err);
         if (!is_stdin) fclose(in);
-        if (rc == MICIC_OK && micic_buf_append(&b, rest, rn) != MICIC_OK)
-            rc = micic__error(err, MICIC_ENOMEM, NULL);
-        micic__free(rest);
-        if (rc == MICIC_OK && !micic_buf_cstr(&b)) rc = micic__error(err, MICIC_ENOMEM, NULL);
         if (rc == MICIC_OK)
-            rc = stream_whole(b.data, b.len, is_stdin ? "<stdin>" : path, &o, cb, payload,
-                              report, err);
-        micic_buf_free(&b);
+            rc = stream_whole(data, len, is_stdin ? "<stdin>" : path, &o, cb, payload, report,
+                              err);
+        micic__free(data);
     }
     if (rc == MICIC_OK) micic_error_clear(err);
     return rc;
