@@ -221,7 +221,6 @@ static int slurp_stream(FILE *in, const char *path, const char *head, size_t hn,
     micic_buf b = MICIC_BUF_INIT;
     char chunk[65536];
     size_t n;
-    /* @p head: bytes already read from @p in (hn of them), kept first */
     if (hn && micic_buf_append(&b, head, hn) != MICIC_OK)
         return micic__error(err, MICIC_ENOMEM, NULL);
     while ((n = fread(chunk, 1, sizeof chunk, in)) > 0) {
@@ -238,19 +237,6 @@ static int slurp_stream(FILE *in, const char *path, const char *head, size_t hn,
     *out = micic_buf_detach(&b);
     if (!*out) return micic__error(err, MICIC_ENOMEM, NULL);
     return MICIC_OK;
-}
-
-static int slurp_path(const char *path, char **out, size_t *len_out, micic_error *err) {
-    FILE *in;
-    int rc;
-    if (strcmp(path, "-") == 0) return slurp_stream(stdin, "<stdin>", NULL, 0, out, len_out, err);
-    in = fopen(path, "rb");
-    if (!in)
-        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot open %s: %s", path,
-                               strerror(errno));
-    rc = slurp_stream(in, path, NULL, 0, out, len_out, err);
-    fclose(in);
-    return rc;
 }
 
 static int is_directory(const char *path) {
@@ -414,9 +400,8 @@ static int read_path(micic_corpus *corpus, micic_report *report, const char *pat
     int rc;
     if (is_directory(path)) return read_dir(corpus, report, path, opts, err);
     if (strcmp(path, "-") != 0) return read_regular(corpus, report, path, opts, err);
-    if ((rc = slurp_path(path, &data, &len, err)) != MICIC_OK) return rc;
-    rc = read_into(corpus, report, data, len, strcmp(path, "-") == 0 ? "<stdin>" : path, opts,
-                   err);
+    if ((rc = slurp_stream(stdin, "<stdin>", NULL, 0, &data, &len, err)) != MICIC_OK) return rc;
+    rc = read_into(corpus, report, data, len, "<stdin>", opts, err);
     micic__free(data);
     return rc;
 }

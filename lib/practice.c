@@ -514,19 +514,17 @@ static int guideline_number(const char *s, size_t n) {
     return 0;
 }
 
-/* Canonical text of original for field f; *owned_out (may stay NULL) is a
- * buffer to free after use. */
 /* Guideline numbers as text, for values that borrow them. */
 static const char *const GUIDELINE_TEXT[16] = {"",  "1",  "2",  "3",  "4",  "5",
                                                "6", "7",  "8",  "9",  "10", "11",
                                                "12", "13", "14", "15"};
 
-/* *is_static: 1 when out is a static string (catalogue label or number). */
-static int canonicalize(micic_field f, const char *original, slice *out, char **owned_out,
-                        int *is_static) {
+/* Canonical text of original for field f: a slice of original, or a static
+ * catalogue string (label, country name, guideline number), then
+ * *is_static is 1. */
+static int canonicalize(micic_field f, const char *original, slice *out, int *is_static) {
     slice t;
     int vocab = 0;
-    *owned_out = NULL;
     *is_static = 0;
     t.s = micic__trim(original, strlen(original), &t.n);
     *out = t;
@@ -624,7 +622,6 @@ int micic_practice_add(micic_practice *p, micic_field f, const char *original,
                        const char *value, const char *source, int line, int column,
                        micic_error *err) {
     slice canon;
-    char *owned = NULL;
     int rc, is_static = 0;
     if (!p || !field_ok(f)) return micic__error(err, MICIC_EINVAL, "invalid practice or field");
     if (!original && !value) return micic__error(err, MICIC_EINVAL, "no value given");
@@ -633,11 +630,10 @@ int micic_practice_add(micic_practice *p, micic_field f, const char *original,
     if (value) {
         canon.s = value;
         canon.n = strlen(value);
-    } else if (canonicalize(f, original, &canon, &owned, &is_static) != MICIC_OK) {
+    } else if (canonicalize(f, original, &canon, &is_static) != MICIC_OK) {
         return micic__error(err, MICIC_ENOMEM, NULL);
     }
     rc = store_value(p, f, original, canon.s, canon.n, is_static, source, line, column, err);
-    micic__free(owned);
     return rc;
 }
 
