@@ -43,12 +43,12 @@ struct micic_tokenizer {
 micic_tokenizer *micic__tokenizer_new(void) {
     micic_tokenizer *t = micic__calloc(1, sizeof *t);
     if (!t) return NULL;
-    t->stemmer = sb_stemmer_new("english", NULL);
+    /* the stemmer is created on the first word that needs it (stem()) */
     t->fold_cap = 128;
     t->fold = micic__malloc(t->fold_cap);
     t->term_cap = 128;
     t->term = micic__malloc(t->term_cap);
-    if (!t->stemmer || !t->fold || !t->term) {
+    if (!t->fold || !t->term) {
         micic__tokenizer_free(t);
         return NULL;
     }
@@ -172,6 +172,21 @@ static int is_word_char(utf8proc_int32_t c) {
     }
 }
 
+/* Bytes of ASCII words: 1 for a-z and 0-9, 2 for A-Z, 0 for every other
+ * byte (non-ASCII bytes included). */
+static const unsigned char ASCII_WORD[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+    ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2, ['G'] = 2, ['H'] = 2,
+    ['I'] = 2, ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2, ['O'] = 2, ['P'] = 2,
+    ['Q'] = 2, ['R'] = 2, ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2, ['W'] = 2, ['X'] = 2,
+    ['Y'] = 2, ['Z'] = 2,
+};
+
 static int is_apostrophe(utf8proc_int32_t c) { return c == 0x27 || c == 0x2019 || c == 0x02BC; }
 
 /* Decode one code point at s[0..n); returns its length (> 0) or 0 when the
@@ -202,6 +217,10 @@ static size_t word_end(const char *text, size_t len, size_t start, utf8proc_int3
                 j++;
                 continue;
             }
+            /* between two ASCII characters there is always a grapheme break
+             * (CR LF aside, and prev is a word character): the word ends,
+             * unless an apostrophe joins it to what follows */
+            if (ch != '\'' && prev < 0x80) break;
         }
         k = decode(text + j, len - j, &c);
         if (!k) break;
@@ -264,8 +283,10 @@ static int fold_word(micic_tokenizer *t, const char *w, size_t n, size_t *out_le
 }
 
 static int stem(micic_tokenizer *t, const char *w, size_t n, size_t *out_len) {
-    const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)n);
+    const sb_symbol *s;
     size_t sl;
+    if (!t->stemmer && !(t->stemmer = sb_stemmer_new("english", NULL))) return MICIC_ENOMEM;
+    s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)n);
     if (!s) return MICIC_ENOMEM;
     sl = (size_t)sb_stemmer_length(t->stemmer);
     if (sl + 1 > t->term_cap) {
@@ -280,72 +301,156 @@ static int stem(micic_tokenizer *t, const char *w, size_t n, size_t *out_len) {
     return MICIC_OK;
 }
 
-int micic__tokenize_at(micic_tokenizer *t, const char *text, size_t len,
-                       size_t first_position, micic__token_cb cb, void *payload,
-                       size_t *next_position) {
-    size_t i = 0, pos = first_position;
+/* Term of the folded word w[0..n) (t->fold or any other buffer): a stopword
+ * gives *is_stop = 1; otherwise the stem is left in t->term (*tlen bytes,
+ * NUL-terminated). Cached. Returns MICIC_OK or MICIC_ENOMEM. */
+static int word_term(micic_tokenizer *t, const char *w, size_t n, int *is_stop, size_t *tlen) {
+    const stem_entry *e = cache_find(t, w, n);
+    int rc;
+    *is_stop = 0;
+    if (e && e->slen == STOPWORD_MARK) {
+        *is_stop = 1;
+        return MICIC_OK;
+    }
+    if (e) {
+        if (e->slen + 1 > t->term_cap) {
+            char *p = micic__realloc(t->term, (size_t)e->slen + 1);
+            if (!p) return MICIC_ENOMEM;
+            t->term = p;
+            t->term_cap = (size_t)e->slen + 1;
+        }
+        memcpy(t->term, t->arena + e->off + e->wlen, e->slen);
+        t->term[e->slen] = '\0';
+        *tlen = e->slen;
+        return MICIC_OK;
+    }
+    if (micic__is_stopword(w, n)) {
+        cache_put(t, w, n, NULL, 0);
+        *is_stop = 1;
+        return MICIC_OK;
+    }
+    rc = stem(t, w, n, tlen);
+    if (rc) return rc;
+    cache_put(t, w, n, t->term, *tlen);
+    return MICIC_OK;
+}
+
+int micic__tokenize_words(micic_tokenizer *t, const char *text, size_t len, micic__word_cb cb,
+                          void *payload) {
+    size_t i = 0;
     int rc = 0;
-    if (next_position) *next_position = first_position;
     if (!t || (!text && len)) return MICIC_EINVAL;
     while (i < len) {
         utf8proc_int32_t c;
-        size_t k = decode(text + i, len - i, &c), end, flen, tlen;
-        micic_token tok;
-        if (!k) { /* invalid byte: a separator */
-            i++;
-            continue;
-        }
-        if (!is_word_start(c)) {
-            i += k;
-            continue;
+        size_t k, end, flen;
+        unsigned char ch = (unsigned char)text[i];
+        if (ch < 0x80) { /* ASCII fast path */
+            size_t j = i, n = 0;
+            if (!ASCII_WORD[ch]) {
+                i++;
+                continue;
+            }
+            /* an ASCII word followed by an ASCII separator other than an
+             * apostrophe (or by the end): exactly what word_end() and
+             * fold_word() would give; a word without capitals is passed
+             * straight from the text, others lower-cased into t->fold */
+            {
+                unsigned cls, upper = 0;
+                while (j < len && (cls = ASCII_WORD[(unsigned char)text[j]]) != 0) {
+                    upper |= cls;
+                    j++;
+                }
+                n = j - i;
+                if (j == len || ((unsigned char)text[j] < 0x80 && text[j] != '\'')) {
+                    const char *w = text + i;
+                    if (upper & 2) {
+                        if (n + 1 > t->fold_cap) {
+                            char *p = micic__realloc(t->fold, n + 1);
+                            if (!p) return MICIC_ENOMEM;
+                            t->fold = p;
+                            t->fold_cap = n + 1;
+                        }
+                        for (k = 0; k < n; k++)
+                            t->fold[k] = (char)(ASCII_WORD[(unsigned char)w[k]] == 2
+                                                    ? w[k] + ('a' - 'A')
+                                                    : w[k]);
+                        t->fold[n] = '\0';
+                        w = t->fold;
+                    }
+                    if ((rc = cb(t, w, n, i, j, payload)) != 0) break;
+                    i = j;
+                    continue;
+                }
+            }
+            c = ch; /* non-ASCII or an apostrophe follows: the general path */
+            k = 1;
+        } else {
+            k = decode(text + i, len - i, &c);
+            if (!k) { /* invalid byte: a separator */
+                i++;
+                continue;
+            }
+            if (!is_word_start(c)) {
+                i += k;
+                continue;
+            }
         }
         end = word_end(text, len, i, c, k);
         rc = fold_word(t, text + i, end - i, &flen);
         if (rc) break;
-        if (flen == 0) { /* only ignorable characters */
-            i = end;
-            continue;
-        }
-        {
-            const stem_entry *e = cache_find(t, t->fold, flen);
-            if (e && e->slen == STOPWORD_MARK) {
-                pos++;
-                i = end;
-                continue;
-            }
-            if (e) {
-                if (e->slen + 1 > t->term_cap) {
-                    char *p = micic__realloc(t->term, (size_t)e->slen + 1);
-                    if (!p) {
-                        rc = MICIC_ENOMEM;
-                        break;
-                    }
-                    t->term = p;
-                    t->term_cap = (size_t)e->slen + 1;
-                }
-                memcpy(t->term, t->arena + e->off + e->wlen, e->slen);
-                t->term[e->slen] = '\0';
-                tlen = e->slen;
-            } else if (micic__is_stopword(t->fold, flen)) {
-                cache_put(t, t->fold, flen, NULL, 0);
-                pos++;
-                i = end;
-                continue;
-            } else {
-                rc = stem(t, t->fold, flen, &tlen);
-                if (rc) break;
-                cache_put(t, t->fold, flen, t->term, tlen);
-            }
-        }
-        tok.term = t->term;
-        tok.term_len = tlen;
-        tok.start = i;
-        tok.end = end;
-        tok.position = pos++;
+        if (flen > 0 && (rc = cb(t, t->fold, flen, i, end, payload)) != 0) break;
         i = end;
-        if (cb && (rc = cb(&tok, payload)) != 0) break;
     }
-    if (next_position) *next_position = pos;
+    return rc;
+}
+
+int micic__tokenizer_term(micic_tokenizer *t, const char *folded, size_t len, const char **term,
+                          size_t *term_len) {
+    int is_stop = 0, rc;
+    size_t tlen = 0;
+    *term = NULL;
+    *term_len = 0;
+    rc = word_term(t, folded, len, &is_stop, &tlen);
+    if (rc || is_stop) return rc;
+    *term = t->term;
+    *term_len = tlen;
+    return MICIC_OK;
+}
+
+typedef struct at_ctx {
+    micic__token_cb cb;
+    void *payload;
+    size_t pos;
+} at_ctx;
+
+static int at_word(micic_tokenizer *t, const char *folded, size_t flen, size_t start, size_t end,
+                   void *payload) {
+    at_ctx *a = payload;
+    micic_token tok;
+    int is_stop, rc = word_term(t, folded, flen, &is_stop, &tok.term_len);
+    if (rc) return rc;
+    if (is_stop) {
+        a->pos++;
+        return 0;
+    }
+    tok.term = t->term;
+    tok.start = start;
+    tok.end = end;
+    tok.position = a->pos++;
+    return a->cb ? a->cb(&tok, a->payload) : 0;
+}
+
+int micic__tokenize_at(micic_tokenizer *t, const char *text, size_t len,
+                       size_t first_position, micic__token_cb cb, void *payload,
+                       size_t *next_position) {
+    at_ctx a;
+    int rc;
+    if (next_position) *next_position = first_position;
+    a.cb = cb;
+    a.payload = payload;
+    a.pos = first_position;
+    rc = micic__tokenize_words(t, text, len, at_word, &a);
+    if (next_position) *next_position = a.pos;
     return rc;
 }
 

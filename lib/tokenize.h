@@ -3,7 +3,7 @@
  * validation: Unicode-aware word splitting and case folding (utf8proc),
  * English Snowball stemming (libstemmer), a stopword list. Not installed.
  *
- * A micic_tokenizer holds a libstemmer stemmer, which is not thread-safe,
+ * A micic_tokenizer holds a libstemmer stemmer (made on first use), not thread-safe,
  * and a cache of the stems of the words it has seen (at most 262144 words,
  * emptied when full; results never depend on it): create one tokenizer per
  * thread (or per call); they are cheap.
@@ -64,6 +64,26 @@ int micic__tokenize(micic_tokenizer *t, const char *text, size_t len, micic__tok
 int micic__tokenize_at(micic_tokenizer *t, const char *text, size_t len,
                        size_t first_position, micic__token_cb cb, void *payload,
                        size_t *next_position);
+
+/* Callback per word: the folded word (folded[0..len), not NUL-terminated:
+ * it may point into the text itself; borrowed until the next word) and
+ * where it is in the input; stopwords included, nothing stemmed. Return
+ * non-zero to stop. */
+typedef int (*micic__word_cb)(micic_tokenizer *t, const char *folded, size_t len, size_t start,
+                              size_t end, void *payload);
+
+/* Split and fold text[0..len) into words (the rules above, before the
+ * stopword check and stemming): lets a caller keep its own table of folded
+ * words -> terms and only ask micic__tokenizer_term() for words it has not
+ * seen. Returns 0, MICIC_EINVAL, MICIC_ENOMEM or the callback's value. */
+int micic__tokenize_words(micic_tokenizer *t, const char *text, size_t len, micic__word_cb cb,
+                          void *payload);
+
+/* The term of one folded word: *term NULL for a stopword, else its stem
+ * (borrowed from the tokenizer until its next call). Returns MICIC_OK or
+ * MICIC_ENOMEM. @p folded may be the word a micic__word_cb received. */
+int micic__tokenizer_term(micic_tokenizer *t, const char *folded, size_t len, const char **term,
+                          size_t *term_len);
 
 /* 1 when the folded word is an English stopword. */
 int micic__is_stopword(const char *folded, size_t len);
