@@ -287,8 +287,9 @@ static const micic_cli_spec suggest_spec = {
     "The ranking learns from the built-in catalogue (guideline titles, texts,\n"
     "thematic areas, Sample Practices) and, unless --no-train, from the tagged\n"
     "practices of the --train files (default: the bundled corpus). Each line\n"
-    "shows the guideline, its score (cosine similarity, 0..1) and the stemmed\n"
-    "terms that drove it. See docs/suggest.md.",
+    "shows the guideline, its score (higher is better: the cosine with the\n"
+    "guideline's TF-IDF centroid, plus what was learnt from the tagged\n"
+    "practices) and the stemmed terms that drove it. See docs/suggest.md.",
     suggest_options,
     "  micic suggest --text 'evacuation of migrants stranded by conflict'\n"
     "  echo 'cash assistance for returnees' | micic suggest - -k 5\n"

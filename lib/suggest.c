@@ -1,7 +1,8 @@
 /*
- * Guideline suggestion (micic/suggest.h): a Rocchio (TF-IDF centroid)
- * classifier over the 15 Guidelines. docs/suggest.md describes the method
- * and reports its accuracy.
+ * Guideline suggestion (micic/suggest.h): TF-IDF centroids (Rocchio) over
+ * the 15 Guidelines, corrected by an averaged perceptron trained on the
+ * tagged practices. docs/suggest.md describes the method and reports its
+ * accuracy.
  *
  * Training "documents" of guideline g:
  *   heading   its title, thematic-area label and known title variants;
@@ -22,10 +23,24 @@
  * guideline with many tagged practices does not drown its catalogue text,
  * and one without any still has its heading.
  *
- * A query (free text or a practice's own fields) is weighted the same way
- * and scored against every centroid by cosine similarity, in [0, 1]. The
- * terms that drove a score are the query terms with the largest products
- * q(t) * c_g(t), most important first.
+ * Learning: the centroids are the starting weights of a multiclass
+ * perceptron that passes over the tagged practices (at most EPOCHS times,
+ * in a fixed pseudo-random order): when the best-scoring own guideline of
+ * a practice does not beat the best other guideline by MARGIN, ETA * x is
+ * added to the first and taken from the second. The weights kept are the
+ * average over all steps. Without tagged practices the weights are the
+ * centroids.
+ *
+ * A query (free text or a practice's own fields) is weighted the same way,
+ * L2-normalized, and scored against every guideline's weights (the dot
+ * product; the cosine with the centroid when nothing was learnt), clipped
+ * at 0. The terms that drove a score are the query terms with the largest
+ * positive products q(t) * w_g(t), most important first.
+ *
+ * Speed: the weights are stored term-major (one row of 16 per term), and
+ * every folded training word of up to 16 bytes is kept with its term in a
+ * table, so ranking a text looks each word up once and only stems words
+ * that training never saw.
  *
  * Leave-one-out: with exclude_id, that record is not trained on, nor are
  * the catalogue Sample Practices that are copies of it (the guideline
@@ -37,6 +52,7 @@
  * tokenizer (libstemmer stemmers are not thread-safe).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +64,11 @@
 #define NG_MAX 15
 #define MAX_TERMS 5         /* terms reported per suggestion */
 #define LOO_JACCARD 0.8     /* sample = copy of the excluded record */
+#define NGP 16              /* weights per term row: 15 guidelines + padding */
+#define EPOCHS 10           /* perceptron passes over the tagged practices (at most) */
+#define ETA 0.2             /* perceptron step */
+#define MARGIN 0.3          /* update unless the best own guideline wins by this much */
+#define QSTACK 256          /* distinct query terms held on the stack */
 
 enum { COMP_HEADING = 0, COMP_TEXT, COMP_SAMPLES, COMP_PRACTICES, NCOMP };
 
@@ -193,13 +214,6 @@ static int bag_finish(bag *b) {
     return MICIC_OK;
 }
 
-typedef struct tok_ctx {
-    termdict *dict;       /* training: intern terms */
-    const termdict *find; /* querying: look terms up, ignore unknown ones */
-    bag *bag;
-    int failed;
-} tok_ctx;
-
 static int all_digits(const char *s, size_t n) {
     size_t i;
     for (i = 0; i < n; i++)
@@ -207,35 +221,143 @@ static int all_digits(const char *s, size_t n) {
     return 1;
 }
 
-static int on_token(const micic_token *tok, void *payload) {
-    tok_ctx *c = payload;
-    long id;
-    if (all_digits(tok->term, tok->term_len)) return 0;
-    if (c->dict) {
-        id = dict_intern(c->dict, tok->term, tok->term_len);
-        if (id < 0) {
-            c->failed = 1;
-            return MICIC_ENOMEM;
-        }
-    } else {
-        id = dict_find(c->find, tok->term, tok->term_len);
-        if (id < 0) return 0;
-    }
-    if (bag_add(c->bag, (size_t)id) != MICIC_OK) {
-        c->failed = 1;
-        return MICIC_ENOMEM;
-    }
-    return 0;
+/* ------------------------------------------------------------------ */
+/* Word table: folded word -> term id, so ranking a text does not stem */
+/* ------------------------------------------------------------------ */
+
+#define WORD_KEY 16 /* words up to this many bytes are kept; longer ones are stemmed */
+
+/* A slot: the word's bytes zero-padded to 16 (k0, k1), its length (0 =
+ * empty slot) and its term id, or -1 for a stopword or a digits-only term. */
+typedef struct wslot {
+    uint64_t k0, k1;
+    uint32_t len;
+    int32_t id;
+} wslot;
+
+typedef struct wordtab {
+    wslot *slots;
+    size_t n, nslots; /* nslots: a power of two */
+} wordtab;
+
+static void wt_free(wordtab *t) {
+    micic__free(t->slots);
+    memset(t, 0, sizeof *t);
 }
 
-static int bag_text(micic_tokenizer *tk, tok_ctx *c, const char *text) {
+static void word_key(const char *w, size_t n, uint64_t *k0, uint64_t *k1) {
+    unsigned char b[WORD_KEY];
+    memset(b, 0, sizeof b);
+    memcpy(b, w, n);
+    memcpy(k0, b, 8);
+    memcpy(k1, b + 8, 8);
+}
+
+static size_t key_slot(uint64_t k0, uint64_t k1, size_t n, size_t mask) {
+    uint64_t h = (k0 ^ (k1 * 0x9E3779B97F4A7C15ULL) ^ (uint64_t)n) * 0xBF58476D1CE4E5B9ULL;
+    return (size_t)(h ^ (h >> 31)) & mask;
+}
+
+/* The slot of a word of at most WORD_KEY bytes, or NULL. */
+static const wslot *wt_find(const wordtab *t, const char *w, size_t n) {
+    uint64_t k0, k1;
+    size_t j;
+    if (!t->nslots || n > WORD_KEY) return NULL;
+    word_key(w, n, &k0, &k1);
+    j = key_slot(k0, k1, n, t->nslots - 1);
+    while (t->slots[j].len) {
+        const wslot *e = &t->slots[j];
+        if (e->k0 == k0 && e->k1 == k1 && e->len == n) return e;
+        j = (j + 1) & (t->nslots - 1);
+    }
+    return NULL;
+}
+
+/* Remember a word (longer words are not kept: they are stemmed each time). */
+static int wt_put(wordtab *t, const char *w, size_t n, long id) {
+    uint64_t k0, k1;
+    size_t j, i;
+    if (n > WORD_KEY || n == 0) return MICIC_OK;
+    if ((t->n + 1) * 2 > t->nslots) {
+        size_t ns = t->nslots ? t->nslots * 2 : 1024;
+        wslot *slots = micic__calloc(ns, sizeof *slots);
+        if (!slots) return MICIC_ENOMEM;
+        for (i = 0; i < t->nslots; i++) {
+            if (!t->slots[i].len) continue;
+            j = key_slot(t->slots[i].k0, t->slots[i].k1, t->slots[i].len, ns - 1);
+            while (slots[j].len) j = (j + 1) & (ns - 1);
+            slots[j] = t->slots[i];
+        }
+        micic__free(t->slots);
+        t->slots = slots;
+        t->nslots = ns;
+    }
+    word_key(w, n, &k0, &k1);
+    j = key_slot(k0, k1, n, t->nslots - 1);
+    while (t->slots[j].len) j = (j + 1) & (t->nslots - 1);
+    t->slots[j].k0 = k0;
+    t->slots[j].k1 = k1;
+    t->slots[j].len = (uint32_t)n;
+    t->slots[j].id = (int32_t)id;
+    t->n++;
+    return MICIC_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The suggester                                                       */
+/* ------------------------------------------------------------------ */
+
+struct micic_suggester {
+    size_t ng;     /* number of guidelines (15) */
+    termdict dict; /* all training terms (stems) */
+    wordtab words; /* every folded training word -> its term */
+    double *idf;   /* [dict.n] */
+    double *w;     /* [dict.n * NGP]: weight of term t for guideline g at t * NGP + g */
+};
+
+/* ---- training documents ---- */
+
+typedef struct train_ctx {
+    micic_suggester *s;
+    bag *bag;
+} train_ctx;
+
+/* A training word: its term (interned, remembered in the word table). */
+static int train_word(micic_tokenizer *tk, const char *w, size_t n, size_t start, size_t end,
+                      void *payload) {
+    train_ctx *c = payload;
+    const wslot *e = wt_find(&c->s->words, w, n);
+    long id;
+    (void)start;
+    (void)end;
+    if (e) {
+        id = e->id;
+    } else {
+        const char *term;
+        size_t tl;
+        int rc = micic__tokenizer_term(tk, w, n, &term, &tl);
+        if (rc) return rc;
+        if (!term || all_digits(term, tl)) {
+            id = -1;
+        } else {
+            id = dict_intern(&c->s->dict, term, tl);
+            if (id < 0) return MICIC_ENOMEM;
+            if (id >= INT32_MAX) return MICIC_ELIMIT;
+        }
+        rc = wt_put(&c->s->words, w, n, id);
+        if (rc) return rc;
+    }
+    return id >= 0 ? bag_add(c->bag, (size_t)id) : 0;
+}
+
+static int bag_text(micic_tokenizer *tk, train_ctx *c, const char *text) {
     int rc;
     if (!text || !*text) return MICIC_OK;
-    rc = micic__tokenize(tk, text, strlen(text), on_token, c);
-    return (rc != 0 || c->failed) ? MICIC_ENOMEM : MICIC_OK;
+    rc = micic__tokenize_words(tk, text, strlen(text), train_word, c);
+    return rc == MICIC_ELIMIT ? rc : rc ? MICIC_ENOMEM : MICIC_OK;
 }
 
-static int bag_practice(micic_tokenizer *tk, tok_ctx *c, const micic_practice *p) {
+static int bag_practice(micic_tokenizer *tk, train_ctx *c, const micic_practice *p) {
     size_t f, i;
     for (f = 0; f < N_PRACTICE_FIELDS; f++) {
         for (i = 0; i < micic_practice_count(p, PRACTICE_FIELDS[f]); i++) {
@@ -245,18 +367,6 @@ static int bag_practice(micic_tokenizer *tk, tok_ctx *c, const micic_practice *p
     }
     return MICIC_OK;
 }
-
-/* ------------------------------------------------------------------ */
-/* The suggester                                                       */
-/* ------------------------------------------------------------------ */
-
-struct micic_suggester {
-    size_t ng;        /* number of guidelines (15) */
-    termdict dict;    /* all training terms */
-    double *idf;      /* [dict.n] */
-    double *centroid; /* [ng * dict.n], rows L2-normalized */
-};
-
 /* A training document while building. */
 typedef struct tdoc {
     bag bag;
@@ -325,9 +435,9 @@ static double bag_jaccard(const bag *a, const bag *b) {
 }
 
 /* Add a text as a document of guideline g (1-based). */
-static int add_text_doc(micic_tokenizer *tk, termdict *dict, tdocs *docs, int comp, int g,
+static int add_text_doc(micic_tokenizer *tk, micic_suggester *s, tdocs *docs, int comp, int g,
                         const char *text) {
-    tok_ctx c = {dict, NULL, NULL, 0};
+    train_ctx c = {s, NULL};
     tdoc *d;
     if (!text || !*text) return MICIC_OK;
     d = tdocs_push(docs, comp, (unsigned short)(1u << (g - 1)));
@@ -337,9 +447,9 @@ static int add_text_doc(micic_tokenizer *tk, termdict *dict, tdocs *docs, int co
     return bag_finish(&d->bag);
 }
 
-static int add_heading_doc(micic_tokenizer *tk, termdict *dict, tdocs *docs,
+static int add_heading_doc(micic_tokenizer *tk, micic_suggester *s, tdocs *docs,
                            const micic_guideline *gl, int g) {
-    tok_ctx c = {dict, NULL, NULL, 0};
+    train_ctx c = {s, NULL};
     tdoc *d = tdocs_push(docs, COMP_HEADING, (unsigned short)(1u << (g - 1)));
     size_t i;
     int rc;
@@ -362,7 +472,7 @@ static int train(micic_suggester *s, micic_tokenizer *tk, const micic_corpus *tr
     if (exclude_id && training) {
         excluded = micic_corpus_find(training, exclude_id);
         if (excluded) {
-            tok_ctx c = {&s->dict, NULL, &ex, 0};
+            train_ctx c = {s, &ex};
             rc = bag_practice(tk, &c, excluded);
             if (rc == MICIC_OK) rc = bag_finish(&ex);
         }
@@ -371,11 +481,11 @@ static int train(micic_suggester *s, micic_tokenizer *tk, const micic_corpus *tr
     for (g = 1; rc == MICIC_OK && g <= s->ng; g++) {
         const micic_guideline *gl = micic_guideline_get((int)g);
         if (!gl) continue;
-        rc = add_heading_doc(tk, &s->dict, docs, gl, (int)g);
+        rc = add_heading_doc(tk, s, docs, gl, (int)g);
         if (rc == MICIC_OK)
-            rc = add_text_doc(tk, &s->dict, docs, COMP_TEXT, (int)g, micic_guideline_text(gl));
+            rc = add_text_doc(tk, s, docs, COMP_TEXT, (int)g, micic_guideline_text(gl));
         for (i = 0; rc == MICIC_OK && i < micic_guideline_sample_count(gl); i++) {
-            rc = add_text_doc(tk, &s->dict, docs, COMP_SAMPLES, (int)g,
+            rc = add_text_doc(tk, s, docs, COMP_SAMPLES, (int)g,
                               micic_guideline_sample(gl, i));
             if (rc == MICIC_OK && excluded && ex.n &&
                 bag_jaccard(&docs->v[docs->n - 1].bag, &ex) >= LOO_JACCARD) {
@@ -388,7 +498,7 @@ static int train(micic_suggester *s, micic_tokenizer *tk, const micic_corpus *tr
     for (i = 0; rc == MICIC_OK && training && i < micic_corpus_size(training); i++) {
         const micic_practice *p = micic_corpus_get(training, i);
         unsigned short mask = practice_guidelines(p, s->ng);
-        tok_ctx c = {&s->dict, NULL, NULL, 0};
+        train_ctx c = {s, NULL};
         tdoc *d;
         if (!mask || p == excluded) continue;
         d = tdocs_push(docs, COMP_PRACTICES, mask);
@@ -408,12 +518,13 @@ static int train(micic_suggester *s, micic_tokenizer *tk, const micic_corpus *tr
     return rc;
 }
 
-/* idf over guidelines, then the centroids. */
-static int build_centroids(micic_suggester *s, const tdocs *docs) {
-    size_t V = s->dict.n, i, j, g, c;
+/* idf over guidelines, then the centroids, written into s->w. Each
+ * document's bag counts are replaced by its L2-normalized weights (the
+ * perceptron reads them). */
+static int build_centroids(micic_suggester *s, tdocs *docs) {
+    size_t V = s->dict.n, i, j, g;
     unsigned short *gmask = micic__calloc(V ? V : 1, sizeof *gmask);
     size_t ndocs[NG_MAX][NCOMP];
-    double *w = NULL;
     if (!gmask) return MICIC_ENOMEM;
     memset(ndocs, 0, sizeof ndocs);
     for (i = 0; i < docs->n; i++) {
@@ -423,8 +534,8 @@ static int build_centroids(micic_suggester *s, const tdocs *docs) {
             if (docs->v[i].guidelines & (1u << g)) ndocs[g][docs->v[i].comp]++;
     }
     s->idf = micic__calloc(V ? V : 1, sizeof *s->idf);
-    s->centroid = micic__calloc(s->ng * (V ? V : 1), sizeof *s->centroid);
-    if (!s->idf || !s->centroid) {
+    s->w = micic__calloc((V ? V : 1) * NGP, sizeof *s->w);
+    if (!s->idf || !s->w) {
         micic__free(gmask);
         return MICIC_ENOMEM;
     }
@@ -435,34 +546,102 @@ static int build_centroids(micic_suggester *s, const tdocs *docs) {
     }
     micic__free(gmask);
     for (i = 0; i < docs->n; i++) {
-        const tdoc *d = &docs->v[i];
-        double norm = 0, *nw = micic__realloc(w, (d->bag.n ? d->bag.n : 1) * sizeof *w);
-        if (!nw) {
-            micic__free(w);
-            return MICIC_ENOMEM;
-        }
-        w = nw;
+        tdoc *d = &docs->v[i];
+        double norm = 0, *x = d->bag.cnt;
         for (j = 0; j < d->bag.n; j++) {
-            w[j] = (1.0 + log(d->bag.cnt[j])) * s->idf[d->bag.ids[j]];
-            norm += w[j] * w[j];
+            x[j] = (1.0 + log(x[j])) * s->idf[d->bag.ids[j]];
+            norm += x[j] * x[j];
         }
         if (norm <= 0) continue;
         norm = sqrt(norm);
+        for (j = 0; j < d->bag.n; j++) x[j] /= norm;
         for (g = 0; g < s->ng; g++) {
             double scale;
             if (!(d->guidelines & (1u << g))) continue;
-            scale = COMP_WEIGHT[d->comp] / ((double)ndocs[g][d->comp] * norm);
-            for (j = 0; j < d->bag.n; j++) s->centroid[g * V + d->bag.ids[j]] += w[j] * scale;
+            scale = COMP_WEIGHT[d->comp] / (double)ndocs[g][d->comp];
+            for (j = 0; j < d->bag.n; j++) s->w[d->bag.ids[j] * NGP + g] += x[j] * scale;
         }
     }
-    micic__free(w);
     for (g = 0; g < s->ng; g++) {
         double norm = 0;
-        for (c = 0; c < V; c++) norm += s->centroid[g * V + c] * s->centroid[g * V + c];
+        for (i = 0; i < V; i++) norm += s->w[i * NGP + g] * s->w[i * NGP + g];
         if (norm <= 0) continue;
         norm = sqrt(norm);
-        for (c = 0; c < V; c++) s->centroid[g * V + c] /= norm;
+        for (i = 0; i < V; i++) s->w[i * NGP + g] /= norm;
     }
+    return MICIC_OK;
+}
+
+/* Deterministic generator for the perceptron's example order. */
+static uint64_t next_rand(uint64_t *x) {
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/* Averaged multiclass perceptron over the tagged practices, starting from
+ * the centroids (docs/suggest.md): a practice whose best own guideline does
+ * not beat every other guideline by MARGIN moves the weights ETA * x
+ * towards its best own guideline and away from the best other one. The
+ * result is the average of the weights over all steps (w - u / c). */
+static int learn(micic_suggester *s, const tdocs *docs) {
+    size_t V = s->dict.n, n = 0, i, j, e;
+    size_t *order;
+    double *u, c = 1.0;
+    uint64_t seed = 0x9E3779B97F4A7C15ULL;
+    for (i = 0; i < docs->n; i++)
+        if (docs->v[i].comp == COMP_PRACTICES) n++;
+    if (!n || !V) return MICIC_OK;
+    order = micic__malloc(n * sizeof *order);
+    u = micic__calloc(V * NGP, sizeof *u);
+    if (!order || !u) {
+        micic__free(order);
+        micic__free(u);
+        return MICIC_ENOMEM;
+    }
+    for (i = 0, j = 0; i < docs->n; i++)
+        if (docs->v[i].comp == COMP_PRACTICES) order[j++] = i;
+    for (e = 0; e < EPOCHS; e++) {
+        size_t updates = 0;
+        for (i = n; i > 1; i--) { /* Fisher-Yates */
+            size_t k = (size_t)(next_rand(&seed) % i), tmp = order[i - 1];
+            order[i - 1] = order[k];
+            order[k] = tmp;
+        }
+        for (i = 0; i < n; i++, c += 1.0) {
+            const tdoc *d = &docs->v[order[i]];
+            double sc[NGP];
+            int y = -1, p = -1;
+            size_t g;
+            memset(sc, 0, sizeof sc);
+            for (j = 0; j < d->bag.n; j++) {
+                const double *row = s->w + d->bag.ids[j] * NGP;
+                for (g = 0; g < NGP; g++) sc[g] += d->bag.cnt[j] * row[g];
+            }
+            for (g = 0; g < s->ng; g++) {
+                if (d->guidelines & (1u << g)) {
+                    if (y < 0 || sc[g] > sc[y]) y = (int)g;
+                } else if (p < 0 || sc[g] > sc[p]) {
+                    p = (int)g;
+                }
+            }
+            if (y < 0 || p < 0 || sc[y] - sc[p] >= MARGIN) continue;
+            updates++;
+            for (j = 0; j < d->bag.n; j++) {
+                size_t at = d->bag.ids[j] * NGP;
+                double step = ETA * d->bag.cnt[j];
+                s->w[at + (size_t)y] += step;
+                s->w[at + (size_t)p] -= step;
+                u[at + (size_t)y] += c * step;
+                u[at + (size_t)p] -= c * step;
+            }
+        }
+        if (!updates) break;
+    }
+    for (i = 0; i < V * NGP; i++) s->w[i] -= u[i] / c;
+    micic__free(u);
+    micic__free(order);
     return MICIC_OK;
 }
 
@@ -485,11 +664,13 @@ int micic_suggester_new(const micic_corpus *training, const char *exclude_id,
     if (s->ng > NG_MAX) s->ng = NG_MAX;
     rc = train(s, tk, training, exclude_id, &docs);
     if (rc == MICIC_OK) rc = build_centroids(s, &docs);
+    if (rc == MICIC_OK) rc = learn(s, &docs);
     tdocs_free(&docs);
     micic__tokenizer_free(tk);
     if (rc != MICIC_OK) {
         micic_suggester_free(s);
-        return micic__error(err, rc, NULL);
+        return micic__error(err, rc, rc == MICIC_ELIMIT ? "too many distinct training words"
+                                                        : NULL);
     }
     *out = s;
     micic_error_clear(err);
@@ -499,8 +680,9 @@ int micic_suggester_new(const micic_corpus *training, const char *exclude_id,
 void micic_suggester_free(micic_suggester *s) {
     if (!s) return;
     dict_free(&s->dict);
+    wt_free(&s->words);
     micic__free(s->idf);
-    micic__free(s->centroid);
+    micic__free(s->w);
     micic__free(s);
 }
 
@@ -512,22 +694,16 @@ typedef struct ranked {
     int guideline;
     double score;
     size_t nterms;
-    char *terms[MAX_TERMS]; /* owned */
+    const char *terms[MAX_TERMS]; /* in the suggestions' own block */
 } ranked;
 
+/* One allocation: this header, then v[n], then the term strings. */
 struct micic_suggestions {
     size_t n;
     ranked *v;
 };
 
-void micic_suggestions_free(micic_suggestions *r) {
-    size_t i, j;
-    if (!r) return;
-    for (i = 0; i < r->n; i++)
-        for (j = 0; j < r->v[i].nterms; j++) micic__free(r->v[i].terms[j]);
-    micic__free(r->v);
-    micic__free(r);
-}
+void micic_suggestions_free(micic_suggestions *r) { micic__free(r); }
 
 size_t micic_suggestions_size(const micic_suggestions *r) { return r ? r->n : 0; }
 
@@ -547,100 +723,223 @@ const char *micic_suggestions_term(const micic_suggestions *r, size_t i, size_t 
     return r && i < r->n && j < r->v[i].nterms ? r->v[i].terms[j] : NULL;
 }
 
-static int cmp_ranked(const void *a, const void *b) {
-    const ranked *x = a, *y = b;
-    if (x->score > y->score) return -1;
-    if (x->score < y->score) return 1;
-    return x->guideline - y->guideline;
+/* The distinct terms of a query with their counts, then their weights:
+ * on the stack up to QSTACK terms, on the heap beyond. */
+typedef struct query {
+    size_t *ids;
+    double *x;       /* counts, then weights */
+    uint32_t *slots; /* index + 1 */
+    size_t n, cap, nslots;
+    int heap;
+    size_t s_ids[QSTACK];
+    double s_x[QSTACK];
+    uint32_t s_slots[QSTACK * 2];
+} query;
+
+static void query_init(query *q) {
+    q->ids = q->s_ids;
+    q->x = q->s_x;
+    q->slots = q->s_slots;
+    q->n = 0;
+    q->cap = QSTACK;
+    q->nslots = QSTACK * 2;
+    q->heap = 0;
+    memset(q->s_slots, 0, sizeof q->s_slots);
 }
 
-/* Rank every guideline for the query bag q. */
-static int rank(const micic_suggester *s, const bag *q, size_t k, micic_suggestions **out) {
-    size_t V = s->dict.n, g, j, t;
-    double qnorm = 0, *qw = NULL;
-    ranked all[NG_MAX];
-    micic_suggestions *r;
-    memset(all, 0, sizeof all);
-    if (q->n) {
-        qw = micic__malloc(q->n * sizeof *qw);
-        if (!qw) return MICIC_ENOMEM;
+static void query_free(query *q) {
+    if (!q->heap) return;
+    micic__free(q->ids);
+    micic__free(q->x);
+    micic__free(q->slots);
+}
+
+static size_t id_hash(size_t id) { return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ULL) >> 20); }
+
+static int query_grow(query *q) {
+    size_t cap = q->cap * 2, ns = cap * 2, i;
+    size_t *ids = micic__malloc(cap * sizeof *ids);
+    double *x = micic__malloc(cap * sizeof *x);
+    uint32_t *slots = micic__calloc(ns, sizeof *slots);
+    if (!ids || !x || !slots || cap >= UINT32_MAX) {
+        micic__free(ids);
+        micic__free(x);
+        micic__free(slots);
+        return MICIC_ENOMEM;
     }
+    memcpy(ids, q->ids, q->n * sizeof *ids);
+    memcpy(x, q->x, q->n * sizeof *x);
+    for (i = 0; i < q->n; i++) {
+        size_t h = id_hash(ids[i]) & (ns - 1);
+        while (slots[h]) h = (h + 1) & (ns - 1);
+        slots[h] = (uint32_t)(i + 1);
+    }
+    query_free(q);
+    q->ids = ids;
+    q->x = x;
+    q->slots = slots;
+    q->cap = cap;
+    q->nslots = ns;
+    q->heap = 1;
+    return MICIC_OK;
+}
+
+static int query_add(query *q, size_t id) {
+    size_t h = id_hash(id) & (q->nslots - 1);
+    while (q->slots[h]) {
+        size_t k = q->slots[h] - 1;
+        if (q->ids[k] == id) {
+            q->x[k] += 1.0;
+            return MICIC_OK;
+        }
+        h = (h + 1) & (q->nslots - 1);
+    }
+    if (q->n == q->cap) {
+        if (query_grow(q) != MICIC_OK) return MICIC_ENOMEM;
+        h = id_hash(id) & (q->nslots - 1);
+        while (q->slots[h]) h = (h + 1) & (q->nslots - 1);
+    }
+    q->slots[h] = (uint32_t)(q->n + 1);
+    q->ids[q->n] = id;
+    q->x[q->n] = 1.0;
+    q->n++;
+    return MICIC_OK;
+}
+
+typedef struct query_ctx {
+    const micic_suggester *s;
+    query *q;
+} query_ctx;
+
+/* A query word: its term from the word table, or stemmed and looked up
+ * when training never saw the word; unknown terms are ignored. */
+static int query_word(micic_tokenizer *tk, const char *w, size_t n, size_t start, size_t end,
+                      void *payload) {
+    query_ctx *c = payload;
+    const wslot *e = wt_find(&c->s->words, w, n);
+    long id;
+    (void)start;
+    (void)end;
+    if (e) {
+        id = e->id;
+    } else {
+        const char *term;
+        size_t tl;
+        int rc = micic__tokenizer_term(tk, w, n, &term, &tl);
+        if (rc) return rc;
+        if (!term || all_digits(term, tl)) return 0;
+        id = dict_find(&c->s->dict, term, tl);
+    }
+    return id >= 0 ? query_add(c->q, (size_t)id) : 0;
+}
+
+static int query_text(micic_tokenizer *tk, query_ctx *c, const char *text) {
+    if (!text || !*text) return MICIC_OK;
+    return micic__tokenize_words(tk, text, strlen(text), query_word, c) ? MICIC_ENOMEM : MICIC_OK;
+}
+
+/* The query's top terms for guideline g (largest positive q(t) * w_g(t)). */
+static size_t top_terms(const micic_suggester *s, const query *q, size_t g, size_t *best) {
+    double bestv[MAX_TERMS];
+    size_t nb = 0, j, t, at;
     for (j = 0; j < q->n; j++) {
-        qw[j] = (1.0 + log(q->cnt[j])) * s->idf[q->ids[j]];
-        qnorm += qw[j] * qw[j];
+        double v = q->x[j] * s->w[q->ids[j] * NGP + g];
+        if (v <= 0) continue;
+        for (at = nb; at > 0 && bestv[at - 1] < v; at--) {}
+        if (at >= MAX_TERMS) continue;
+        if (nb < MAX_TERMS) nb++;
+        for (t = nb - 1; t > at; t--) {
+            best[t] = best[t - 1];
+            bestv[t] = bestv[t - 1];
+        }
+        best[at] = j;
+        bestv[at] = v;
+    }
+    return nb;
+}
+
+/* Rank every guideline for the query q; the k best go into *out. */
+static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions **out) {
+    double sc[NGP], qnorm = 0;
+    int order[NG_MAX];
+    size_t best[NG_MAX][MAX_TERMS], nbest[NG_MAX];
+    size_t g, j, t, bytes;
+    micic_suggestions *r;
+    char *at;
+    memset(sc, 0, sizeof sc);
+    for (j = 0; j < q->n; j++) {
+        double c = q->x[j];
+        q->x[j] = (c == 1.0 ? 1.0 : 1.0 + log(c)) * s->idf[q->ids[j]];
+        qnorm += q->x[j] * q->x[j];
     }
     qnorm = sqrt(qnorm);
+    for (j = 0; j < q->n; j++) {
+        const double *row = s->w + q->ids[j] * NGP;
+        for (g = 0; g < NGP; g++) sc[g] += q->x[j] * row[g];
+    }
     for (g = 0; g < s->ng; g++) {
-        /* top contributions by selection (MAX_TERMS is tiny) */
-        size_t best[MAX_TERMS];
-        double bestv[MAX_TERMS];
-        size_t nb = 0;
-        double dot = 0;
-        all[g].guideline = (int)g + 1;
-        for (j = 0; j < q->n; j++) {
-            double v = qw[j] * s->centroid[g * V + q->ids[j]];
-            size_t at;
-            if (v <= 0) continue;
-            dot += v;
-            /* insert into the sorted top list */
-            for (at = nb; at > 0 && bestv[at - 1] < v; at--) {}
-            if (at >= MAX_TERMS) continue;
-            if (nb < MAX_TERMS) nb++;
-            for (t = nb - 1; t > at; t--) {
-                best[t] = best[t - 1];
-                bestv[t] = bestv[t - 1];
-            }
-            best[at] = j;
-            bestv[at] = v;
-        }
-        all[g].score = qnorm > 0 ? dot / qnorm : 0.0;
-        if (all[g].score > 1.0) all[g].score = 1.0; /* rounding */
-        for (t = 0; t < nb; t++) {
-            all[g].terms[t] = micic__strdup(s->dict.terms[q->ids[best[t]]]);
-            if (!all[g].terms[t]) goto nomem;
-            all[g].nterms = t + 1;
-        }
+        sc[g] = qnorm > 0 ? sc[g] / qnorm : 0.0;
+        if (sc[g] < 0) sc[g] = 0.0; /* argued against: no evidence for it */
     }
-    micic__free(qw);
-    qw = NULL;
-    qsort(all, s->ng, sizeof all[0], cmp_ranked);
+    /* order by score (ties: guideline number): insertion sort of 15 */
+    for (g = 0; g < s->ng; g++) {
+        size_t i = g;
+        while (i > 0 && sc[order[i - 1]] < sc[g]) {
+            order[i] = order[i - 1];
+            i--;
+        }
+        order[i] = (int)g;
+    }
     if (k == 0 || k > s->ng) k = s->ng;
-    r = micic__calloc(1, sizeof *r);
-    if (r) r->v = micic__calloc(k, sizeof *r->v);
-    if (!r || !r->v) {
-        micic__free(r);
-        goto nomem;
+    bytes = sizeof *r + k * sizeof(ranked);
+    for (t = 0; t < k; t++) {
+        g = (size_t)order[t];
+        nbest[t] = sc[g] > 0 ? top_terms(s, q, g, best[t]) : 0;
+        for (j = 0; j < nbest[t]; j++) bytes += strlen(s->dict.terms[q->ids[best[t][j]]]) + 1;
     }
-    memcpy(r->v, all, k * sizeof *r->v);
+    r = micic__malloc(bytes);
+    if (!r) return MICIC_ENOMEM;
     r->n = k;
-    for (g = k; g < s->ng; g++)
-        for (t = 0; t < all[g].nterms; t++) micic__free(all[g].terms[t]);
+    r->v = (ranked *)(void *)(r + 1);
+    at = (char *)(r->v + k);
+    for (t = 0; t < k; t++) {
+        g = (size_t)order[t];
+        r->v[t].guideline = (int)g + 1;
+        r->v[t].score = sc[g];
+        r->v[t].nterms = nbest[t];
+        for (j = 0; j < nbest[t]; j++) {
+            const char *term = s->dict.terms[q->ids[best[t][j]]];
+            size_t len = strlen(term) + 1;
+            memcpy(at, term, len);
+            r->v[t].terms[j] = at;
+            at += len;
+        }
+    }
     *out = r;
     return MICIC_OK;
-nomem:
-    micic__free(qw);
-    for (g = 0; g < s->ng; g++)
-        for (t = 0; t < all[g].nterms; t++) micic__free(all[g].terms[t]);
-    return MICIC_ENOMEM;
 }
 
-/* Rank guidelines for a text or (text NULL) a practice: one tokenizer per
- * call, the query bag built against the suggester's dictionary. */
-static int suggest_bag(const micic_suggester *s, const char *text, const micic_practice *p,
-                       size_t k, micic_suggestions **out, micic_error *err) {
+/* Rank guidelines for a text or (text NULL) a practice's own fields. */
+static int suggest_query(const micic_suggester *s, const char *text, const micic_practice *p,
+                         size_t k, micic_suggestions **out, micic_error *err) {
     micic_tokenizer *tk = micic__tokenizer_new();
-    bag q = {NULL, NULL, 0, 0};
-    tok_ctx c;
-    int rc;
+    query q;
+    query_ctx c;
+    int rc = MICIC_OK;
+    size_t f, i;
     if (!tk) return micic__error(err, MICIC_ENOMEM, NULL);
-    c.dict = NULL;
-    c.find = &s->dict;
-    c.bag = &q;
-    c.failed = 0;
-    rc = text ? bag_text(tk, &c, text) : bag_practice(tk, &c, p);
-    if (rc == MICIC_OK) rc = bag_finish(&q);
+    query_init(&q);
+    c.s = s;
+    c.q = &q;
+    if (text) {
+        rc = query_text(tk, &c, text);
+    } else {
+        for (f = 0; rc == MICIC_OK && f < N_PRACTICE_FIELDS; f++)
+            for (i = 0; rc == MICIC_OK && i < micic_practice_count(p, PRACTICE_FIELDS[f]); i++)
+                rc = query_text(tk, &c, micic_practice_value(p, PRACTICE_FIELDS[f], i));
+    }
     if (rc == MICIC_OK) rc = rank(s, &q, k, out);
-    bag_free(&q);
+    query_free(&q);
     micic__tokenizer_free(tk);
     if (rc != MICIC_OK) return micic__error(err, rc, NULL);
     micic_error_clear(err);
@@ -653,7 +952,7 @@ int micic_suggest(const micic_suggester *s, const char *text, size_t k, micic_su
     if (!s || !text || !out) return micic__error(err, MICIC_EINVAL, "invalid suggester, text or output");
     if (!micic__utf8_valid(text, strlen(text)))
         return micic__error(err, MICIC_EUTF8, "text is not valid UTF-8");
-    return suggest_bag(s, text, NULL, k, out, err);
+    return suggest_query(s, text, NULL, k, out, err);
 }
 
 int micic_suggest_practice(const micic_suggester *s, const micic_practice *p, size_t k,
@@ -661,5 +960,5 @@ int micic_suggest_practice(const micic_suggester *s, const micic_practice *p, si
     if (out) *out = NULL;
     if (!s || !p || !out)
         return micic__error(err, MICIC_EINVAL, "invalid suggester, practice or output");
-    return suggest_bag(s, NULL, p, k, out, err);
+    return suggest_query(s, NULL, p, k, out, err);
 }

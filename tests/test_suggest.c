@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
@@ -114,8 +115,10 @@ static void test_seed_tagged_accuracy(void **state) {
                   "top-3 %zu\n", n, top3, loo_top1, loo_top3);
     assert_true(n >= 80);
     assert_true(top3 * 100 >= n * 95);
-    assert_true(loo_top3 * 100 >= n * 85);
-    assert_true(loo_top1 * 100 >= n * 60);
+    /* docs/suggest.md: 72.9 % / 92.9 % with the perceptron, 65.9 % / 90.6 %
+     * with the centroids alone */
+    assert_true(loo_top3 * 100 >= n * 90);
+    assert_true(loo_top1 * 100 >= n * 70);
     micic_suggester_free(s);
     micic_corpus_free(bundled);
 }
@@ -130,8 +133,10 @@ typedef struct text_case {
 static void test_free_text(void **state) {
     static const text_case cases[] = {
         {"evacuation of migrants stranded by conflict", 13, 0, "evacu"},
+        /* the bundled practices that use "cash" are spread over several
+         * guidelines, so the learnt weights favour the rarer "rebuild" */
         {"cash assistance and reintegration support for returned migrants to rebuild their lives",
-         14, 0, "cash"},
+         14, 0, "rebuild"},
         {"training of consular officials to build capacity for emergency response", 8, 0,
          "capac"},
         {"24-hour hotline and SMS messages in migrants' languages with updates on the evolving "
@@ -335,6 +340,66 @@ static void test_exclude_drops_sample_copy(void **state) {
     micic_corpus_free(c);
 }
 
+/* The perceptron corrects the centroids: a tagged practice whose words are
+ * mostly another guideline's heading is still ranked to its own guideline
+ * once trained on, while the catalogue alone ranks the heading's. */
+static void test_learnt_corrections(void **state) {
+    static const char *title = "Relocate and evacuate migrants";
+    micic_corpus *c = micic_corpus_new();
+    micic_suggester *cat = NULL, *s = NULL;
+    micic_suggestions *r = NULL;
+    micic_error err;
+    int i;
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "p%d", i);
+        assert_int_equal(micic_corpus_add(c, tagged(id, title, "Relocate migrants by bus.", "5",
+                                                    NULL), &err),
+                         MICIC_OK);
+    }
+    assert_int_equal(micic_suggester_new(NULL, NULL, &cat, &err), MICIC_OK);
+    assert_int_equal(micic_suggest_practice(cat, micic_corpus_get(c, 0), 1, &r, &err), MICIC_OK);
+    assert_int_equal(micic_suggestions_guideline(r, 0), 13);
+    micic_suggestions_free(r);
+    r = NULL;
+    assert_int_equal(micic_suggester_new(c, NULL, &s, &err), MICIC_OK);
+    assert_int_equal(micic_suggest_practice(s, micic_corpus_get(c, 0), 2, &r, &err), MICIC_OK);
+    assert_int_equal(micic_suggestions_guideline(r, 0), 5);
+    assert_true(micic_suggestions_score(r, 0) > micic_suggestions_score(r, 1));
+    micic_suggestions_free(r);
+    micic_suggester_free(s);
+    micic_suggester_free(cat);
+    micic_corpus_free(c);
+}
+
+/* Ranking looks words up in a table of the training words; a word it has
+ * not seen is stemmed, a long word (over 16 bytes) is always stemmed, a
+ * capitalized one folded: the result is the same as for the trained form. */
+static void test_word_forms(void **state) {
+    micic_corpus *c = micic_corpus_new();
+    micic_suggester *s = NULL;
+    static const char *forms[] = {"quendits", "Quendit", "QUENDITING", "quendit's",
+                                  "Überquenditizationsplans", "uberquenditizationsplan"};
+    micic_error err;
+    size_t i;
+    (void)state;
+    assert_int_equal(micic_corpus_add(c, tagged("a", "quendit", "uberquenditizationsplans", "7",
+                                                NULL), &err),
+                     MICIC_OK);
+    assert_int_equal(micic_suggester_new(c, NULL, &s, &err), MICIC_OK);
+    for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        micic_suggestions *r = NULL;
+        assert_int_equal(micic_suggest(s, forms[i], 1, &r, &err), MICIC_OK);
+        if (micic_suggestions_guideline(r, 0) != 7 || !(micic_suggestions_score(r, 0) > 0))
+            fail_msg("'%s' ranked %d first, score %g", forms[i], micic_suggestions_guideline(r, 0),
+                     micic_suggestions_score(r, 0));
+        micic_suggestions_free(r);
+    }
+    micic_suggester_free(s);
+    micic_corpus_free(c);
+}
+
 static void test_bad_args(void **state) {
     micic_suggester *s = NULL;
     micic_suggestions *r = NULL;
@@ -408,6 +473,8 @@ int main(void) {
         cmocka_unit_test(test_scores_and_terms),
         cmocka_unit_test(test_training_and_exclude),
         cmocka_unit_test(test_exclude_drops_sample_copy),
+        cmocka_unit_test(test_learnt_corrections),
+        cmocka_unit_test(test_word_forms),
         cmocka_unit_test(test_bad_args),
         cmocka_unit_test(test_threads),
     };

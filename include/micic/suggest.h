@@ -5,8 +5,10 @@
  *
  * The model learns from the built-in catalogue (titles, thematic areas,
  * body texts and Sample Practices) and, when given one, from a corpus of
- * practices tagged with guidelines. docs/suggest.md describes the method
- * and reports top-1 / top-3 accuracy measured leave-one-out on the seeds.
+ * practices tagged with guidelines: TF-IDF centroids, corrected by an
+ * averaged perceptron on the tagged practices. docs/suggest.md describes
+ * the method and reports top-1 / top-3 accuracy measured leave-one-out on
+ * the seeds.
  *
  * Thread-safety: a suggester is immutable once built; many threads may
  * call micic_suggest() on one suggester at the same time.
@@ -45,8 +47,11 @@ typedef struct micic_suggestions micic_suggestions;
 
 /**
  * Rank guidelines for a free text; at most @p k (0 = all 15). Scores are
- * cosines in [0, 1]. MICIC_EUTF8 when @p text is not valid UTF-8.
- * New: micic_suggestions_free().
+ * >= 0, higher is better: the cosine with the guideline's centroid, in
+ * [0, 1], for a catalogue-only suggester; with a training corpus the
+ * learnt corrections are added (docs/suggest.md), so a score can pass 1.
+ * MICIC_EUTF8 when @p text is not valid UTF-8. New (one allocation):
+ * micic_suggestions_free().
  */
 MICIC_API int micic_suggest(const micic_suggester *s, const char *text, size_t k,
                             micic_suggestions **out, micic_error *err);
