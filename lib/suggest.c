@@ -222,95 +222,13 @@ static int all_digits(const char *s, size_t n) {
 }
 
 /* ------------------------------------------------------------------ */
-/* Word table: folded word -> term id, so ranking a text does not stem */
-/* ------------------------------------------------------------------ */
-
-#define WORD_KEY 16 /* words up to this many bytes are kept; longer ones are stemmed */
-
-/* A slot: the word's bytes zero-padded to 16 (k0, k1), its length (0 =
- * empty slot) and its term id, or -1 for a stopword or a digits-only term. */
-typedef struct wslot {
-    uint64_t k0, k1;
-    uint32_t len;
-    int32_t id;
-} wslot;
-
-typedef struct wordtab {
-    wslot *slots;
-    size_t n, nslots; /* nslots: a power of two */
-} wordtab;
-
-static void wt_free(wordtab *t) {
-    micic__free(t->slots);
-    memset(t, 0, sizeof *t);
-}
-
-static void word_key(const char *w, size_t n, uint64_t *k0, uint64_t *k1) {
-    unsigned char b[WORD_KEY];
-    memset(b, 0, sizeof b);
-    memcpy(b, w, n);
-    memcpy(k0, b, 8);
-    memcpy(k1, b + 8, 8);
-}
-
-static size_t key_slot(uint64_t k0, uint64_t k1, size_t n, size_t mask) {
-    uint64_t h = (k0 ^ (k1 * 0x9E3779B97F4A7C15ULL) ^ (uint64_t)n) * 0xBF58476D1CE4E5B9ULL;
-    return (size_t)(h ^ (h >> 31)) & mask;
-}
-
-/* The slot of a word of at most WORD_KEY bytes, or NULL. */
-static const wslot *wt_find(const wordtab *t, const char *w, size_t n) {
-    uint64_t k0, k1;
-    size_t j;
-    if (!t->nslots || n > WORD_KEY) return NULL;
-    word_key(w, n, &k0, &k1);
-    j = key_slot(k0, k1, n, t->nslots - 1);
-    while (t->slots[j].len) {
-        const wslot *e = &t->slots[j];
-        if (e->k0 == k0 && e->k1 == k1 && e->len == n) return e;
-        j = (j + 1) & (t->nslots - 1);
-    }
-    return NULL;
-}
-
-/* Remember a word (longer words are not kept: they are stemmed each time). */
-static int wt_put(wordtab *t, const char *w, size_t n, long id) {
-    uint64_t k0, k1;
-    size_t j, i;
-    if (n > WORD_KEY || n == 0) return MICIC_OK;
-    if ((t->n + 1) * 2 > t->nslots) {
-        size_t ns = t->nslots ? t->nslots * 2 : 1024;
-        wslot *slots = micic__calloc(ns, sizeof *slots);
-        if (!slots) return MICIC_ENOMEM;
-        for (i = 0; i < t->nslots; i++) {
-            if (!t->slots[i].len) continue;
-            j = key_slot(t->slots[i].k0, t->slots[i].k1, t->slots[i].len, ns - 1);
-            while (slots[j].len) j = (j + 1) & (ns - 1);
-            slots[j] = t->slots[i];
-        }
-        micic__free(t->slots);
-        t->slots = slots;
-        t->nslots = ns;
-    }
-    word_key(w, n, &k0, &k1);
-    j = key_slot(k0, k1, n, t->nslots - 1);
-    while (t->slots[j].len) j = (j + 1) & (t->nslots - 1);
-    t->slots[j].k0 = k0;
-    t->slots[j].k1 = k1;
-    t->slots[j].len = (uint32_t)n;
-    t->slots[j].id = (int32_t)id;
-    t->n++;
-    return MICIC_OK;
-}
-
-/* ------------------------------------------------------------------ */
 /* The suggester                                                       */
 /* ------------------------------------------------------------------ */
 
 struct micic_suggester {
     size_t ng;     /* number of guidelines (15) */
     termdict dict; /* all training terms (stems) */
-    wordtab words; /* every folded training word -> its term */
+    micic__lexicon *words; /* every folded training word (<= 16 bytes) -> term id or -1 */
     double *idf;   /* [dict.n] */
     double *w;     /* [dict.n * NGP]: weight of term t for guideline g at t * NGP + g */
 };
@@ -326,12 +244,12 @@ typedef struct train_ctx {
 static int train_word(micic_tokenizer *tk, const char *w, size_t n, size_t start, size_t end,
                       void *payload) {
     train_ctx *c = payload;
-    const wslot *e = wt_find(&c->s->words, w, n);
+    const int32_t *known = micic__lexicon_get(c->s->words, w, n);
     long id;
     (void)start;
     (void)end;
-    if (e) {
-        id = e->id;
+    if (known) {
+        id = *known;
     } else {
         const char *term;
         size_t tl;
@@ -344,7 +262,7 @@ static int train_word(micic_tokenizer *tk, const char *w, size_t n, size_t start
             if (id < 0) return MICIC_ENOMEM;
             if (id >= INT32_MAX) return MICIC_ELIMIT;
         }
-        rc = wt_put(&c->s->words, w, n, id);
+        rc = micic__lexicon_put(c->s->words, w, n, (int32_t)id);
         if (rc) return rc;
     }
     return id >= 0 ? bag_add(c->bag, (size_t)id) : 0;
@@ -662,6 +580,12 @@ int micic_suggester_new(const micic_corpus *training, const char *exclude_id,
     }
     s->ng = micic_guideline_count();
     if (s->ng > NG_MAX) s->ng = NG_MAX;
+    s->words = micic__lexicon_new();
+    if (!s->words) {
+        micic__free(s);
+        micic__tokenizer_free(tk);
+        return micic__error(err, MICIC_ENOMEM, NULL);
+    }
     rc = train(s, tk, training, exclude_id, &docs);
     if (rc == MICIC_OK) rc = build_centroids(s, &docs);
     if (rc == MICIC_OK) rc = learn(s, &docs);
@@ -680,7 +604,7 @@ int micic_suggester_new(const micic_corpus *training, const char *exclude_id,
 void micic_suggester_free(micic_suggester *s) {
     if (!s) return;
     dict_free(&s->dict);
-    wt_free(&s->words);
+    micic__lexicon_free(s->words);
     micic__free(s->idf);
     micic__free(s->w);
     micic__free(s);
@@ -811,17 +735,15 @@ typedef struct query_ctx {
     query *q;
 } query_ctx;
 
-/* A query word: its term from the word table, or stemmed and looked up
- * when training never saw the word; unknown terms are ignored. */
-static int query_word(micic_tokenizer *tk, const char *w, size_t n, size_t start, size_t end,
+/* A query word: its term from the lexicon of training words, or stemmed
+ * and looked up when training never saw the word; unknown terms are
+ * ignored. */
+static int query_word(micic_tokenizer *tk, const int32_t *known, const char *w, size_t n,
                       void *payload) {
     query_ctx *c = payload;
-    const wslot *e = wt_find(&c->s->words, w, n);
     long id;
-    (void)start;
-    (void)end;
-    if (e) {
-        id = e->id;
+    if (known) {
+        id = *known;
     } else {
         const char *term;
         size_t tl;
@@ -835,7 +757,8 @@ static int query_word(micic_tokenizer *tk, const char *w, size_t n, size_t start
 
 static int query_text(micic_tokenizer *tk, query_ctx *c, const char *text) {
     if (!text || !*text) return MICIC_OK;
-    return micic__tokenize_words(tk, text, strlen(text), query_word, c) ? MICIC_ENOMEM : MICIC_OK;
+    return micic__tokenize_lex(tk, c->s->words, text, strlen(text), query_word, c) ? MICIC_ENOMEM
+                                                                                  : MICIC_OK;
 }
 
 /* The query's top terms for guideline g (largest positive q(t) * w_g(t)). */

@@ -335,8 +335,167 @@ static int word_term(micic_tokenizer *t, const char *w, size_t n, int *is_stop, 
     return MICIC_OK;
 }
 
-int micic__tokenize_words(micic_tokenizer *t, const char *text, size_t len, micic__word_cb cb,
-                          void *payload) {
+/* ------------------------------------------------------------------ */
+/* Lexicons: folded word -> id, looked up while scanning                */
+/* ------------------------------------------------------------------ */
+
+#define LEX_KEY 16 /* longest word a lexicon keeps, in bytes */
+
+/* A slot: the word zero-padded to 16 bytes (k[0], k[1]), its length (0 =
+ * empty) and its id. */
+typedef struct lex_slot {
+    uint64_t k[2];
+    uint32_t len;
+    int32_t id;
+} lex_slot;
+
+struct micic__lexicon {
+    lex_slot *slots;
+    size_t n, nslots; /* nslots: 0 or a power of two */
+};
+
+micic__lexicon *micic__lexicon_new(void) { return micic__calloc(1, sizeof(micic__lexicon)); }
+
+void micic__lexicon_free(micic__lexicon *lx) {
+    if (!lx) return;
+    micic__free(lx->slots);
+    micic__free(lx);
+}
+
+static size_t lex_slot_of(const uint64_t k[2], size_t n, size_t mask) {
+    uint64_t h = (k[0] ^ (k[1] * 0x9E3779B97F4A7C15ULL) ^ (uint64_t)n) * 0xBF58476D1CE4E5B9ULL;
+    return (size_t)(h ^ (h >> 31)) & mask;
+}
+
+static const lex_slot *lex_find(const micic__lexicon *lx, const uint64_t k[2], size_t n) {
+    size_t j;
+    if (!lx->nslots) return NULL;
+    j = lex_slot_of(k, n, lx->nslots - 1);
+    while (lx->slots[j].len) {
+        const lex_slot *e = &lx->slots[j];
+        if (e->k[0] == k[0] && e->k[1] == k[1] && e->len == n) return e;
+        j = (j + 1) & (lx->nslots - 1);
+    }
+    return NULL;
+}
+
+static void lex_key(const char *w, size_t n, uint64_t k[2]) {
+    k[0] = k[1] = 0;
+    memcpy(k, w, n); /* n <= LEX_KEY */
+}
+
+const int32_t *micic__lexicon_get(const micic__lexicon *lx, const char *folded, size_t len) {
+    uint64_t k[2];
+    const lex_slot *e;
+    if (!lx || len == 0 || len > LEX_KEY) return NULL;
+    lex_key(folded, len, k);
+    e = lex_find(lx, k, len);
+    return e ? &e->id : NULL;
+}
+
+int micic__lexicon_put(micic__lexicon *lx, const char *folded, size_t len, int32_t id) {
+    uint64_t k[2];
+    size_t j, i;
+    if (len == 0 || len > LEX_KEY) return MICIC_OK; /* not kept */
+    lex_key(folded, len, k);
+    if (lex_find(lx, k, len)) return MICIC_OK;
+    if ((lx->n + 1) * 2 > lx->nslots) {
+        size_t ns = lx->nslots ? lx->nslots * 2 : 1024;
+        lex_slot *slots = micic__calloc(ns, sizeof *slots);
+        if (!slots) return MICIC_ENOMEM;
+        for (i = 0; i < lx->nslots; i++) {
+            if (!lx->slots[i].len) continue;
+            j = lex_slot_of(lx->slots[i].k, lx->slots[i].len, ns - 1);
+            while (slots[j].len) j = (j + 1) & (ns - 1);
+            slots[j] = lx->slots[i];
+        }
+        micic__free(lx->slots);
+        lx->slots = slots;
+        lx->nslots = ns;
+    }
+    j = lex_slot_of(k, len, lx->nslots - 1);
+    while (lx->slots[j].len) j = (j + 1) & (lx->nslots - 1);
+    lx->slots[j].k[0] = k[0];
+    lx->slots[j].k[1] = k[1];
+    lx->slots[j].len = (uint32_t)len;
+    lx->slots[j].id = id;
+    lx->n++;
+    return MICIC_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Word scanning                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Length of the run of ASCII letters and digits at s[0..avail): eight
+ * bytes at a time where the machine is little-endian (SWAR: the high bit of
+ * each byte of alnum8() says whether that byte is a letter or a digit). */
+#define ONES8 0x0101010101010101ULL
+#define HIGHS8 0x8080808080808080ULL
+
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+#define MICIC_SWAR 1
+static uint64_t load8(const char *p) {
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+static uint64_t alnum8(uint64_t x) {
+    uint64_t low = x & ~HIGHS8;         /* 7-bit values: no carry below */
+    uint64_t y = low | (0x20 * ONES8);  /* A-Z -> a-z */
+    uint64_t letter = (y + (0x80 - 'a') * ONES8) & ~(y + (0x7F - 'z') * ONES8);
+    uint64_t digit = (low + (0x80 - '0') * ONES8) & ~(low + (0x7F - '9') * ONES8);
+    return (letter | digit) & ~x & HIGHS8; /* and not a non-ASCII byte */
+}
+#endif
+
+static size_t ascii_run(const char *s, size_t avail) {
+    size_t n = 0;
+#ifdef MICIC_SWAR
+    while (avail - n >= 8) {
+        uint64_t stop = ~alnum8(load8(s + n)) & HIGHS8;
+        if (stop) return n + (size_t)__builtin_ctzll(stop) / 8;
+        n += 8;
+    }
+#endif
+    while (n < avail && ASCII_WORD[(unsigned char)s[n]]) n++;
+    return n;
+}
+
+/* The lexicon key of the ASCII word s[0..n) (letters and digits only,
+ * n <= LEX_KEY, @p avail bytes readable from s): lower-cased, zero-padded. */
+static void ascii_key(const char *s, size_t n, size_t avail, uint64_t k[2]) {
+#ifdef MICIC_SWAR
+    if (avail >= 16) {
+        k[0] = load8(s);
+        k[1] = load8(s + 8);
+        if (n < 8) {
+            k[0] &= ~0ULL >> (8 * (8 - n));
+            k[1] = 0;
+        } else {
+            k[1] = n == 8 ? 0 : k[1] & (~0ULL >> (8 * (16 - n)));
+        }
+        k[0] |= (0x20 * ONES8) & (n >= 8 ? ~0ULL : ~0ULL >> (8 * (8 - n)));
+        k[1] |= (0x20 * ONES8) & (n <= 8 ? 0 : ~0ULL >> (8 * (16 - n)));
+        return;
+    }
+#endif
+    {
+        unsigned char *kb = (unsigned char *)k;
+        size_t i;
+        (void)avail;
+        k[0] = k[1] = 0;
+        for (i = 0; i < n; i++) kb[i] = (unsigned char)(s[i] | 0x20);
+    }
+}
+
+/* The word loop behind micic__tokenize_words() (lx NULL: wcb per word) and
+ * micic__tokenize_lex() (lcb per word, with the lexicon's id when it has
+ * the word). */
+static int scan_words(micic_tokenizer *t, const micic__lexicon *lx, const char *text, size_t len,
+                      micic__word_cb wcb, micic__lex_cb lcb, void *payload) {
     size_t i = 0;
     int rc = 0;
     if (!t || (!text && len)) return MICIC_EINVAL;
@@ -345,42 +504,60 @@ int micic__tokenize_words(micic_tokenizer *t, const char *text, size_t len, mici
         size_t k, end, flen;
         unsigned char ch = (unsigned char)text[i];
         if (ch < 0x80) { /* ASCII fast path */
-            size_t j = i, n = 0;
+            size_t j = i, n;
+            unsigned cls, upper = 0;
+            uint64_t key[2];
             if (!ASCII_WORD[ch]) {
                 i++;
                 continue;
             }
             /* an ASCII word followed by an ASCII separator other than an
              * apostrophe (or by the end): exactly what word_end() and
-             * fold_word() would give; a word without capitals is passed
-             * straight from the text, others lower-cased into t->fold */
-            {
-                unsigned cls, upper = 0;
+             * fold_word() would give; with a lexicon, its key (the word
+             * lower-cased: | 0x20 maps A-Z to a-z and keeps a-z, 0-9) is
+             * looked up first */
+            if (lx) {
+                j = i + ascii_run(text + i, len - i);
+            } else {
                 while (j < len && (cls = ASCII_WORD[(unsigned char)text[j]]) != 0) {
                     upper |= cls;
                     j++;
                 }
-                n = j - i;
-                if (j == len || ((unsigned char)text[j] < 0x80 && text[j] != '\'')) {
-                    const char *w = text + i;
-                    if (upper & 2) {
-                        if (n + 1 > t->fold_cap) {
-                            char *p = micic__realloc(t->fold, n + 1);
-                            if (!p) return MICIC_ENOMEM;
-                            t->fold = p;
-                            t->fold_cap = n + 1;
-                        }
-                        for (k = 0; k < n; k++)
-                            t->fold[k] = (char)(ASCII_WORD[(unsigned char)w[k]] == 2
-                                                    ? w[k] + ('a' - 'A')
-                                                    : w[k]);
-                        t->fold[n] = '\0';
-                        w = t->fold;
+            }
+            n = j - i;
+            if (j == len || ((unsigned char)text[j] < 0x80 && text[j] != '\'')) {
+                const char *w = text + i;
+                if (lx) {
+                    const lex_slot *e = NULL;
+                    if (n <= LEX_KEY) {
+                        ascii_key(w, n, len - i, key);
+                        e = lex_find(lx, key, n);
                     }
-                    if ((rc = cb(t, w, n, i, j, payload)) != 0) break;
-                    i = j;
-                    continue;
+                    if (e) {
+                        if ((rc = lcb(t, &e->id, NULL, n, payload)) != 0) break;
+                        i = j;
+                        continue;
+                    }
+                    for (k = 0; k < n; k++) upper |= ASCII_WORD[(unsigned char)w[k]];
                 }
+                if (upper & 2) { /* a word without capitals is passed from the text */
+                    if (n + 1 > t->fold_cap) {
+                        char *p = micic__realloc(t->fold, n + 1);
+                        if (!p) return MICIC_ENOMEM;
+                        t->fold = p;
+                        t->fold_cap = n + 1;
+                    }
+                    for (k = 0; k < n; k++)
+                        t->fold[k] = (char)(ASCII_WORD[(unsigned char)w[k]] == 2
+                                                ? w[k] + ('a' - 'A')
+                                                : w[k]);
+                    t->fold[n] = '\0';
+                    w = t->fold;
+                }
+                rc = lx ? lcb(t, NULL, w, n, payload) : wcb(t, w, n, i, j, payload);
+                if (rc) break;
+                i = j;
+                continue;
             }
             c = ch; /* non-ASCII or an apostrophe follows: the general path */
             k = 1;
@@ -398,10 +575,29 @@ int micic__tokenize_words(micic_tokenizer *t, const char *text, size_t len, mici
         end = word_end(text, len, i, c, k);
         rc = fold_word(t, text + i, end - i, &flen);
         if (rc) break;
-        if (flen > 0 && (rc = cb(t, t->fold, flen, i, end, payload)) != 0) break;
+        if (flen > 0) {
+            if (lx) {
+                const int32_t *id = micic__lexicon_get(lx, t->fold, flen);
+                rc = lcb(t, id, id ? NULL : t->fold, flen, payload);
+            } else {
+                rc = wcb(t, t->fold, flen, i, end, payload);
+            }
+            if (rc) break;
+        }
         i = end;
     }
     return rc;
+}
+
+int micic__tokenize_words(micic_tokenizer *t, const char *text, size_t len, micic__word_cb cb,
+                          void *payload) {
+    return scan_words(t, NULL, text, len, cb, NULL, payload);
+}
+
+int micic__tokenize_lex(micic_tokenizer *t, const micic__lexicon *lx, const char *text,
+                        size_t len, micic__lex_cb cb, void *payload) {
+    if (!lx) return MICIC_EINVAL;
+    return scan_words(t, lx, text, len, NULL, cb, payload);
 }
 
 int micic__tokenizer_term(micic_tokenizer *t, const char *folded, size_t len, const char **term,

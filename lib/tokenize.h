@@ -31,6 +31,7 @@
 #define MICIC_TOKENIZE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct micic_tokenizer micic_tokenizer;
 
@@ -78,6 +79,30 @@ typedef int (*micic__word_cb)(micic_tokenizer *t, const char *folded, size_t len
  * seen. Returns 0, MICIC_EINVAL, MICIC_ENOMEM or the callback's value. */
 int micic__tokenize_words(micic_tokenizer *t, const char *text, size_t len, micic__word_cb cb,
                           void *payload);
+
+/* A lexicon: a table of folded words (up to 16 bytes; longer ones are not
+ * kept) -> int32 ids that a caller fills once (e.g. with the term ids of
+ * its training words) and then only reads, from any number of threads.
+ * micic__tokenize_lex() looks every word up while it scans, so a text
+ * whose words are all known is never stemmed nor copied. */
+typedef struct micic__lexicon micic__lexicon;
+micic__lexicon *micic__lexicon_new(void); /* NULL on allocation failure */
+void micic__lexicon_free(micic__lexicon *lx); /* NULL is a no-op */
+/* Add a word (a word already there keeps its id; one over 16 bytes is
+ * ignored). MICIC_OK or MICIC_ENOMEM. */
+int micic__lexicon_put(micic__lexicon *lx, const char *folded, size_t len, int32_t id);
+/* The id of a folded word, or NULL. */
+const int32_t *micic__lexicon_get(const micic__lexicon *lx, const char *folded, size_t len);
+
+/* Callback per word of micic__tokenize_lex(): @p id is the lexicon's id of
+ * the word (then @p folded is NULL), or NULL for a word the lexicon lacks
+ * (then folded[0..len) is the folded word, as for micic__word_cb). */
+typedef int (*micic__lex_cb)(micic_tokenizer *t, const int32_t *id, const char *folded,
+                             size_t len, void *payload);
+
+/* micic__tokenize_words() with a lexicon lookup of every word. */
+int micic__tokenize_lex(micic_tokenizer *t, const micic__lexicon *lx, const char *text,
+                        size_t len, micic__lex_cb cb, void *payload);
 
 /* The term of one folded word: *term NULL for a stopword, else its stem
  * (borrowed from the tokenizer until its next call). Returns MICIC_OK or

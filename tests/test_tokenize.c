@@ -257,6 +257,157 @@ static void test_seed_consistency(void **state) {
     micic__tokenizer_free(t);
 }
 
+/* ---- lexicons ---- */
+
+typedef struct words {
+    char **w;
+    size_t n, cap;
+} words;
+
+static void words_push(words *ws, const char *w, size_t n) {
+    if (ws->n == ws->cap) {
+        ws->cap = ws->cap ? ws->cap * 2 : 256;
+        ws->w = realloc(ws->w, ws->cap * sizeof *ws->w);
+        assert_non_null(ws->w);
+    }
+    ws->w[ws->n] = malloc(n + 1);
+    assert_non_null(ws->w[ws->n]);
+    memcpy(ws->w[ws->n], w, n);
+    ws->w[ws->n][n] = '\0';
+    ws->n++;
+}
+
+static int on_word(micic_tokenizer *t, const char *folded, size_t len, size_t start, size_t end,
+                   void *payload) {
+    (void)t;
+    assert_true(end > start);
+    words_push(payload, folded, len);
+    return 0;
+}
+
+typedef struct lex_seen {
+    words got;
+    const words *dict; /* id -> word */
+    size_t hits, misses;
+} lex_seen;
+
+static int on_lex(micic_tokenizer *t, const int32_t *id, const char *folded, size_t len,
+                  void *payload) {
+    lex_seen *s = payload;
+    (void)t;
+    if (id) {
+        assert_null(folded);
+        assert_true(*id >= 0 && (size_t)*id < s->dict->n);
+        assert_int_equal(strlen(s->dict->w[*id]), len);
+        words_push(&s->got, s->dict->w[*id], len);
+        s->hits++;
+    } else {
+        assert_non_null(folded);
+        words_push(&s->got, folded, len);
+        s->misses++;
+    }
+    return 0;
+}
+
+static void words_free(words *ws) {
+    size_t i;
+    for (i = 0; i < ws->n; i++) free(ws->w[i]);
+    free(ws->w);
+    memset(ws, 0, sizeof *ws);
+}
+
+static char *read_all(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n ? (size_t)n : 1); /* no NUL: nothing may read past the end */
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+/* micic__tokenize_lex() sees the same folded words as micic__tokenize_words()
+ * (the seeds, plus words of every length around the 8- and 16-byte steps of
+ * its fast path, at the very end of exact-size buffers): a word in the
+ * lexicon comes with its id, any other with its folded text. */
+static void test_lexicon(void **state) {
+    static const char *seeds[] = {"000_d16a0690f231f026.txt", "001_87c8b2353408428e.txt",
+                                  "002_6a72a7c89454eb5c.txt", "003_650e86cc90e064d2.txt",
+                                  "004_aa20fe2b579e300a.txt"};
+    static const char *edges[] = {
+        "x", "Ab", "abcdefg", "ABCDEFGH", "abcdefghi", "Abcdefghijklmno", "abcdefghijklmnoP",
+        "abcdefghijklmnopq", "MiXeD123 ok", "caf\xc3\xa9 na\xc3\xafve Caf\xc3\xa9", "don't",
+        "Migrant\xe2\x80\x99s evacuation", "end7", "1234567890123456", "a-b_c.d,e;f:g!h?i",
+        "Zz\x7f" "Zz", "\xff" "abc\xfe" "defghijklmnop\xc0", "tab\tnew\nline  EVACUATION."};
+    micic_tokenizer *t = micic__tokenizer_new();
+    micic__lexicon *lx = micic__lexicon_new();
+    char *texts[32];
+    size_t lens[32], ntexts = 0, i, j;
+    words all = {NULL, 0, 0}, distinct = {NULL, 0, 0};
+    lex_seen seen;
+    char path[1024];
+    (void)state;
+    assert_non_null(t);
+    assert_non_null(lx);
+    for (i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", MICIC_SEEDS_DIR, seeds[i]);
+        texts[ntexts] = read_all(path, &lens[ntexts]);
+        ntexts++;
+    }
+    for (i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        lens[ntexts] = strlen(edges[i]);
+        texts[ntexts] = malloc(lens[ntexts] ? lens[ntexts] : 1);
+        assert_non_null(texts[ntexts]);
+        memcpy(texts[ntexts], edges[i], lens[ntexts]);
+        ntexts++;
+    }
+    for (i = 0; i < ntexts; i++)
+        assert_int_equal(micic__tokenize_words(t, texts[i], lens[i], on_word, &all), 0);
+    assert_true(all.n > 2000);
+    /* every other distinct word goes into the lexicon (ids: its index) */
+    for (i = 0; i < all.n; i++) {
+        size_t len = strlen(all.w[i]);
+        int dup = 0;
+        if (micic__lexicon_get(lx, all.w[i], len)) continue;
+        for (j = 0; j < distinct.n && !dup; j++) dup = strcmp(distinct.w[j], all.w[i]) == 0;
+        if (dup) continue;
+        words_push(&distinct, all.w[i], len);
+        if (distinct.n % 2 == 1)
+            assert_int_equal(micic__lexicon_put(lx, all.w[i], len, (int32_t)(distinct.n - 1)),
+                             MICIC_OK);
+    }
+    /* 16 bytes: kept; a word already there keeps its id */
+    assert_int_equal(micic__lexicon_put(lx, "qqqqqqqqqqqqqqqq", 16, 0), MICIC_OK);
+    assert_int_equal(micic__lexicon_put(lx, "qqqqqqqqqqqqqqqq", 16, 5), MICIC_OK);
+    assert_int_equal(*micic__lexicon_get(lx, "qqqqqqqqqqqqqqqq", 16), 0);
+    assert_null(micic__lexicon_get(lx, "qqqqqqqqqqqqqqq", 15));
+    /* over 16 bytes: never kept */
+    assert_int_equal(micic__lexicon_put(lx, "abcdefghijklmnopq", 17, 1), MICIC_OK);
+    assert_null(micic__lexicon_get(lx, "abcdefghijklmnopq", 17));
+    memset(&seen, 0, sizeof seen);
+    seen.dict = &distinct;
+    for (i = 0; i < ntexts; i++)
+        assert_int_equal(micic__tokenize_lex(t, lx, texts[i], lens[i], on_lex, &seen), 0);
+    assert_int_equal(seen.got.n, all.n);
+    for (i = 0; i < all.n; i++) assert_string_equal(seen.got.w[i], all.w[i]);
+    assert_true(seen.hits > 1000);
+    assert_true(seen.misses > 1000);
+    assert_int_equal(micic__tokenize_lex(t, NULL, "a", 1, on_lex, &seen), MICIC_EINVAL);
+    for (i = 0; i < ntexts; i++) free(texts[i]);
+    words_free(&all);
+    words_free(&distinct);
+    words_free(&seen.got);
+    micic__lexicon_free(lx);
+    micic__lexicon_free(NULL);
+    micic__tokenizer_free(t);
+}
+
 /* The tokenizer caches stems; the cache is emptied when it fills up and
  * results never depend on it. */
 static void test_stem_cache(void **state) {
@@ -293,6 +444,7 @@ int main(void) {
         cmocka_unit_test(test_positions_and_stop),
         cmocka_unit_test(test_seed_consistency),
         cmocka_unit_test(test_stem_cache),
+        cmocka_unit_test(test_lexicon),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
