@@ -248,14 +248,17 @@ static int fz_label_dropped(const char *label, micic_format fmt) {
 }
 
 /* The extra after `from` with label `label` (from = (size_t)-1: the first),
- * skipping the extras fmt does not keep (empty CSV values, empty labels). */
+ * skipping the extras fmt does not keep (empty CSV and long values, empty
+ * labels). */
 static size_t fz_next_extra(const micic_practice *p, const char *label, size_t from,
                             micic_format fmt) {
     size_t i, n = micic_practice_extra_count(p);
     if (fz_label_dropped(label, fmt)) return (size_t)-1;
     for (i = from + 1; i < n; i++) {
         if (!fz_label_is(micic_practice_extra_label(p, i), label, fmt)) continue;
-        if (fmt == MICIC_FORMAT_CSV && micic_practice_extra_value(p, i)[0] == '\0') continue;
+        if ((fmt == MICIC_FORMAT_CSV || fmt == MICIC_FORMAT_LONG) &&
+            micic_practice_extra_value(p, i)[0] == '\0')
+            continue;
         return i;
     }
     return (size_t)-1;
