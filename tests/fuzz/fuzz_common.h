@@ -228,13 +228,19 @@ static int fz_canon_is(size_t f, const char *va, size_t la, const char *vb, size
     return same;
 }
 
+/* CSV and the long format: the tabular formats, which trim labels, name an
+ * empty label "column N" and keep no empty value. */
+static int fz_tabular(micic_format fmt) {
+    return fmt == MICIC_FORMAT_CSV || fmt == MICIC_FORMAT_LONG;
+}
+
 /* CSV header cells and long-format `field` cells are trimmed when read,
  * and an empty one becomes "column N": in those formats extra labels are
  * compared trimmed, and extras labelled "" (after trimming) are skipped. */
 static int fz_label_is(const char *x, const char *label, micic_format fmt) {
     size_t lx, ll;
     const char *tx, *tl;
-    if (fmt != MICIC_FORMAT_CSV && fmt != MICIC_FORMAT_LONG) return strcmp(x, label) == 0;
+    if (!fz_tabular(fmt)) return strcmp(x, label) == 0;
     tx = micic__trim(x, strlen(x), &lx);
     tl = micic__trim(label, strlen(label), &ll);
     return lx == ll && memcmp(tx, tl, lx) == 0;
@@ -242,7 +248,7 @@ static int fz_label_is(const char *x, const char *label, micic_format fmt) {
 
 static int fz_label_dropped(const char *label, micic_format fmt) {
     size_t n;
-    if (fmt != MICIC_FORMAT_CSV && fmt != MICIC_FORMAT_LONG) return 0;
+    if (!fz_tabular(fmt)) return 0;
     micic__trim(label, strlen(label), &n);
     return n == 0;
 }
@@ -256,9 +262,7 @@ static size_t fz_next_extra(const micic_practice *p, const char *label, size_t f
     if (fz_label_dropped(label, fmt)) return (size_t)-1;
     for (i = from + 1; i < n; i++) {
         if (!fz_label_is(micic_practice_extra_label(p, i), label, fmt)) continue;
-        if ((fmt == MICIC_FORMAT_CSV || fmt == MICIC_FORMAT_LONG) &&
-            micic_practice_extra_value(p, i)[0] == '\0')
-            continue;
+        if (fz_tabular(fmt) && micic_practice_extra_value(p, i)[0] == '\0') continue;
         return i;
     }
     return (size_t)-1;
@@ -309,9 +313,7 @@ static int fz_equiv(const micic_practice *a, const micic_practice *b, micic_form
     /* and b has no label a lacks (but "" comes back as "column N") */
     for (j = 0; j < micic_practice_extra_count(b); j++) {
         const char *label = micic_practice_extra_label(b, j);
-        if ((fmt == MICIC_FORMAT_CSV || fmt == MICIC_FORMAT_LONG) &&
-            strncmp(label, "column ", 7) == 0)
-            continue;
+        if (fz_tabular(fmt) && strncmp(label, "column ", 7) == 0) continue;
         if (fz_next_extra(b, label, (size_t)-1, fmt) == j &&
             fz_next_extra(a, label, (size_t)-1, fmt) == (size_t)-1)
             return 0;
