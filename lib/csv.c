@@ -570,6 +570,33 @@ static int add_list(engine *e, wide_ctx *w, micic_practice *p, micic_field f, ch
     return MICIC_OK;
 }
 
+/* Size the practice for the whole row before filling it
+ * (micic__practice_reserve): a value per cell of a known field plus one per
+ * ';' of a list cell, and room for the text of the free-text fields (id,
+ * title, names, description, links: stored as copies, whereas vocabulary
+ * values, countries and guideline numbers mostly point at the catalogue). */
+static void reserve_row(const engine *e, const wide_ctx *w, micic_practice *p) {
+    size_t i, nvalues = 0, text = 0;
+    for (i = 0; i < e->ncells && i < w->ncols; i++) {
+        const cell *c = &e->cells[i];
+        micic_field f;
+        if (!c->len || w->cols[i].field < 0) continue;
+        f = (micic_field)w->cols[i].field;
+        nvalues++;
+        if (!micic_field_is_single(f)) {
+            const char *s = e->bytes.data + c->off, *end = s + c->len;
+            while ((s = memchr(s, ';', (size_t)(end - s))) != NULL) {
+                nvalues++;
+                s++;
+            }
+        }
+        if (f != MICIC_FIELD_COUNTRY && f != MICIC_FIELD_GUIDELINE &&
+            !micic_field_vocab(f, NULL))
+            text += c->len + 1;
+    }
+    micic__practice_reserve(p, nvalues, text);
+}
+
 static int wide_row(engine *e) {
     wide_ctx *w = e->ctx;
     micic__rd *rd = e->rd;
@@ -584,6 +611,7 @@ static int wide_row(engine *e) {
     p = micic_practice_new();
     if (!p || micic_practice_set_record_location(p, rd->source, e->rec_line, e->rec_col, NULL))
         goto nomem;
+    reserve_row(e, w, p);
     for (i = 0; i < e->ncells && rc == MICIC_OK; i++) {
         const cell *c = &e->cells[i];
         size_t len;

@@ -56,6 +56,15 @@ char *micic_buf_detach(micic_buf *b);
 void micic_buf_free(micic_buf *b);
 void micic_buf_clear(micic_buf *b);
 
+/* ---- practices (for the readers) ---------------------------------- */
+struct micic_practice;
+/* Make room in p for nvalues more values and for text_bytes of value text
+ * in one block (the text of values added later is carved from it while it
+ * has room): a reader adding a whole row then allocates twice instead of
+ * once per value. Best effort: on allocation failure nothing changes and
+ * the values are allocated one by one as usual. */
+void micic__practice_reserve(struct micic_practice *p, size_t nvalues, size_t text_bytes);
+
 /* ---- small string helpers ------------------------------------------ */
 /* ASCII case-insensitive compare */
 int micic__strcasecmp(const char *a, const char *b);

@@ -221,20 +221,24 @@ int micic_field_from_name(const char *name, micic_field *out) {
 /* ------------------------------------------------------------------ */
 
 typedef struct pvalue {
-    char *value;          /* canonical text; owns the block unless borrowed */
+    char *value;          /* canonical text; owns the block when borrowed == OWNED */
     const char *original; /* == value, or inside the same block */
     uint32_t src;         /* 0 = none, 1 = src1, k >= 2: more_src[k - 2] */
     int line;
     int column;
-    int borrowed;         /* 1: value (== original) is a static catalogue label */
+    int borrowed;         /* OWNED, STATIC (a catalogue label) or POOLED (in p->pool) */
 } pvalue;
+
+#define OWNED 0  /* value is its own micic__malloc block */
+#define STATIC 1 /* value (== original) is a static catalogue label */
+#define POOLED 2 /* value lives in the practice's text pool, freed with it */
 
 /* Most values of a record are vocabulary labels, country names or guideline
  * numbers written exactly as the catalogue spells them: those point at the
  * catalogue's static string instead of a copy of their own (a loaded corpus
  * then costs little more than its free text). */
 static void pv_release(pvalue *v) {
-    if (!v->borrowed) micic__free(v->value);
+    if (v->borrowed == OWNED) micic__free(v->value);
 }
 
 typedef struct pextra {
@@ -261,6 +265,12 @@ struct micic_practice {
     int rec_line;
     int rec_column;
     int in_corpus; /* owned by a corpus: the id is frozen */
+    /* Text pool reserved by a reader for a whole row (micic__practice_reserve):
+       values are carved from it instead of one allocation each. A value
+       replaced or cleared leaves its bytes unused until the practice is freed. */
+    char *pool;
+    size_t pool_len;
+    size_t pool_cap;
 };
 
 static uint32_t fbeg(const micic_practice *p, micic_field f) {
@@ -285,7 +295,24 @@ void micic_practice_free(micic_practice *p) {
     micic__free(p->more_src);
     for (i = 0; i < p->nextras; i++) micic__free(p->extras[i].label);
     micic__free(p->extras);
+    micic__free(p->pool);
     micic__free(p);
+}
+
+void micic__practice_reserve(micic_practice *p, size_t nvalues, size_t text_bytes) {
+    if (!p) return;
+    if (nvalues > p->capv - p->nv && nvalues < UINT32_MAX / 4 - p->nv) {
+        uint32_t cap = p->nv + (uint32_t)nvalues;
+        pvalue *a = micic__realloc(p->v, (size_t)cap * sizeof *a);
+        if (a) {
+            p->v = a;
+            p->capv = cap;
+        }
+    }
+    if (text_bytes && !p->pool && (p->pool = micic__malloc(text_bytes)) != NULL) {
+        p->pool_cap = text_bytes;
+        p->pool_len = 0;
+    }
 }
 
 /* One block "value\0original\0" (or "value\0" when equal). */
@@ -305,6 +332,32 @@ static char *make_block(const char *value, size_t vlen, const char *original, si
     memcpy(b + vlen + 1, original, olen);
     b[vlen + 1 + olen] = '\0';
     *original_out = b + vlen + 1;
+    return b;
+}
+
+/* make_block() from the practice's pool when it has room (*kind = POOLED),
+ * else from the heap (*kind = OWNED). */
+static char *pool_block(micic_practice *p, const char *value, size_t vlen, const char *original,
+                        size_t olen, const char **original_out, int *kind) {
+    int same = vlen == olen && memcmp(value, original, vlen) == 0;
+    size_t need = same ? vlen + 1 : vlen + olen + 2;
+    char *b;
+    if (vlen >= SIZE_MAX / 2 || olen >= SIZE_MAX / 2 || need > p->pool_cap - p->pool_len) {
+        *kind = OWNED;
+        return make_block(value, vlen, original, olen, original_out);
+    }
+    b = p->pool + p->pool_len;
+    p->pool_len += need;
+    memcpy(b, value, vlen);
+    b[vlen] = '\0';
+    if (same) {
+        *original_out = b;
+    } else {
+        memcpy(b + vlen + 1, original, olen);
+        b[vlen + 1 + olen] = '\0';
+        *original_out = b + vlen + 1;
+    }
+    *kind = POOLED;
     return b;
 }
 
@@ -378,10 +431,10 @@ micic_practice *micic_practice_copy(const micic_practice *p) {
         for (i = 0; i < p->nv; i++) {
             const pvalue *pv = &p->v[i];
             pvalue *cv = &c->v[i];
-            if (pv->borrowed) {
+            if (pv->borrowed == STATIC) {
                 cv->value = pv->value;
                 cv->original = pv->original;
-                cv->borrowed = 1;
+                cv->borrowed = STATIC;
             } else {
                 cv->value = make_block(pv->value, strlen(pv->value), pv->original,
                                        strlen(pv->original), &cv->original);
@@ -577,11 +630,11 @@ static int store_value(micic_practice *p, micic_field f, const char *original,
     if (is_static && strcmp(original, v) == 0) { /* v is NUL-terminated at vlen */
         nv.value = (char *)(uintptr_t)v;
         nv.original = v;
-        nv.borrowed = 1;
+        nv.borrowed = STATIC;
     } else {
-        nv.value = make_block(v, vlen, original, strlen(original), &nv.original);
+        nv.value =
+            pool_block(p, v, vlen, original, strlen(original), &nv.original, &nv.borrowed);
         if (!nv.value) return micic__error(err, MICIC_ENOMEM, NULL);
-        nv.borrowed = 0;
     }
     nv.src = src;
     nv.line = line;
@@ -647,7 +700,7 @@ static int replace_value(micic_practice *p, micic_field f, size_t i, const char 
     pv_release(v);
     v->value = b;
     v->original = orig;
-    v->borrowed = 0;
+    v->borrowed = OWNED;
     micic_error_clear(err);
     return MICIC_OK;
 }

@@ -181,6 +181,55 @@ static void test_csv_list_escapes(void **state) {
 }
 
 
+/* A row is read into one block of text (micic__practice_reserve): values
+ * carved from it must behave like any other when replaced, cleared, added
+ * to past the reserved room and copied (run under ASan as c_csv_asan). */
+static void test_csv_row_pool(void **state) {
+    micic_corpus *c = read_csv_s("id,title,stakeholder,link,crisis,description\n"
+                                 "r1, Padded title ,IOM; UNHCR;  Red Cross ,"
+                                 "https://a.example; https://b.example,"
+                                 "Natural disasters,A description of the practice.\n");
+    micic_practice *p = micic_corpus_get_mutable(c, 0);
+    micic_practice *copy;
+    static const char *const names[] = {"IOM", "UNHCR", "Red Cross"};
+    static const char *const links[] = {"https://a.example", "https://b.example"};
+    size_t i;
+    (void)state;
+    fmt_expect_counts(c, 1, 0);
+    assert_non_null(p);
+    expect_values(p, MICIC_FIELD_STAKEHOLDER, names, 3);
+    expect_values(p, MICIC_FIELD_LINK, links, 2);
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_TITLE), "Padded title");
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_CRISIS), "Natural Disaster");
+    assert_string_equal(micic_practice_original(p, MICIC_FIELD_CRISIS, 0), "Natural disasters");
+    /* replace a pooled value, keeping its original */
+    assert_int_equal(micic_practice_set_value(p, MICIC_FIELD_TITLE, 0, "New title", NULL),
+                     MICIC_OK);
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_TITLE), "New title");
+    assert_string_equal(micic_practice_original(p, MICIC_FIELD_TITLE, 0), "Padded title");
+    /* clear pooled values, then add past the reserved room */
+    micic_practice_clear(p, MICIC_FIELD_STAKEHOLDER);
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_STAKEHOLDER), 0);
+    for (i = 0; i < 40; i++)
+        assert_int_equal(micic_practice_add(p, MICIC_FIELD_STAKEHOLDER, "Agency", NULL, "x", 1,
+                                            1, NULL),
+                         MICIC_OK);
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_STAKEHOLDER), 40);
+    /* the single-valued description replaced through add */
+    assert_int_equal(micic_practice_add(p, MICIC_FIELD_DESCRIPTION, "Other text.", NULL, "x", 1,
+                                        1, NULL),
+                     MICIC_OK);
+    copy = micic_practice_copy(p);
+    assert_non_null(copy);
+    micic_corpus_free(c); /* the copy owns its own text */
+    assert_string_equal(micic_practice_first(copy, MICIC_FIELD_TITLE), "New title");
+    assert_string_equal(micic_practice_original(copy, MICIC_FIELD_TITLE, 0), "Padded title");
+    assert_string_equal(micic_practice_first(copy, MICIC_FIELD_DESCRIPTION), "Other text.");
+    expect_values(copy, MICIC_FIELD_LINK, links, 2);
+    assert_string_equal(micic_practice_value(copy, MICIC_FIELD_STAKEHOLDER, 39), "Agency");
+    micic_practice_free(copy);
+}
+
 typedef struct collect_state_fwd {
     micic_corpus *c;
 } collect_state_fwd;
@@ -790,6 +839,7 @@ int main(void) {
         cmocka_unit_test(test_csv_seeds),
         cmocka_unit_test(test_csv_labels_crlf_bom),
         cmocka_unit_test(test_csv_list_escapes),
+        cmocka_unit_test(test_csv_row_pool),
         cmocka_unit_test(test_csv_canonical),
         cmocka_unit_test(test_csv_write_exact),
         cmocka_unit_test(test_csv_locations),
