@@ -69,6 +69,13 @@
 #define ETA 0.2             /* perceptron step */
 #define MARGIN 0.3          /* update unless the best own guideline wins by this much */
 #define QSTACK 256          /* distinct query terms held on the stack */
+#define QVALUES 32          /* practice values gathered (and prefetched) at a time */
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
 
 enum { COMP_HEADING = 0, COMP_TEXT, COMP_SAMPLES, COMP_PRACTICES, NCOMP };
 
@@ -761,24 +768,38 @@ static int query_text(micic_tokenizer *tk, query_ctx *c, const char *text) {
                                                                                   : MICIC_OK;
 }
 
-/* The query's top terms for guideline g (largest positive q(t) * w_g(t)). */
-static size_t top_terms(const micic_suggester *s, const query *q, size_t g, size_t *best) {
-    double bestv[MAX_TERMS];
-    size_t nb = 0, j, t, at;
-    for (j = 0; j < q->n; j++) {
-        double v = q->x[j] * s->w[q->ids[j] * NGP + g];
-        if (v <= 0) continue;
-        for (at = nb; at > 0 && bestv[at - 1] < v; at--) {}
-        if (at >= MAX_TERMS) continue;
-        if (nb < MAX_TERMS) nb++;
-        for (t = nb - 1; t > at; t--) {
-            best[t] = best[t - 1];
-            bestv[t] = bestv[t - 1];
-        }
-        best[at] = j;
-        bestv[at] = v;
+/* The query's top terms for each of the guidelines order[0..k) (largest
+ * positive q(t) * w_g(t), most important first, ties in query order): one
+ * pass over the query's terms for all k, so each term's row is read once.
+ * A product only enters when it beats the guideline's threshold (0 until
+ * MAX_TERMS terms are held, then the smallest of them), which after the
+ * first few terms is rarely the case: the loop is mostly one well
+ * predicted comparison per term and guideline. */
+static void top_terms(const micic_suggester *s, const query *q, const int *order, size_t k,
+                      size_t best[][MAX_TERMS], size_t *nbest) {
+    double bestv[NG_MAX][MAX_TERMS], thr[NG_MAX];
+    size_t j, t, i, at;
+    for (t = 0; t < k; t++) {
+        nbest[t] = 0;
+        thr[t] = 0.0;
     }
-    return nb;
+    for (j = 0; j < q->n; j++) {
+        const double *row = s->w + q->ids[j] * NGP;
+        double x = q->x[j];
+        for (t = 0; t < k; t++) {
+            double v = x * row[order[t]];
+            if (v <= thr[t]) continue;
+            for (at = nbest[t]; at > 0 && bestv[t][at - 1] < v; at--) {}
+            if (nbest[t] < MAX_TERMS) nbest[t]++;
+            for (i = nbest[t] - 1; i > at; i--) {
+                best[t][i] = best[t][i - 1];
+                bestv[t][i] = bestv[t][i - 1];
+            }
+            best[t][at] = j;
+            bestv[t][at] = v;
+            if (nbest[t] == MAX_TERMS) thr[t] = bestv[t][MAX_TERMS - 1];
+        }
+    }
 }
 
 /* Rank every guideline for the query q; the k best go into *out. */
@@ -786,7 +807,7 @@ static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions 
     double sc[NGP], qnorm = 0;
     int order[NG_MAX];
     size_t best[NG_MAX][MAX_TERMS], nbest[NG_MAX];
-    size_t g, j, t, bytes;
+    size_t g, j, t, bytes, npos;
     micic_suggestions *r;
     char *at;
     memset(sc, 0, sizeof sc);
@@ -815,11 +836,12 @@ static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions 
     }
     if (k == 0 || k > s->ng) k = s->ng;
     bytes = sizeof *r + k * sizeof(ranked);
-    for (t = 0; t < k; t++) {
-        g = (size_t)order[t];
-        nbest[t] = sc[g] > 0 ? top_terms(s, q, g, best[t]) : 0;
+    /* terms only for positive scores: the ranks with one come first */
+    for (npos = 0; npos < k && sc[order[npos]] > 0; npos++) {}
+    top_terms(s, q, order, npos, best, nbest);
+    for (t = npos; t < k; t++) nbest[t] = 0;
+    for (t = 0; t < k; t++)
         for (j = 0; j < nbest[t]; j++) bytes += strlen(s->dict.terms[q->ids[best[t][j]]]) + 1;
-    }
     r = micic__malloc(bytes);
     if (!r) return MICIC_ENOMEM;
     r->n = k;
@@ -842,6 +864,30 @@ static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions 
     return MICIC_OK;
 }
 
+/* Add a practice's own fields to the query. The value pointers are
+ * gathered first (QVALUES at a time) and their text prefetched: a record
+ * that is not in the cache then waits for its strings' memory once, all
+ * values at the same time, instead of once per value. */
+static int query_practice(micic_tokenizer *tk, query_ctx *c, const micic_practice *p) {
+    const char *vals[QVALUES];
+    size_t f, i, n, nv = 0, v;
+    int rc = MICIC_OK;
+    for (f = 0; rc == MICIC_OK && f < N_PRACTICE_FIELDS; f++) {
+        n = micic_practice_count(p, PRACTICE_FIELDS[f]);
+        for (i = 0; rc == MICIC_OK && i < n; i++) {
+            if (nv == QVALUES) { /* full: rank those first */
+                for (v = 0; rc == MICIC_OK && v < nv; v++) rc = query_text(tk, c, vals[v]);
+                nv = 0;
+            }
+            vals[nv] = micic_practice_value(p, PRACTICE_FIELDS[f], i);
+            PREFETCH(vals[nv]);
+            nv++;
+        }
+    }
+    for (v = 0; rc == MICIC_OK && v < nv; v++) rc = query_text(tk, c, vals[v]);
+    return rc;
+}
+
 /* Rank guidelines for a text or (text NULL) a practice's own fields. */
 static int suggest_query(const micic_suggester *s, const char *text, const micic_practice *p,
                          size_t k, micic_suggestions **out, micic_error *err) {
@@ -849,18 +895,11 @@ static int suggest_query(const micic_suggester *s, const char *text, const micic
     query q;
     query_ctx c;
     int rc = MICIC_OK;
-    size_t f, i;
     if (!tk) return micic__error(err, MICIC_ENOMEM, NULL);
     query_init(&q);
     c.s = s;
     c.q = &q;
-    if (text) {
-        rc = query_text(tk, &c, text);
-    } else {
-        for (f = 0; rc == MICIC_OK && f < N_PRACTICE_FIELDS; f++)
-            for (i = 0; rc == MICIC_OK && i < micic_practice_count(p, PRACTICE_FIELDS[f]); i++)
-                rc = query_text(tk, &c, micic_practice_value(p, PRACTICE_FIELDS[f], i));
-    }
+    rc = text ? query_text(tk, &c, text) : query_practice(tk, &c, p);
     if (rc == MICIC_OK) rc = rank(s, &q, k, out);
     query_free(&q);
     micic__tokenizer_free(tk);
