@@ -329,6 +329,74 @@ static int sized_progress_cb(size_t done, size_t total, void *payload) {
     return s->cb(done, total ? total : (done > s->size ? done : s->size), s->payload);
 }
 
+/* ---- an input file: opened, its first block read, its format known ---- */
+
+typedef struct input {
+    FILE *in;
+    const char *name;      /* the path, or "<stdin>" */
+    int is_stdin;
+    char head[65536];      /* the first block */
+    size_t hn;             /* bytes in head; < sizeof head: head is the whole input */
+    micic_format f;        /* as given, else detected from head (AUTO: not recognized) */
+    sized_progress sp;     /* progress with the file size as total (input_options) */
+} input;
+
+/* Open path ("-": standard input), read its first block and choose the
+ * format from the options or from that block. */
+static int input_open(input *ip, const char *path, const micic_read_options *opts,
+                      micic_error *err) {
+    ip->is_stdin = strcmp(path, "-") == 0;
+    ip->name = ip->is_stdin ? "<stdin>" : path;
+    ip->in = ip->is_stdin ? stdin : fopen(path, "rb");
+    if (!ip->in)
+        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot open %s: %s", path,
+                               strerror(errno));
+    ip->hn = fread(ip->head, 1, sizeof ip->head, ip->in);
+    if (ferror(ip->in)) {
+        if (!ip->is_stdin) fclose(ip->in);
+        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot read %s", path);
+    }
+    ip->f = opts ? opts->format : MICIC_FORMAT_AUTO;
+    if (ip->f == MICIC_FORMAT_AUTO) {
+        int nomem = 0;
+        ip->f = detect(ip->head, ip->hn, &nomem);
+        if (nomem) {
+            if (!ip->is_stdin) fclose(ip->in);
+            return micic__error(err, MICIC_ENOMEM, NULL);
+        }
+    }
+    return MICIC_OK;
+}
+
+static void input_close(input *ip) {
+    if (!ip->is_stdin) fclose(ip->in);
+}
+
+/* 1 when a streaming reader takes the input from its first byte: CSV or
+ * JSON Lines in a file that can be rewound (a pipe is read whole). */
+static int input_rewind_for_stream(input *ip) {
+    return (ip->f == MICIC_FORMAT_CSV || ip->f == MICIC_FORMAT_JSONL) && !ip->is_stdin &&
+           fseek(ip->in, 0, SEEK_SET) == 0;
+}
+
+/* The options for the streaming readers: the chosen format, and progress
+ * reported against the file's size (they do not know their total). */
+static micic_read_options input_options(input *ip, const micic_read_options *opts) {
+    micic_read_options o = MICIC_READ_OPTIONS_INIT;
+    struct stat st;
+    if (opts) o = *opts;
+    o.format = ip->f;
+    if (o.progress) {
+        ip->sp.cb = o.progress;
+        ip->sp.payload = o.progress_payload;
+        ip->sp.size =
+            fstat(fileno(ip->in), &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
+        o.progress = sized_progress_cb;
+        o.progress_payload = &ip->sp;
+    }
+    return o;
+}
+
 /* A regular file. When its first 64 KiB show (or the options say) CSV or
  * JSON Lines, it is read by the streaming reader straight into the corpus,
  * so its text is never held whole in memory (a loaded corpus then costs
@@ -337,60 +405,24 @@ static int sized_progress_cb(size_t done, size_t total, void *payload) {
  * text, as micic_read_buffer() does). */
 static int read_regular(micic_corpus *corpus, micic_report *report, const char *path,
                         const micic_read_options *opts, micic_error *err) {
-    char head[65536];
-    size_t hn;
-    micic_format f;
-    FILE *in = fopen(path, "rb");
-    int rc;
-    if (!in)
-        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot open %s: %s", path,
-                               strerror(errno));
-    hn = fread(head, 1, sizeof head, in);
-    if (ferror(in)) {
-        fclose(in);
-        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot read %s", path);
-    }
-    if (hn < sizeof head) { /* the whole file */
-        fclose(in);
-        return read_into(corpus, report, head, hn, path, opts, err);
-    }
-    f = opts ? opts->format : MICIC_FORMAT_AUTO;
-    if (f == MICIC_FORMAT_AUTO) {
-        int nomem = 0;
-        f = detect(head, hn, &nomem);
-        if (nomem) {
-            fclose(in);
-            return micic__error(err, MICIC_ENOMEM, NULL);
-        }
-    }
-    /* a pipe or other unseekable file is read whole */
-    if ((f == MICIC_FORMAT_CSV || f == MICIC_FORMAT_JSONL) && fseek(in, 0, SEEK_SET) == 0) {
-        micic_read_options o = MICIC_READ_OPTIONS_INIT;
-        sized_progress sp;
-        struct stat st;
-        if (opts) o = *opts;
-        o.format = f;
-        if (o.progress) {
-            sp.cb = o.progress;
-            sp.payload = o.progress_payload;
-            sp.size = fstat(fileno(in), &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
-            o.progress = sized_progress_cb;
-            o.progress_payload = &sp;
-        }
-        rc = f == MICIC_FORMAT_CSV ? micic__load_csv(in, path, &o, corpus, report, err)
-                                   : micic__load_jsonl(in, path, &o, corpus, report, err);
-        fclose(in);
-        return rc;
-    }
-    {
+    input ip;
+    int rc = input_open(&ip, path, opts, err);
+    if (rc != MICIC_OK) return rc;
+    if (ip.hn < sizeof ip.head) { /* the whole file */
+        rc = read_into(corpus, report, ip.head, ip.hn, path, opts, err);
+    } else if (input_rewind_for_stream(&ip)) {
+        micic_read_options o = input_options(&ip, opts);
+        rc = ip.f == MICIC_FORMAT_CSV ? micic__load_csv(ip.in, path, &o, corpus, report, err)
+                                      : micic__load_jsonl(ip.in, path, &o, corpus, report, err);
+    } else {
         char *data = NULL;
         size_t len = 0;
-        rc = slurp_stream(in, path, head, hn, &data, &len, err);
-        fclose(in);
+        rc = slurp_stream(ip.in, path, ip.head, ip.hn, &data, &len, err);
         if (rc == MICIC_OK) rc = read_into(corpus, report, data, len, path, opts, err);
         micic__free(data);
-        return rc;
     }
+    input_close(&ip);
+    return rc;
 }
 
 static int read_path(micic_corpus *corpus, micic_report *report, const char *path,
@@ -444,62 +476,31 @@ static int stream_whole(const char *data, size_t len, const char *source,
 
 int micic_stream_file(const char *path, const micic_read_options *opts, micic_record_cb cb,
                       void *payload, micic_report *report, micic_error *err) {
-    FILE *in;
-    char head[65536];
-    size_t hn;
-    micic_format f;
-    int rc, is_stdin;
+    input ip;
+    int rc;
     if (!path || !cb) return micic__error(err, MICIC_EINVAL, "no path or no callback");
     if ((rc = check_read_opts(opts, err)) != MICIC_OK) return rc;
     if (is_directory(path))
         return micic__error_at(err, MICIC_EINVAL, path, 0, 0, -1,
                                "%s is a directory: stream its files one by one", path);
-    is_stdin = strcmp(path, "-") == 0;
-    in = is_stdin ? stdin : fopen(path, "rb");
-    if (!in)
-        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot open %s: %s", path,
-                               strerror(errno));
-    f = opts ? opts->format : MICIC_FORMAT_AUTO;
-    hn = 0;
-    if (f == MICIC_FORMAT_AUTO || is_stdin) {
-        hn = fread(head, 1, sizeof head, in);
-        if (ferror(in)) {
-            if (!is_stdin) fclose(in);
-            return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot read %s", path);
-        }
-        if (f == MICIC_FORMAT_AUTO) {
-            f = choose_format(NULL, head, hn, err);
-            if (f == MICIC_FORMAT_AUTO) {
-                if (!is_stdin) fclose(in);
-                return MICIC_ENOMEM;
-            }
-        }
-    }
-    if ((f == MICIC_FORMAT_CSV || f == MICIC_FORMAT_JSONL) && !is_stdin) {
-        micic_read_options o = MICIC_READ_OPTIONS_INIT;
-        if (opts) o = *opts;
-        o.format = f;
-        if (fseek(in, 0, SEEK_SET) != 0) {
-            fclose(in);
-            return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot rewind %s", path);
-        }
-        rc = f == MICIC_FORMAT_CSV ? micic__stream_csv(in, path, &o, cb, payload, report, err)
-                                   : micic__stream_jsonl(in, path, &o, cb, payload, report, err);
-        fclose(in);
+    if ((rc = input_open(&ip, path, opts, err)) != MICIC_OK) return rc;
+    if (input_rewind_for_stream(&ip)) {
+        micic_read_options o = input_options(&ip, opts);
+        rc = ip.f == MICIC_FORMAT_CSV
+                 ? micic__stream_csv(ip.in, path, &o, cb, payload, report, err)
+                 : micic__stream_jsonl(ip.in, path, &o, cb, payload, report, err);
     } else {
         /* other formats (and standard input) are read whole, then streamed */
         char *data = NULL;
         size_t len = 0;
         micic_read_options o = MICIC_READ_OPTIONS_INIT;
         if (opts) o = *opts;
-        o.format = f;
-        rc = slurp_stream(in, is_stdin ? "<stdin>" : path, head, hn, &data, &len, err);
-        if (!is_stdin) fclose(in);
-        if (rc == MICIC_OK)
-            rc = stream_whole(data, len, is_stdin ? "<stdin>" : path, &o, cb, payload, report,
-                              err);
+        o.format = ip.f; /* AUTO when not recognized: detected on the whole text */
+        rc = slurp_stream(ip.in, ip.name, ip.head, ip.hn, &data, &len, err);
+        if (rc == MICIC_OK) rc = stream_whole(data, len, ip.name, &o, cb, payload, report, err);
         micic__free(data);
     }
+    input_close(&ip);
     if (rc == MICIC_OK) micic_error_clear(err);
     return rc;
 }

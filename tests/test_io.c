@@ -330,6 +330,10 @@ static void assert_same_read(const micic_corpus *a, const micic_corpus *b) {
     }
 }
 
+static int copy_into(const micic_practice *p, void *payload) {
+    return micic_corpus_add(payload, micic_practice_copy(p), NULL) != MICIC_OK;
+}
+
 /* Read a file with micic_read_file (streamed for CSV / JSON Lines over
  * 64 KiB) and its text with micic_read_buffer: the same result; progress
  * reports bytes of the file up to (size, size). */
@@ -351,6 +355,27 @@ static void check_file_equals_buffer(const char *data, size_t len, size_t want_r
     assert_int_equal(log.bad, 0);
     assert_int_equal(log.last_done, len);
     assert_int_equal(log.last_total, len);
+    /* micic_stream_file hands over the same records and reports progress
+       against the file's size too */
+    {
+        micic_corpus *c = micic_corpus_new();
+        micic_report *rep = micic_report_new();
+        size_t i;
+        memset(&log, 0, sizeof log);
+        log.want_total = len;
+        assert_int_equal(micic_stream_file(path, &o, copy_into, c, rep, &err), MICIC_OK);
+        assert_int_equal(micic_corpus_size(c), want_records);
+        for (i = 0; i < want_records; i++)
+            assert_true(micic_practice_equal(micic_corpus_get(a, i), micic_corpus_get(c, i)));
+        assert_int_equal(micic_report_size(rep),
+                         micic_report_size(micic_corpus_read_report(a)));
+        assert_true(log.calls >= 1);
+        assert_int_equal(log.bad, 0);
+        assert_int_equal(log.last_done, len);
+        assert_int_equal(log.last_total, len);
+        micic_report_free(rep);
+        micic_corpus_free(c);
+    }
     micic_corpus_free(a);
     micic_corpus_free(b);
     remove(path);
