@@ -48,8 +48,10 @@
  * practices): a sample whose term set has a Jaccard similarity >= 0.8 with
  * the excluded record's is skipped.
  *
- * The suggester is immutable once built. Each call creates its own
- * tokenizer (libstemmer stemmers are not thread-safe).
+ * The suggester is immutable once built. A call that meets a word the
+ * word table lacks (or a non-ASCII word) creates its own tokenizer
+ * (libstemmer stemmers are not thread-safe); one whose words are all
+ * known needs none.
  */
 #include <math.h>
 #include <stdint.h>
@@ -740,6 +742,7 @@ static int query_add(query *q, size_t id) {
 typedef struct query_ctx {
     const micic_suggester *s;
     query *q;
+    micic_tokenizer *tk; /* made at the first word that needs one (or NULL) */
 } query_ctx;
 
 /* A query word: its term from the lexicon of training words, or stemmed
@@ -762,10 +765,11 @@ static int query_word(micic_tokenizer *tk, const int32_t *known, const char *w, 
     return id >= 0 ? query_add(c->q, (size_t)id) : 0;
 }
 
-static int query_text(micic_tokenizer *tk, query_ctx *c, const char *text) {
+static int query_text(query_ctx *c, const char *text) {
     if (!text || !*text) return MICIC_OK;
-    return micic__tokenize_lex(tk, c->s->words, text, strlen(text), query_word, c) ? MICIC_ENOMEM
-                                                                                  : MICIC_OK;
+    return micic__tokenize_lex(&c->tk, c->s->words, text, strlen(text), query_word, c)
+               ? MICIC_ENOMEM
+               : MICIC_OK;
 }
 
 /* The query's top terms for each of the guidelines order[0..k) (largest
@@ -868,7 +872,7 @@ static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions 
  * gathered first (QVALUES at a time) and their text prefetched: a record
  * that is not in the cache then waits for its strings' memory once, all
  * values at the same time, instead of once per value. */
-static int query_practice(micic_tokenizer *tk, query_ctx *c, const micic_practice *p) {
+static int query_practice(query_ctx *c, const micic_practice *p) {
     const char *vals[QVALUES];
     size_t f, i, n, nv = 0, v;
     int rc = MICIC_OK;
@@ -876,7 +880,7 @@ static int query_practice(micic_tokenizer *tk, query_ctx *c, const micic_practic
         n = micic_practice_count(p, PRACTICE_FIELDS[f]);
         for (i = 0; rc == MICIC_OK && i < n; i++) {
             if (nv == QVALUES) { /* full: rank those first */
-                for (v = 0; rc == MICIC_OK && v < nv; v++) rc = query_text(tk, c, vals[v]);
+                for (v = 0; rc == MICIC_OK && v < nv; v++) rc = query_text(c, vals[v]);
                 nv = 0;
             }
             vals[nv] = micic_practice_value(p, PRACTICE_FIELDS[f], i);
@@ -884,25 +888,24 @@ static int query_practice(micic_tokenizer *tk, query_ctx *c, const micic_practic
             nv++;
         }
     }
-    for (v = 0; rc == MICIC_OK && v < nv; v++) rc = query_text(tk, c, vals[v]);
+    for (v = 0; rc == MICIC_OK && v < nv; v++) rc = query_text(c, vals[v]);
     return rc;
 }
 
 /* Rank guidelines for a text or (text NULL) a practice's own fields. */
 static int suggest_query(const micic_suggester *s, const char *text, const micic_practice *p,
                          size_t k, micic_suggestions **out, micic_error *err) {
-    micic_tokenizer *tk = micic__tokenizer_new();
     query q;
     query_ctx c;
-    int rc = MICIC_OK;
-    if (!tk) return micic__error(err, MICIC_ENOMEM, NULL);
+    int rc;
     query_init(&q);
     c.s = s;
     c.q = &q;
-    rc = text ? query_text(tk, &c, text) : query_practice(tk, &c, p);
+    c.tk = NULL;
+    rc = text ? query_text(&c, text) : query_practice(&c, p);
     if (rc == MICIC_OK) rc = rank(s, &q, k, out);
     query_free(&q);
-    micic__tokenizer_free(tk);
+    micic__tokenizer_free(c.tk);
     if (rc != MICIC_OK) return micic__error(err, rc, NULL);
     micic_error_clear(err);
     return MICIC_OK;

@@ -491,14 +491,22 @@ static void ascii_key(const char *s, size_t n, size_t avail, uint64_t k[2]) {
     }
 }
 
+/* A tokenizer in *tp, made when there is none yet. */
+static int need_tokenizer(micic_tokenizer **tp) {
+    if (!*tp && !(*tp = micic__tokenizer_new())) return MICIC_ENOMEM;
+    return MICIC_OK;
+}
+
 /* The word loop behind micic__tokenize_words() (lx NULL: wcb per word) and
  * micic__tokenize_lex() (lcb per word, with the lexicon's id when it has
- * the word). */
-static int scan_words(micic_tokenizer *t, const micic__lexicon *lx, const char *text, size_t len,
-                      micic__word_cb wcb, micic__lex_cb lcb, void *payload) {
+ * the word). *tp is the tokenizer; with a lexicon it may be NULL and is
+ * only made (into *tp) when a word needs folding into its buffer or is not
+ * in the lexicon. */
+static int scan_words(micic_tokenizer **tp, const micic__lexicon *lx, const char *text,
+                      size_t len, micic__word_cb wcb, micic__lex_cb lcb, void *payload) {
     size_t i = 0;
     int rc = 0;
-    if (!t || (!text && len)) return MICIC_EINVAL;
+    if ((!*tp && !lx) || (!text && len)) return MICIC_EINVAL;
     while (i < len) {
         utf8proc_int32_t c;
         size_t k, end, flen;
@@ -534,13 +542,15 @@ static int scan_words(micic_tokenizer *t, const micic__lexicon *lx, const char *
                         e = lex_find(lx, key, n);
                     }
                     if (e) {
-                        if ((rc = lcb(t, &e->id, NULL, n, payload)) != 0) break;
+                        if ((rc = lcb(*tp, &e->id, NULL, n, payload)) != 0) break;
                         i = j;
                         continue;
                     }
+                    if ((rc = need_tokenizer(tp)) != 0) break;
                     for (k = 0; k < n; k++) upper |= ASCII_WORD[(unsigned char)w[k]];
                 }
                 if (upper & 2) { /* a word without capitals is passed from the text */
+                    micic_tokenizer *t = *tp;
                     if (n + 1 > t->fold_cap) {
                         char *p = micic__realloc(t->fold, n + 1);
                         if (!p) return MICIC_ENOMEM;
@@ -554,7 +564,7 @@ static int scan_words(micic_tokenizer *t, const micic__lexicon *lx, const char *
                     t->fold[n] = '\0';
                     w = t->fold;
                 }
-                rc = lx ? lcb(t, NULL, w, n, payload) : wcb(t, w, n, i, j, payload);
+                rc = lx ? lcb(*tp, NULL, w, n, payload) : wcb(*tp, w, n, i, j, payload);
                 if (rc) break;
                 i = j;
                 continue;
@@ -573,14 +583,15 @@ static int scan_words(micic_tokenizer *t, const micic__lexicon *lx, const char *
             }
         }
         end = word_end(text, len, i, c, k);
-        rc = fold_word(t, text + i, end - i, &flen);
+        if ((rc = need_tokenizer(tp)) != 0) break;
+        rc = fold_word(*tp, text + i, end - i, &flen);
         if (rc) break;
         if (flen > 0) {
             if (lx) {
-                const int32_t *id = micic__lexicon_get(lx, t->fold, flen);
-                rc = lcb(t, id, id ? NULL : t->fold, flen, payload);
+                const int32_t *id = micic__lexicon_get(lx, (*tp)->fold, flen);
+                rc = lcb(*tp, id, id ? NULL : (*tp)->fold, flen, payload);
             } else {
-                rc = wcb(t, t->fold, flen, i, end, payload);
+                rc = wcb(*tp, (*tp)->fold, flen, i, end, payload);
             }
             if (rc) break;
         }
@@ -591,12 +602,12 @@ static int scan_words(micic_tokenizer *t, const micic__lexicon *lx, const char *
 
 int micic__tokenize_words(micic_tokenizer *t, const char *text, size_t len, micic__word_cb cb,
                           void *payload) {
-    return scan_words(t, NULL, text, len, cb, NULL, payload);
+    return scan_words(&t, NULL, text, len, cb, NULL, payload);
 }
 
-int micic__tokenize_lex(micic_tokenizer *t, const micic__lexicon *lx, const char *text,
+int micic__tokenize_lex(micic_tokenizer **t, const micic__lexicon *lx, const char *text,
                         size_t len, micic__lex_cb cb, void *payload) {
-    if (!lx) return MICIC_EINVAL;
+    if (!t || !lx) return MICIC_EINVAL;
     return scan_words(t, lx, text, len, NULL, cb, payload);
 }
 

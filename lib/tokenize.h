@@ -84,7 +84,8 @@ int micic__tokenize_words(micic_tokenizer *t, const char *text, size_t len, mici
  * kept) -> int32 ids that a caller fills once (e.g. with the term ids of
  * its training words) and then only reads, from any number of threads.
  * micic__tokenize_lex() looks every word up while it scans, so a text
- * whose words are all known is never stemmed nor copied. */
+ * whose words are all known is never stemmed nor copied, and needs no
+ * tokenizer. */
 typedef struct micic__lexicon micic__lexicon;
 micic__lexicon *micic__lexicon_new(void); /* NULL on allocation failure */
 void micic__lexicon_free(micic__lexicon *lx); /* NULL is a no-op */
@@ -95,13 +96,19 @@ int micic__lexicon_put(micic__lexicon *lx, const char *folded, size_t len, int32
 const int32_t *micic__lexicon_get(const micic__lexicon *lx, const char *folded, size_t len);
 
 /* Callback per word of micic__tokenize_lex(): @p id is the lexicon's id of
- * the word (then @p folded is NULL), or NULL for a word the lexicon lacks
- * (then folded[0..len) is the folded word, as for micic__word_cb). */
+ * the word (then @p folded is NULL, and @p t may be NULL), or NULL for a
+ * word the lexicon lacks (then folded[0..len) is the folded word, as for
+ * micic__word_cb, and @p t is a tokenizer, e.g. for micic__tokenizer_term). */
 typedef int (*micic__lex_cb)(micic_tokenizer *t, const int32_t *id, const char *folded,
                              size_t len, void *payload);
 
-/* micic__tokenize_words() with a lexicon lookup of every word. */
-int micic__tokenize_lex(micic_tokenizer *t, const micic__lexicon *lx, const char *text,
+/* micic__tokenize_words() with a lexicon lookup of every word. *t may be
+ * NULL: a tokenizer is only made (into *t, for the caller to free, also
+ * on error) at the first word that needs one (a word the lexicon lacks, or
+ * one that is not plain ASCII), so ranking a text of known words
+ * allocates nothing. Returns 0, MICIC_EINVAL (t or lx NULL), MICIC_ENOMEM
+ * or the callback's value. */
+int micic__tokenize_lex(micic_tokenizer **t, const micic__lexicon *lx, const char *text,
                         size_t len, micic__lex_cb cb, void *payload);
 
 /* The term of one folded word: *term NULL for a stopword, else its stem

@@ -294,7 +294,7 @@ typedef struct lex_seen {
 static int on_lex(micic_tokenizer *t, const int32_t *id, const char *folded, size_t len,
                   void *payload) {
     lex_seen *s = payload;
-    (void)t;
+    if (!id) assert_non_null(t); /* a word the lexicon lacks comes with a tokenizer */
     if (id) {
         assert_null(folded);
         assert_true(*id >= 0 && (size_t)*id < s->dict->n);
@@ -393,12 +393,13 @@ static void test_lexicon(void **state) {
     memset(&seen, 0, sizeof seen);
     seen.dict = &distinct;
     for (i = 0; i < ntexts; i++)
-        assert_int_equal(micic__tokenize_lex(t, lx, texts[i], lens[i], on_lex, &seen), 0);
+        assert_int_equal(micic__tokenize_lex(&t, lx, texts[i], lens[i], on_lex, &seen), 0);
     assert_int_equal(seen.got.n, all.n);
     for (i = 0; i < all.n; i++) assert_string_equal(seen.got.w[i], all.w[i]);
     assert_true(seen.hits > 1000);
     assert_true(seen.misses > 1000);
-    assert_int_equal(micic__tokenize_lex(t, NULL, "a", 1, on_lex, &seen), MICIC_EINVAL);
+    assert_int_equal(micic__tokenize_lex(&t, NULL, "a", 1, on_lex, &seen), MICIC_EINVAL);
+    assert_int_equal(micic__tokenize_lex(NULL, lx, "a", 1, on_lex, &seen), MICIC_EINVAL);
     for (i = 0; i < ntexts; i++) free(texts[i]);
     words_free(&all);
     words_free(&distinct);
@@ -435,6 +436,54 @@ static void test_stem_cache(void **state) {
     micic__tokenizer_free(t);
 }
 
+/* micic__tokenize_lex() with no tokenizer: none is made while every word
+ * is an ASCII word of the lexicon (in any case), one is made at the first
+ * word that needs it (unknown, too long, non-ASCII, joined by an
+ * apostrophe) and then kept, and the words are the same either way. */
+static void test_lexicon_lazy_tokenizer(void **state) {
+    static const char *known[] = {"migrants", "evacuation", "of", "camp", "2024"};
+    static const char *needs[] = {"Migrants in camps", "evacuation caf\xc3\xa9",
+                                  "migrants' camp", "of abcdefghijklmnopq", "MIGRANT\xe2\x80\x99s"};
+    micic__lexicon *lx = micic__lexicon_new();
+    micic_tokenizer *t = NULL, *t2;
+    words dict = {NULL, 0, 0}, plain = {NULL, 0, 0};
+    lex_seen seen;
+    const char *text = "Migrants, EVACUATION of camp 2024; migrants (Camp)!";
+    size_t i;
+    (void)state;
+    assert_non_null(lx);
+    for (i = 0; i < sizeof known / sizeof known[0]; i++) {
+        words_push(&dict, known[i], strlen(known[i]));
+        assert_int_equal(micic__lexicon_put(lx, known[i], strlen(known[i]), (int32_t)i), MICIC_OK);
+    }
+    memset(&seen, 0, sizeof seen);
+    seen.dict = &dict;
+    assert_int_equal(micic__tokenize_lex(&t, lx, text, strlen(text), on_lex, &seen), 0);
+    assert_null(t);
+    assert_int_equal(seen.hits, 7);
+    assert_int_equal(seen.misses, 0);
+    for (i = 0; i < sizeof needs / sizeof needs[0]; i++) {
+        size_t before = seen.got.n, j;
+        t = NULL;
+        assert_int_equal(micic__tokenize_lex(&t, lx, needs[i], strlen(needs[i]), on_lex, &seen), 0);
+        assert_non_null(t);
+        t2 = t; /* kept for the next text */
+        assert_int_equal(micic__tokenize_lex(&t, lx, "of", 2, on_lex, &seen), 0);
+        assert_ptr_equal(t, t2);
+        seen.got.n--; /* the "of" */
+        free(seen.got.w[seen.got.n]);
+        /* the same folded words as the plain word scan */
+        assert_int_equal(micic__tokenize_words(t, needs[i], strlen(needs[i]), on_word, &plain), 0);
+        assert_int_equal(seen.got.n - before, plain.n);
+        for (j = 0; j < plain.n; j++) assert_string_equal(seen.got.w[before + j], plain.w[j]);
+        words_free(&plain);
+        micic__tokenizer_free(t);
+    }
+    words_free(&dict);
+    words_free(&seen.got);
+    micic__lexicon_free(lx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stopword_list),
@@ -445,6 +494,7 @@ int main(void) {
         cmocka_unit_test(test_seed_consistency),
         cmocka_unit_test(test_stem_cache),
         cmocka_unit_test(test_lexicon),
+        cmocka_unit_test(test_lexicon_lazy_tokenizer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
