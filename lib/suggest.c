@@ -772,46 +772,52 @@ static int query_text(query_ctx *c, const char *text) {
                : MICIC_OK;
 }
 
-/* The query's top terms for each of the guidelines order[0..k) (largest
- * positive q(t) * w_g(t), most important first, ties in query order): one
- * pass over the query's terms for all k, so each term's row is read once.
- * A product only enters when it beats the guideline's threshold (0 until
- * MAX_TERMS terms are held, then the smallest of them), which after the
- * first few terms is rarely the case: the loop is mostly one well
- * predicted comparison per term and guideline. */
-static void top_terms(const micic_suggester *s, const query *q, const int *order, size_t k,
-                      size_t best[][MAX_TERMS], size_t *nbest) {
-    double bestv[NG_MAX][MAX_TERMS], thr[NG_MAX];
-    size_t j, t, i, at;
-    for (t = 0; t < k; t++) {
-        nbest[t] = 0;
-        thr[t] = 0.0;
+/* The largest of v[0..n) (n >= 1), four running maxima at a time (maxsd,
+ * no branch to mispredict). */
+static double max_of(const double *v, size_t n) {
+    double m0 = v[0], m1 = v[0], m2 = v[0], m3 = v[0];
+    size_t j;
+    for (j = 0; j + 4 <= n; j += 4) {
+        m0 = v[j] > m0 ? v[j] : m0;
+        m1 = v[j + 1] > m1 ? v[j + 1] : m1;
+        m2 = v[j + 2] > m2 ? v[j + 2] : m2;
+        m3 = v[j + 3] > m3 ? v[j + 3] : m3;
     }
-    for (j = 0; j < q->n; j++) {
-        const double *row = s->w + q->ids[j] * NGP;
-        double x = q->x[j];
-        for (t = 0; t < k; t++) {
-            double v = x * row[order[t]];
-            if (v <= thr[t]) continue;
-            for (at = nbest[t]; at > 0 && bestv[t][at - 1] < v; at--) {}
-            if (nbest[t] < MAX_TERMS) nbest[t]++;
-            for (i = nbest[t] - 1; i > at; i--) {
-                best[t][i] = best[t][i - 1];
-                bestv[t][i] = bestv[t][i - 1];
-            }
-            best[t][at] = j;
-            bestv[t][at] = v;
-            if (nbest[t] == MAX_TERMS) thr[t] = bestv[t][MAX_TERMS - 1];
-        }
+    for (; j < n; j++) m0 = v[j] > m0 ? v[j] : m0;
+    m0 = m1 > m0 ? m1 : m0;
+    m2 = m3 > m2 ? m3 : m2;
+    return m2 > m0 ? m2 : m0;
+}
+
+/* The query's top terms for guideline g (largest positive q(t) * w_g(t),
+ * most important first, ties in query order), given room for the query's
+ * products in prod[0..q->n). The products are computed once, then each of
+ * the MAX_TERMS rounds takes the largest (branch-free maximum, then the
+ * first term that has it) and removes it: a few predictable loops instead
+ * of a sorted insertion per product, whose branches a processor cannot
+ * predict. */
+static size_t top_terms(const micic_suggester *s, const query *q, size_t g, size_t *best,
+                        double *prod) {
+    size_t nb, j;
+    if (!q->n) return 0;
+    for (j = 0; j < q->n; j++) prod[j] = q->x[j] * s->w[q->ids[j] * NGP + g];
+    for (nb = 0; nb < MAX_TERMS; nb++) {
+        double m = max_of(prod, q->n);
+        if (!(m > 0)) break;
+        for (j = 0; prod[j] != m; j++) {}
+        best[nb] = j;
+        prod[j] = -1.0; /* taken */
     }
+    return nb;
 }
 
 /* Rank every guideline for the query q; the k best go into *out. */
 static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions **out) {
     double sc[NGP], qnorm = 0;
     int order[NG_MAX];
-    size_t best[NG_MAX][MAX_TERMS], nbest[NG_MAX];
+    size_t best[NG_MAX][MAX_TERMS], nbest[NG_MAX], tlen[NG_MAX][MAX_TERMS];
     size_t g, j, t, bytes, npos;
+    double s_prod[QSTACK], *prod = s_prod; /* top_terms' scratch */
     micic_suggestions *r;
     char *at;
     memset(sc, 0, sizeof sc);
@@ -842,10 +848,14 @@ static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions 
     bytes = sizeof *r + k * sizeof(ranked);
     /* terms only for positive scores: the ranks with one come first */
     for (npos = 0; npos < k && sc[order[npos]] > 0; npos++) {}
-    top_terms(s, q, order, npos, best, nbest);
-    for (t = npos; t < k; t++) nbest[t] = 0;
+    if (npos && q->n > QSTACK && !(prod = micic__malloc(q->n * sizeof *prod)))
+        return MICIC_ENOMEM;
     for (t = 0; t < k; t++)
-        for (j = 0; j < nbest[t]; j++) bytes += strlen(s->dict.terms[q->ids[best[t][j]]]) + 1;
+        nbest[t] = t < npos ? top_terms(s, q, (size_t)order[t], best[t], prod) : 0;
+    if (prod != s_prod) micic__free(prod);
+    for (t = 0; t < k; t++)
+        for (j = 0; j < nbest[t]; j++)
+            bytes += (tlen[t][j] = strlen(s->dict.terms[q->ids[best[t][j]]]) + 1);
     r = micic__malloc(bytes);
     if (!r) return MICIC_ENOMEM;
     r->n = k;
@@ -857,11 +867,9 @@ static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions 
         r->v[t].score = sc[g];
         r->v[t].nterms = nbest[t];
         for (j = 0; j < nbest[t]; j++) {
-            const char *term = s->dict.terms[q->ids[best[t][j]]];
-            size_t len = strlen(term) + 1;
-            memcpy(at, term, len);
+            memcpy(at, s->dict.terms[q->ids[best[t][j]]], tlen[t][j]);
             r->v[t].terms[j] = at;
-            at += len;
+            at += tlen[t][j];
         }
     }
     *out = r;

@@ -234,6 +234,74 @@ static void test_scores_and_terms(void **state) {
     micic_suggester_free(s);
 }
 
+/* A text of more distinct terms than ranking keeps on the stack (the
+ * whole catalogue: every guideline's title, text and samples): every rank
+ * with a positive score reports 1 to 5 distinct terms, the same whatever k
+ * asks for, and a rank without a positive score none. */
+static void test_long_text_terms(void **state) {
+    micic_suggester *s = NULL;
+    micic_suggestions *all = NULL, *r = NULL;
+    micic_error err;
+    char *text = NULL;
+    size_t len = 0, cap = 0, i, j, l, k;
+    int g;
+    (void)state;
+    for (g = 1; g <= (int)micic_guideline_count(); g++) {
+        const micic_guideline *gl = micic_guideline_get(g);
+        const char *parts[64];
+        size_t np = 0;
+        parts[np++] = micic_guideline_title(gl);
+        if (micic_guideline_text(gl)) parts[np++] = micic_guideline_text(gl);
+        for (i = 0; i < micic_guideline_sample_count(gl) && np < 64; i++)
+            parts[np++] = micic_guideline_sample(gl, i);
+        for (i = 0; i < np; i++) {
+            size_t n = strlen(parts[i]);
+            if (len + n + 2 > cap) {
+                cap = (len + n + 2) * 2;
+                text = realloc(text, cap);
+                assert_non_null(text);
+            }
+            memcpy(text + len, parts[i], n);
+            len += n;
+            text[len++] = ' ';
+            text[len] = '\0';
+        }
+    }
+    assert_true(len > 10000); /* 15 kB, 530 distinct terms when written */
+    assert_int_equal(micic_suggester_new(NULL, NULL, &s, &err), MICIC_OK);
+    assert_int_equal(micic_suggest(s, text, 0, &all, &err), MICIC_OK);
+    assert_int_equal(micic_suggestions_size(all), 15);
+    assert_true(micic_suggestions_score(all, 0) > 0);
+    for (k = 1; k <= 15; k++) {
+        assert_int_equal(micic_suggest(s, text, k, &r, &err), MICIC_OK);
+        assert_int_equal(micic_suggestions_size(r), k);
+        for (i = 0; i < k; i++) {
+            size_t nt = micic_suggestions_term_count(r, i);
+            assert_int_equal(micic_suggestions_guideline(r, i),
+                             micic_suggestions_guideline(all, i));
+            assert_true(micic_suggestions_score(r, i) == micic_suggestions_score(all, i));
+            assert_int_equal(nt, micic_suggestions_term_count(all, i));
+            if (micic_suggestions_score(r, i) > 0) {
+                assert_true(nt >= 1 && nt <= 5);
+            } else {
+                assert_int_equal(nt, 0);
+            }
+            for (j = 0; j < nt; j++) {
+                assert_string_equal(micic_suggestions_term(r, i, j),
+                                    micic_suggestions_term(all, i, j));
+                for (l = 0; l < j; l++)
+                    assert_true(strcmp(micic_suggestions_term(r, i, j),
+                                       micic_suggestions_term(r, i, l)) != 0);
+            }
+        }
+        micic_suggestions_free(r);
+        r = NULL;
+    }
+    micic_suggestions_free(all);
+    micic_suggester_free(s);
+    free(text);
+}
+
 static micic_practice *tagged(const char *id, const char *title, const char *desc,
                               const char *g1, const char *g2) {
     micic_practice *p = micic_practice_new();
@@ -471,6 +539,7 @@ int main(void) {
         cmocka_unit_test(test_seed_tagged_accuracy),
         cmocka_unit_test(test_free_text),
         cmocka_unit_test(test_scores_and_terms),
+        cmocka_unit_test(test_long_text_terms),
         cmocka_unit_test(test_training_and_exclude),
         cmocka_unit_test(test_exclude_drops_sample_copy),
         cmocka_unit_test(test_learnt_corrections),
