@@ -4,13 +4,21 @@
  * themselves live in the format modules (io_internal.h).
  */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE 1  /* madvise() (glibc) */
+#define _DARWIN_C_SOURCE 1 /* madvise() (macOS) */
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/mman.h>
+#include <unistd.h>
+#define MICIC_HAVE_MMAP 1
+#endif
 
 #include "io_internal.h"
 #include "micic/practice.h"
@@ -397,6 +405,79 @@ static micic_read_options input_options(input *ip, const micic_read_options *opt
     return o;
 }
 
+/* ---- JSON documents: mapped, and let go of as they are read ---------- */
+
+/*
+ * A JSON document (an array of records, normally) cannot be cut into lines
+ * like JSON Lines, and jansson decodes from memory. A regular file is
+ * therefore mapped read-only and read in place (micic__json_doc); the pages
+ * already read are handed back with madvise(MADV_DONTNEED), so the file is
+ * never resident whole: loading a corpus costs the corpus, and streaming a
+ * JSON file costs one record. (Like every mmap user, the reader assumes the
+ * file is not truncated while it reads it.) Where mmap() is missing or
+ * fails, the file is read whole instead.
+ */
+typedef struct mapped {
+    char *base;
+    size_t size, page;
+} mapped;
+
+#ifdef MICIC_HAVE_MMAP
+static void release_mapped(const char *data, size_t from, size_t to, void *payload) {
+    const mapped *m = payload;
+    size_t a = (size_t)(data - m->base) + from, b = (size_t)(data - m->base) + to;
+    a -= a % m->page; /* a partial page read again is read back from the file */
+    b -= b % m->page;
+    if (b > a) (void)madvise(m->base + a, b - a, MADV_DONTNEED);
+}
+
+/* 1 when the open file could be mapped whole. */
+static int map_input(FILE *in, mapped *m) {
+    struct stat st;
+    long page = sysconf(_SC_PAGESIZE);
+    void *p;
+    if (page <= 0 || fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        (unsigned long long)st.st_size > (unsigned long long)SIZE_MAX)
+        return 0;
+    p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fileno(in), 0);
+    if (p == MAP_FAILED) return 0;
+    m->base = p;
+    m->size = (size_t)st.st_size;
+    m->page = (size_t)page;
+    return 1;
+}
+
+static void unmap_input(mapped *m) { munmap(m->base, m->size); }
+#endif
+
+/* Read a JSON file in place into corpus or through cb: MICIC_ENOTFOUND
+ * (nothing read, err untouched) when it cannot be mapped. */
+static int read_json_mapped(input *ip, const micic_read_options *opts, micic_corpus *corpus,
+                            micic_record_cb cb, void *payload, micic_report *report,
+                            micic_error *err) {
+#ifdef MICIC_HAVE_MMAP
+    mapped m;
+    micic_read_options o;
+    int rc;
+    if (ip->f != MICIC_FORMAT_JSON || ip->is_stdin || !map_input(ip->in, &m))
+        return MICIC_ENOTFOUND;
+    o = input_options(ip, opts);
+    rc = micic__json_doc(m.base, m.size, ip->name, &o, corpus, cb, payload, release_mapped, &m,
+                         report, err);
+    unmap_input(&m);
+    return rc;
+#else
+    (void)ip;
+    (void)opts;
+    (void)corpus;
+    (void)cb;
+    (void)payload;
+    (void)report;
+    (void)err;
+    return MICIC_ENOTFOUND;
+#endif
+}
+
 /* A regular file. When its first 64 KiB show (or the options say) CSV or
  * JSON Lines, it is read by the streaming reader straight into the corpus,
  * so its text is never held whole in memory (a loaded corpus then costs
@@ -410,6 +491,9 @@ static int read_regular(micic_corpus *corpus, micic_report *report, const char *
     if (rc != MICIC_OK) return rc;
     if (ip.hn < sizeof ip.head) { /* the whole file */
         rc = read_into(corpus, report, ip.head, ip.hn, path, opts, err);
+    } else if ((rc = read_json_mapped(&ip, opts, corpus, NULL, NULL, report, err)) !=
+               MICIC_ENOTFOUND) {
+        /* read in place */
     } else if (input_rewind_for_stream(&ip)) {
         micic_read_options o = input_options(&ip, opts);
         rc = ip.f == MICIC_FORMAT_CSV ? micic__load_csv(ip.in, path, &o, corpus, report, err)
@@ -484,7 +568,9 @@ int micic_stream_file(const char *path, const micic_read_options *opts, micic_re
         return micic__error_at(err, MICIC_EINVAL, path, 0, 0, -1,
                                "%s is a directory: stream its files one by one", path);
     if ((rc = input_open(&ip, path, opts, err)) != MICIC_OK) return rc;
-    if (input_rewind_for_stream(&ip)) {
+    if ((rc = read_json_mapped(&ip, opts, NULL, cb, payload, report, err)) != MICIC_ENOTFOUND) {
+        /* read in place */
+    } else if (input_rewind_for_stream(&ip)) {
         micic_read_options o = input_options(&ip, opts);
         rc = ip.f == MICIC_FORMAT_CSV
                  ? micic__stream_csv(ip.in, path, &o, cb, payload, report, err)

@@ -34,6 +34,18 @@ int micic__read_jsonl(micic_corpus *corpus, const char *data, size_t len, const 
 int micic__read_long(micic_corpus *corpus, const char *data, size_t len, const char *source,
                      const micic_read_options *opts, micic_report *report, micic_error *err);
 
+/* A JSON document held in memory (e.g. a mapped file), its records added
+ * to corpus or, when corpus is NULL, handed to cb one by one. When release
+ * is not NULL, the reader calls release(data, from, to, payload) for
+ * ranges data[from..to) it will not read again, so that the caller can let
+ * the pages go (madvise): a mapped file is then never resident whole. The
+ * caller must keep the pages readable (released pages read back). */
+typedef void (*micic__release_fn)(const char *data, size_t from, size_t to, void *payload);
+int micic__json_doc(const char *data, size_t len, const char *source,
+                    const micic_read_options *opts, micic_corpus *corpus, micic_record_cb cb,
+                    void *payload, micic__release_fn release, void *release_payload,
+                    micic_report *report, micic_error *err);
+
 /* Streaming readers (constant memory): call cb once per accepted record. */
 int micic__stream_csv(FILE *in, const char *source, const micic_read_options *opts,
                       micic_record_cb cb, void *payload, micic_report *report,

@@ -9,7 +9,9 @@
  * at a time, every record gets the line:column where its object starts,
  * and a syntax error keeps the records before it: the element at the error
  * is rejected and reading of the document stops there (jansson cannot
- * resynchronize inside a damaged value).
+ * resynchronize inside a damaged value). A JSON file is read in place
+ * (micic__json_doc on the mapped file, io.c): its bytes are checked and then
+ * walked a megabyte at a time, each megabyte handed back once read.
  *
  * Reading JSON Lines: each line is an independent document; a bad line is
  * one rejected record, the others are read. The streaming reader keeps one
@@ -49,6 +51,14 @@
 
 typedef struct jctx {
     micic__rd *rd;
+    /* micic__json_doc(): pages of the document behind the reader are handed
+       back (release) as it goes, every PROGRESS_STEP bytes */
+    micic__release_fn release;
+    void *release_payload;
+    const char *doc;   /* the text release() applies to (NULL: none) */
+    size_t released;   /* doc[0..released) handed back */
+    size_t input_len;  /* micic__json_doc(): bytes of the document as given; progress
+                          is reported against it (a sanitized copy may be longer) */
     micic_buf scratch; /* value copy for micic__rd_add_* */
     micic_buf text;    /* string with NULs replaced */
     micic_buf orig;    /* original text (NUL-terminated copy) */
@@ -446,6 +456,14 @@ static json_t *decode_at(jctx *j, tracker *t, size_t n, int *rc) {
 static int report_progress(jctx *j, size_t pos, size_t total, size_t *next) {
     if (pos < *next) return MICIC_OK;
     *next = pos + PROGRESS_STEP;
+    if (j->release && j->doc && pos > j->released) {
+        j->release(j->doc, j->released, pos, j->release_payload);
+        j->released = pos;
+    }
+    if (j->input_len) {
+        total = j->input_len;
+        if (pos > total) pos = total;
+    }
     return micic__rd_progress(j->rd, pos, total);
 }
 
@@ -518,14 +536,21 @@ static int read_array(jctx *j, tracker *t, size_t n, int *stop, size_t *next_pro
 
 int micic__read_json(micic_corpus *corpus, const char *data, size_t len, const char *source,
                      const micic_read_options *opts, micic_report *report, micic_error *err) {
+    if (!corpus || (!data && len)) return micic__error(err, MICIC_EINVAL, "invalid argument");
+    return micic__json_doc(data, len, source, opts, corpus, NULL, NULL, NULL, NULL, report, err);
+}
+
+int micic__json_doc(const char *data, size_t len, const char *source,
+                    const micic_read_options *opts, micic_corpus *corpus, micic_record_cb cb,
+                    void *payload, micic__release_fn release, void *release_payload,
+                    micic_report *report, micic_error *err) {
     micic__rd rd;
     jctx j;
     tracker t;
     const char *d;
     size_t n, next_progress = PROGRESS_STEP, values = 0;
     int rc, stop = GO_ON;
-    if (!corpus || (!data && len)) return micic__error(err, MICIC_EINVAL, "invalid argument");
-    if ((rc = micic__rd_init(&rd, source, opts, report, corpus, NULL, NULL, err)) != MICIC_OK)
+    if ((rc = micic__rd_init(&rd, source, opts, report, corpus, cb, payload, err)) != MICIC_OK)
         return rc;
     memset(&j, 0, sizeof j);
     j.rd = &rd;
@@ -534,7 +559,31 @@ int micic__read_json(micic_corpus *corpus, const char *data, size_t len, const c
         data += 3;
         len -= 3;
     }
-    rc = check_bytes(&j, data, len, 1, 1, -1, &d, &n);
+    if (release) {
+        /* check the bytes a block at a time, handing each back once checked,
+           so that the text is never resident whole; the walk below then
+           hands back what it has read as it goes */
+        size_t pos = 0;
+        while (pos < len) {
+            size_t end = len - pos > PROGRESS_STEP ? pos + PROGRESS_STEP : len;
+            size_t k = pos + micic__utf8_scan(data + pos, end - pos);
+            if (k < end && (end == len || end - k >= 4)) break; /* a bad byte */
+            release(data, pos, k, release_payload);
+            pos = k; /* k < end: a sequence cut by the block, checked with the next */
+        }
+        if (pos == len) {
+            j.release = release;
+            j.release_payload = release_payload;
+            j.doc = data;
+        }
+    }
+    j.input_len = len;
+    if (j.doc) { /* checked above */
+        d = data;
+        n = len;
+    } else {
+        rc = check_bytes(&j, data, len, 1, 1, -1, &d, &n);
+    }
     t.d = d;
     t.pos = 0;
     t.line = t.col = 1;
@@ -558,7 +607,7 @@ int micic__read_json(micic_corpus *corpus, const char *data, size_t len, const c
     if (rc == MICIC_OK && values == 0)
         rc = micic__rd_diag(&rd, MICIC_CODE_EMPTY_INPUT, -1, NULL, NULL, 1, 1, NULL,
                             "the input holds no JSON value");
-    if (rc == MICIC_OK) rc = micic__rd_progress(&rd, n, n);
+    if (rc == MICIC_OK) rc = micic__rd_progress(&rd, len, len);
     jctx_free(&j);
     micic__rd_finish(&rd);
     if (rc == MICIC_OK) micic_error_clear(err);

@@ -419,6 +419,62 @@ static void test_big_files_stream_into_the_corpus(void **state) {
     micic_buf_free(&big);
 }
 
+/* A JSON file is read in place (mapped, its pages let go of as they are
+ * read): the same records and diagnostics as reading its text, for an
+ * array over 1 MiB with a UTF-8 sequence across the 1 MiB mark (the bytes
+ * are checked a block at a time), with an invalid byte (checked whole),
+ * and with a syntax error (the rest of the document not read). */
+static void test_json_files_read_in_place(void **state) {
+    micic_buf json = MICIC_BUF_INIT, bad = MICIC_BUF_INIT;
+    size_t i, rows = 6000, at;
+    (void)state;
+    for (i = 0; i < rows; i++) {
+        size_t k;
+        micic_buf_puts(&json, i ? ",\n" : "[\n");
+        micic_buf_printf(&json,
+                         "{\"id\":\"J%zu\",\"title\":\"Pr\u00e1ctica %zu\",\"country\":[\"%s\"],"
+                         "\"guideline\":[%zu],\"description\":\"",
+                         i, i, i % 2 ? "C\u00f4te d'Ivoire" : "Mali", 1 + i % 15);
+        for (k = 0; k < 90; k++) micic_buf_puts(&json, "\xC3\xA9"); /* e acute */
+        micic_buf_puts(&json, "\"}");
+    }
+    micic_buf_puts(&json, "\n]\n");
+    assert_true(json.len > ((size_t)1 << 20) + 4096);
+    /* put a continuation byte at the 1 MiB mark (blank space before the
+       array shifts the text by one byte) */
+    if (((unsigned char)json.data[(size_t)1 << 20] & 0xC0) != 0x80) {
+        micic_buf_clear(&bad);
+        micic_buf_putc(&bad, ' ');
+        micic_buf_append(&bad, json.data, json.len);
+        micic_buf_clear(&json);
+        micic_buf_append(&json, bad.data, bad.len);
+    }
+    assert_int_equal((unsigned char)json.data[(size_t)1 << 20] & 0xC0, 0x80);
+    check_file_equals_buffer(json.data, json.len, rows);
+    /* an invalid byte in the middle */
+    micic_buf_clear(&bad);
+    micic_buf_append(&bad, json.data, json.len);
+    at = bad.len / 2;
+    while (bad.data[at] != '\xC3') at++;
+    bad.data[at] = '\xFF';
+    check_file_equals_buffer(bad.data, bad.len, rows);
+    /* a syntax error: the records before it */
+    micic_buf_clear(&bad);
+    micic_buf_append(&bad, json.data, json.len);
+    at = bad.len / 2;
+    while (bad.data[at] != '{') at++;
+    bad.data[at] = '(';
+    {
+        micic_corpus *c = micic_corpus_new();
+        assert_int_equal(micic_read_buffer(c, bad.data, bad.len, "x", NULL, NULL), MICIC_OK);
+        assert_true(micic_corpus_size(c) > 0 && micic_corpus_size(c) < rows);
+        check_file_equals_buffer(bad.data, bad.len, micic_corpus_size(c));
+        micic_corpus_free(c);
+    }
+    micic_buf_free(&json);
+    micic_buf_free(&bad);
+}
+
 static void test_write(void **state) {
     micic_corpus *c = micic_corpus_new(), *back;
     micic_error err;
@@ -491,6 +547,7 @@ int main(void) {
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_progress_cancel),
         cmocka_unit_test(test_big_files_stream_into_the_corpus),
+        cmocka_unit_test(test_json_files_read_in_place),
         cmocka_unit_test(test_write),
         cmocka_unit_test(test_write_empty_corpus),
     };

@@ -130,7 +130,8 @@ MICIC_API micic_report *micic_corpus_read_report_mutable(micic_corpus *corpus);
 typedef int (*micic_record_cb)(const micic_practice *p, void *payload);
 
 /**
- * Read a CSV or JSONL file one record at a time in constant memory (other
+ * Read a CSV, JSONL or JSON file one record at a time in constant memory (a
+ * JSON file is mapped and its pages let go of as they are read; other
  * formats, and standard input, are read whole, then streamed). Diagnostics
  * are appended to @p report (may be NULL). A directory is MICIC_EINVAL.
  */
