@@ -419,6 +419,15 @@ static void test_big_files_stream_into_the_corpus(void **state) {
     micic_buf_free(&big);
 }
 
+/* out = a copy of in whose first byte `from` after the middle is `to`. */
+static void damage_middle(micic_buf *out, const micic_buf *in, char from, char to) {
+    size_t at = in->len / 2;
+    micic_buf_clear(out);
+    micic_buf_append(out, in->data, in->len);
+    while (out->data[at] != from) at++;
+    out->data[at] = to;
+}
+
 /* A JSON file is read in place (mapped, its pages let go of as they are
  * read): the same records and diagnostics as reading its text, for an
  * array over 1 MiB with a UTF-8 sequence across the 1 MiB mark (the bytes
@@ -426,7 +435,7 @@ static void test_big_files_stream_into_the_corpus(void **state) {
  * and with a syntax error (the rest of the document not read). */
 static void test_json_files_read_in_place(void **state) {
     micic_buf json = MICIC_BUF_INIT, bad = MICIC_BUF_INIT;
-    size_t i, rows = 6000, at;
+    size_t i, rows = 6000;
     (void)state;
     for (i = 0; i < rows; i++) {
         size_t k;
@@ -452,18 +461,10 @@ static void test_json_files_read_in_place(void **state) {
     assert_int_equal((unsigned char)json.data[(size_t)1 << 20] & 0xC0, 0x80);
     check_file_equals_buffer(json.data, json.len, rows);
     /* an invalid byte in the middle */
-    micic_buf_clear(&bad);
-    micic_buf_append(&bad, json.data, json.len);
-    at = bad.len / 2;
-    while (bad.data[at] != '\xC3') at++;
-    bad.data[at] = '\xFF';
+    damage_middle(&bad, &json, '\xC3', '\xFF');
     check_file_equals_buffer(bad.data, bad.len, rows);
     /* a syntax error: the records before it */
-    micic_buf_clear(&bad);
-    micic_buf_append(&bad, json.data, json.len);
-    at = bad.len / 2;
-    while (bad.data[at] != '{') at++;
-    bad.data[at] = '(';
+    damage_middle(&bad, &json, '{', '(');
     {
         micic_corpus *c = micic_corpus_new();
         assert_int_equal(micic_read_buffer(c, bad.data, bad.len, "x", NULL, NULL), MICIC_OK);
