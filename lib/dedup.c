@@ -575,24 +575,38 @@ static int lsh_grow_to(lsh_table *t, size_t want) {
 
 /* Open-addressing set of word hashes (0 never occurs: see set_key). */
 typedef struct word_set {
-    uint64_t *h;
+    uint64_t *h;  /* open addressing, 0 = empty */
+    size_t *used; /* the slots filled since the last reset, in order */
     size_t cap, n;
 } word_set;
 
 static uint64_t set_key(uint64_t h) { return h ? h : 1; }
 
+static void word_set_free(word_set *ws) {
+    micic__free(ws->h);
+    micic__free(ws->used);
+}
+
+/* Empty the set, with room for `want` distinct keys. Only the slots used
+ * are cleared (a table sized for a long text is not swept for a short one). */
 static int word_set_reset(word_set *ws, size_t want) {
-    size_t cap = 64;
+    size_t cap = 64, i;
     while (cap < want * 2) cap *= 2;
     if (cap > ws->cap) {
-        uint64_t *h = micic__realloc(ws->h, cap * sizeof *h);
-        if (!h) return MICIC_ENOMEM;
+        uint64_t *h = micic__calloc(cap, sizeof *h);
+        size_t *used = micic__malloc(cap / 2 * sizeof *used);
+        if (!h || !used) {
+            micic__free(h);
+            micic__free(used);
+            return MICIC_ENOMEM;
+        }
+        word_set_free(ws);
         ws->h = h;
+        ws->used = used;
         ws->cap = cap;
     } else {
-        cap = ws->cap;
+        for (i = 0; i < ws->n; i++) ws->h[ws->used[i]] = 0;
     }
-    memset(ws->h, 0, cap * sizeof *ws->h);
     ws->n = 0;
     return MICIC_OK;
 }
@@ -605,7 +619,7 @@ static int word_set_add(word_set *ws, uint64_t key) {
         j = (j + 1) & (ws->cap - 1);
     }
     ws->h[j] = key;
-    ws->n++;
+    ws->used[ws->n++] = j;
     return 1;
 }
 
@@ -658,8 +672,7 @@ static const set_entry *words_of(set_entry *cache, word_set *scratch, long index
         e->h = h;
         e->cap = scratch->n;
     }
-    for (i = 0; i < scratch->cap; i++)
-        if (scratch->h[i]) e->h[k++] = scratch->h[i];
+    for (i = 0; i < scratch->n; i++) e->h[k++] = scratch->h[scratch->used[i]];
     e->n = k;
     e->index = index;
     return e;
@@ -776,8 +789,8 @@ void micic__dedup_free(micic__dedup *d) {
     micic__free(d->lsh.vals);
     micic__free(d->sketches);
     for (i = 0; i < SETCACHE_SLOTS; i++) micic__free(d->cache[i].h);
-    micic__free(d->a.h);
-    micic__free(d->b.h);
+    word_set_free(&d->a);
+    word_set_free(&d->b);
     micic__free(d);
 }
 
@@ -926,8 +939,11 @@ static int check_near(micic__dedup *d, long index, const micic__desc_sig *sig,
             if (word_set_fill(&d->a, text, len, sig->words) != MICIC_OK) return MICIC_ENOMEM;
             have_a = 1;
         }
-        otext = description_of(d, other, &olen);
-        if (!(ob = words_of(d->cache, &d->b, other, otext, olen))) return MICIC_ENOMEM;
+        ob = &d->cache[(size_t)other % SETCACHE_SLOTS];
+        if (ob->index != other) { /* not cached: its words from its text */
+            otext = description_of(d, other, &olen);
+            if (!(ob = words_of(d->cache, &d->b, other, otext, olen))) return MICIC_ENOMEM;
+        }
         sim = jaccard_with(&d->a, ob);
         if (sim >= d->threshold) {
             out->desc_kind = MICIC__DUP_NEAR_DESCRIPTION;
