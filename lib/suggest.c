@@ -791,22 +791,40 @@ static double max_of(const double *v, size_t n) {
 
 /* The query's top terms for guideline g (largest positive q(t) * w_g(t),
  * most important first, ties in query order), given room for the query's
- * products in prod[0..q->n). The products are computed once, then each of
- * the MAX_TERMS rounds takes the largest (branch-free maximum, then the
- * first term that has it) and removes it: a few predictable loops instead
- * of a sorted insertion per product, whose branches a processor cannot
- * predict. */
+ * products in prod[0..q->n) and their indices in cand[0..q->n). Branch-free
+ * passes first narrow the query down to a few candidates: the maxima of
+ * five interleaved groups are five distinct products, so the smallest of
+ * them is at most the fifth largest product, and every product that can be
+ * reported is at least that. The candidates (kept in query order, their
+ * products moved to the front of prod) then give up their largest (a
+ * branch-free maximum, then the first candidate that has it) MAX_TERMS
+ * times. This avoids a sorted insertion per product, whose branches a
+ * processor cannot predict. */
 static size_t top_terms(const micic_suggester *s, const query *q, size_t g, size_t *best,
-                        double *prod) {
-    size_t nb, j;
-    if (!q->n) return 0;
-    for (j = 0; j < q->n; j++) prod[j] = q->x[j] * s->w[q->ids[j] * NGP + g];
-    for (nb = 0; nb < MAX_TERMS; nb++) {
-        double m = max_of(prod, q->n);
-        if (!(m > 0)) break;
-        for (j = 0; prod[j] != m; j++) {}
-        best[nb] = j;
-        prod[j] = -1.0; /* taken */
+                        double *prod, size_t *cand) {
+    double m[MAX_TERMS], thr = 0.0;
+    size_t nb, j, i, n = q->n, nc = 0;
+    for (j = 0; j < n; j++) prod[j] = q->x[j] * s->w[q->ids[j] * NGP + g];
+    if (n >= 2 * MAX_TERMS) {
+        for (i = 0; i < MAX_TERMS; i++) m[i] = prod[i];
+        for (j = MAX_TERMS; j + MAX_TERMS <= n; j += MAX_TERMS)
+            for (i = 0; i < MAX_TERMS; i++) m[i] = prod[j + i] > m[i] ? prod[j + i] : m[i];
+        for (i = 0; j < n; j++, i++) m[i] = prod[j] > m[i] ? prod[j] : m[i];
+        thr = m[0];
+        for (i = 1; i < MAX_TERMS; i++) thr = m[i] < thr ? m[i] : thr;
+    }
+    for (j = 0; j < n; j++) { /* compacted in place (nc <= j): positive and >= thr */
+        double v = prod[j];
+        cand[nc] = j;
+        prod[nc] = v;
+        nc += (size_t)((v > 0) & (v >= thr));
+    }
+    for (nb = 0; nb < MAX_TERMS && nc > 0; nb++) {
+        double mv = max_of(prod, nc);
+        if (!(mv > 0)) break;
+        for (i = 0; prod[i] != mv; i++) {}
+        best[nb] = cand[i];
+        prod[i] = -1.0; /* taken */
     }
     return nb;
 }
@@ -818,6 +836,7 @@ static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions 
     size_t best[NG_MAX][MAX_TERMS], nbest[NG_MAX], tlen[NG_MAX][MAX_TERMS];
     size_t g, j, t, bytes, npos;
     double s_prod[QSTACK], *prod = s_prod; /* top_terms' scratch */
+    size_t s_cand[QSTACK], *cand = s_cand;
     micic_suggestions *r;
     char *at;
     memset(sc, 0, sizeof sc);
@@ -848,11 +867,21 @@ static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions 
     bytes = sizeof *r + k * sizeof(ranked);
     /* terms only for positive scores: the ranks with one come first */
     for (npos = 0; npos < k && sc[order[npos]] > 0; npos++) {}
-    if (npos && q->n > QSTACK && !(prod = micic__malloc(q->n * sizeof *prod)))
-        return MICIC_ENOMEM;
+    if (npos && q->n > QSTACK) {
+        prod = micic__malloc(q->n * sizeof *prod);
+        cand = micic__malloc(q->n * sizeof *cand);
+        if (!prod || !cand) {
+            micic__free(prod);
+            micic__free(cand);
+            return MICIC_ENOMEM;
+        }
+    }
     for (t = 0; t < k; t++)
-        nbest[t] = t < npos ? top_terms(s, q, (size_t)order[t], best[t], prod) : 0;
-    if (prod != s_prod) micic__free(prod);
+        nbest[t] = t < npos ? top_terms(s, q, (size_t)order[t], best[t], prod, cand) : 0;
+    if (prod != s_prod) {
+        micic__free(prod);
+        micic__free(cand);
+    }
     for (t = 0; t < k; t++)
         for (j = 0; j < nbest[t]; j++)
             bytes += (tlen[t][j] = strlen(s->dict.terms[q->ids[best[t][j]]]) + 1);
