@@ -75,6 +75,7 @@ def write_pandas(path, fmt, dest):
 
 
 def json_load(path):
+    import os
     import pandas as pd
     t0 = time.perf_counter()
     with open(path, encoding="utf-8") as f:
@@ -82,7 +83,8 @@ def json_load(path):
     t1 = time.perf_counter()
     df = pd.DataFrame(data)
     t2 = time.perf_counter()
-    out(seconds=t2 - t0, read_seconds=t1 - t0, frame_seconds=t2 - t1, records=len(df))
+    out(seconds=t2 - t0, read_seconds=t1 - t0, frame_seconds=t2 - t1, records=len(df),
+        bytes=os.path.getsize(path))
 
 
 def _import_binding(binding_dir):
