@@ -480,10 +480,11 @@ static int read_json_mapped(input *ip, const micic_read_options *opts, micic_cor
 
 /* A regular file. When its first 64 KiB show (or the options say) CSV or
  * JSON Lines, it is read by the streaming reader straight into the corpus,
- * so its text is never held whole in memory (a loaded corpus then costs
- * the corpus, not the corpus plus the file). Other formats, and files that
- * fit in the first block, are read whole (formats detected on the whole
- * text, as micic_read_buffer() does). */
+ * and a JSON file is read in place (read_json_mapped), so its text is never
+ * held whole in memory (a loaded corpus then costs the corpus, not the
+ * corpus plus the file). Other formats, and files that fit in the first
+ * block, are read whole (formats detected on the whole text, as
+ * micic_read_buffer() does). */
 static int read_regular(micic_corpus *corpus, micic_report *report, const char *path,
                         const micic_read_options *opts, micic_error *err) {
     input ip;
