@@ -72,6 +72,8 @@
 #define MARGIN 0.3          /* update unless the best own guideline wins by this much */
 #define QSTACK 256          /* distinct query terms held on the stack */
 #define QVALUES 32          /* practice values gathered (and prefetched) at a time */
+#define LOG_TF 64           /* query term counts whose 1 + ln(count) is tabulated */
+#define FEW_RANKS 4         /* up to this many ranks asked: picked by maxima, not sorted */
 
 #if defined(__GNUC__)
 #define PREFETCH(p) __builtin_prefetch(p)
@@ -239,6 +241,7 @@ struct micic_suggester {
     termdict dict; /* all training terms (stems) */
     micic__lexicon *words; /* every folded training word (<= 16 bytes) -> term id or -1 */
     double *idf;   /* [dict.n] */
+    double log_tf[LOG_TF]; /* 1 + ln(c) for a query term count c < LOG_TF (log() once, here) */
     double *w;     /* [dict.n * NGP]: weight of term t for guideline g at t * NGP + g */
 };
 
@@ -577,6 +580,7 @@ int micic_suggester_new(const micic_corpus *training, const char *exclude_id,
     micic_suggester *s;
     micic_tokenizer *tk;
     tdocs docs = {NULL, 0, 0};
+    size_t i;
     int rc;
     if (out) *out = NULL;
     if (!out) return micic__error(err, MICIC_EINVAL, "no output pointer");
@@ -589,6 +593,7 @@ int micic_suggester_new(const micic_corpus *training, const char *exclude_id,
     }
     s->ng = micic_guideline_count();
     if (s->ng > NG_MAX) s->ng = NG_MAX;
+    for (i = 1; i < LOG_TF; i++) s->log_tf[i] = 1.0 + log((double)i);
     s->words = micic__lexicon_new();
     if (!s->words) {
         micic__free(s);
@@ -842,7 +847,7 @@ static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions 
     memset(sc, 0, sizeof sc);
     for (j = 0; j < q->n; j++) {
         double c = q->x[j];
-        q->x[j] = (c == 1.0 ? 1.0 : 1.0 + log(c)) * s->idf[q->ids[j]];
+        q->x[j] = (c < LOG_TF ? s->log_tf[(size_t)c] : 1.0 + log(c)) * s->idf[q->ids[j]];
         qnorm += q->x[j] * q->x[j];
     }
     qnorm = sqrt(qnorm);
@@ -854,16 +859,29 @@ static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions 
         sc[g] = qnorm > 0 ? sc[g] / qnorm : 0.0;
         if (sc[g] < 0) sc[g] = 0.0; /* argued against: no evidence for it */
     }
-    /* order by score (ties: guideline number): insertion sort of 15 */
-    for (g = 0; g < s->ng; g++) {
-        size_t i = g;
-        while (i > 0 && sc[order[i - 1]] < sc[g]) {
-            order[i] = order[i - 1];
-            i--;
-        }
-        order[i] = (int)g;
-    }
+    /* order by score (ties: guideline number): a few ranks are taken one by
+     * one (the maximum without a branch, then the first guideline with it:
+     * the branches of a sort mispredict), more by an insertion sort of 15 */
     if (k == 0 || k > s->ng) k = s->ng;
+    if (k <= FEW_RANKS && s->ng > 0) {
+        double left[NG_MAX]; /* the scores, -1 once ranked (scores are >= 0) */
+        memcpy(left, sc, s->ng * sizeof *left);
+        for (t = 0; t < k; t++) {
+            double m = max_of(left, s->ng);
+            for (g = 0; left[g] != m; g++) {}
+            order[t] = (int)g;
+            left[g] = -1.0;
+        }
+    } else {
+        for (g = 0; g < s->ng; g++) {
+            size_t i = g;
+            while (i > 0 && sc[order[i - 1]] < sc[g]) {
+                order[i] = order[i - 1];
+                i--;
+            }
+            order[i] = (int)g;
+        }
+    }
     bytes = sizeof *r + k * sizeof(ranked);
     /* terms only for positive scores: the ranks with one come first */
     for (npos = 0; npos < k && sc[order[npos]] > 0; npos++) {}
