@@ -264,8 +264,10 @@ static int cmd_suggest(const char *path, size_t train_cap, size_t test_cap) {
     }
     t2 = now();
     printf("{\"seconds\": %.6f, \"train_seconds\": %.6f, \"records\": %zu, \"corpus\": %zu, "
-           "\"train\": %zu, \"test\": %zu, \"accuracy\": %.4f, \"predict_per_s\": %.1f}\n",
-           t2 - t1, t1 - t0, ntest, n, ntrain, ntest, ntest ? (double)correct / (double)ntest : 0.0,
+           "\"train\": %zu, \"test\": %zu, \"correct\": %zu, \"accuracy\": %.6f, "
+           "\"predict_per_s\": %.1f}\n",
+           t2 - t1, t1 - t0, ntest, n, ntrain, ntest, correct,
+           ntest ? (double)correct / (double)ntest : 0.0,
            t2 > t1 ? (double)ntest / (t2 - t1) : 0.0);
     micic_suggester_free(s);
     micic_corpus_free(train);
