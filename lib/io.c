@@ -450,17 +450,18 @@ static int map_input(FILE *in, mapped *m) {
 static void unmap_input(mapped *m) { munmap(m->base, m->size); }
 #endif
 
-/* Read a JSON file in place into corpus or through cb: MICIC_ENOTFOUND
- * (nothing read, err untouched) when it cannot be mapped. */
+/* Read a JSON file in place into corpus or through cb. *done = 0 (nothing
+ * read, err untouched) when it is not a JSON file or cannot be mapped. */
 static int read_json_mapped(input *ip, const micic_read_options *opts, micic_corpus *corpus,
                             micic_record_cb cb, void *payload, micic_report *report,
-                            micic_error *err) {
+                            micic_error *err, int *done) {
 #ifdef MICIC_HAVE_MMAP
     mapped m;
     micic_read_options o;
     int rc;
-    if (ip->f != MICIC_FORMAT_JSON || ip->is_stdin || !map_input(ip->in, &m))
-        return MICIC_ENOTFOUND;
+    *done = 0;
+    if (ip->f != MICIC_FORMAT_JSON || ip->is_stdin || !map_input(ip->in, &m)) return MICIC_OK;
+    *done = 1;
     o = input_options(ip, opts);
     rc = micic__json_doc(m.base, m.size, ip->name, &o, corpus, cb, payload, release_mapped, &m,
                          report, err);
@@ -474,7 +475,8 @@ static int read_json_mapped(input *ip, const micic_read_options *opts, micic_cor
     (void)payload;
     (void)report;
     (void)err;
-    return MICIC_ENOTFOUND;
+    *done = 0;
+    return MICIC_OK;
 #endif
 }
 
@@ -488,12 +490,13 @@ static int read_json_mapped(input *ip, const micic_read_options *opts, micic_cor
 static int read_regular(micic_corpus *corpus, micic_report *report, const char *path,
                         const micic_read_options *opts, micic_error *err) {
     input ip;
-    int rc = input_open(&ip, path, opts, err);
+    int done = 0, rc = input_open(&ip, path, opts, err);
     if (rc != MICIC_OK) return rc;
     if (ip.hn < sizeof ip.head) { /* the whole file */
         rc = read_into(corpus, report, ip.head, ip.hn, path, opts, err);
-    } else if ((rc = read_json_mapped(&ip, opts, corpus, NULL, NULL, report, err)) !=
-               MICIC_ENOTFOUND) {
+    } else if ((rc = read_json_mapped(&ip, opts, corpus, NULL, NULL, report, err, &done)) !=
+                   MICIC_OK ||
+               done) {
         /* read in place */
     } else if (input_rewind_for_stream(&ip)) {
         micic_read_options o = input_options(&ip, opts);
@@ -562,14 +565,15 @@ static int stream_whole(const char *data, size_t len, const char *source,
 int micic_stream_file(const char *path, const micic_read_options *opts, micic_record_cb cb,
                       void *payload, micic_report *report, micic_error *err) {
     input ip;
-    int rc;
+    int rc, done = 0;
     if (!path || !cb) return micic__error(err, MICIC_EINVAL, "no path or no callback");
     if ((rc = check_read_opts(opts, err)) != MICIC_OK) return rc;
     if (is_directory(path))
         return micic__error_at(err, MICIC_EINVAL, path, 0, 0, -1,
                                "%s is a directory: stream its files one by one", path);
     if ((rc = input_open(&ip, path, opts, err)) != MICIC_OK) return rc;
-    if ((rc = read_json_mapped(&ip, opts, NULL, cb, payload, report, err)) != MICIC_ENOTFOUND) {
+    if ((rc = read_json_mapped(&ip, opts, NULL, cb, payload, report, err, &done)) != MICIC_OK ||
+        done) {
         /* read in place */
     } else if (input_rewind_for_stream(&ip)) {
         micic_read_options o = input_options(&ip, opts);
