@@ -112,6 +112,8 @@ def workloads(n, work, bench, args):
         ("read", "read CSV", "libmicic micic_stream_file", [bm, "stream", csv], ""),
         ("read", "read CSV", "pandas read_csv + split", peers + ["read_pandas", csv, "csv"], ""),
         ("read", "read CSV", "wc -l (floor)", ["wc", "-l", csv], "process wall time"),
+        ("read", "read CSV", "libcsv csv_parse alone (parser floor)", [bm, "csvparse", csv],
+         "callbacks only count; no records built"),
         ("read", "read JSONL", "libmicic micic_read_file", [bm, "read", jsonl], ""),
         ("read", "read JSONL", "libmicic micic_stream_file", [bm, "stream", jsonl], ""),
         ("read", "read JSONL", "pandas read_json(lines)", peers + ["read_pandas", sub_jsonl, "jsonl"], sub_mem),
