@@ -781,6 +781,73 @@ char *micic_swig_fold(const char *text, micic_error *err) {
 int micic_swig_compiled_version_number(void) { return MICIC_VERSION_NUMBER; }
 %}
 
+#if defined(SWIGPYTHON)
+/* ---- Python only: data-frame columns built in C (micic._frames) -------- */
+%inline %{
+/** Field @p f of every record as a Python list with one item per record:
+    when @p single, the record's first value or None; otherwise a list of its
+    values (@p originals: the texts as read). Built here from
+    micic_column_counts() and micic_column_values() so that no Python loop
+    cuts the flat column (1M records: seconds saved per field). Values that
+    are the same C string (the canonical vocabulary labels the records
+    share) become the same str object. New reference. */
+PyObject *micic_swig_py_column(const micic_corpus *corpus, int f, int originals, int single,
+                               micic_error *err) {
+  enum { SHARED = 1024 }; /* direct-mapped: C string -> its str object */
+  const char *key[SHARED];
+  PyObject *val[SHARED];
+  size_t *counts = NULL, n = 0, nv = 0, r, j, k = 0;
+  const char **vals = NULL;
+  PyObject *out = NULL;
+  memset((void *)key, 0, sizeof key);
+  memset(val, 0, sizeof val);
+  if (micic_column_counts(corpus, (micic_field)f, &counts, &n, err) != MICIC_OK ||
+      micic_column_values(corpus, (micic_field)f, originals, &vals, &nv, err) != MICIC_OK)
+    goto done;
+  if (!(out = PyList_New((Py_ssize_t)n))) goto nomem;
+  for (r = 0; r < n; r++) {
+    PyObject *item = NULL;
+    size_t m = counts[r];
+    if (single && m == 0) {
+      Py_INCREF(Py_None);
+      item = Py_None;
+    } else if (!single && !(item = PyList_New((Py_ssize_t)m))) {
+      goto nomem;
+    }
+    for (j = 0; j < m; j++, k++) {
+      size_t slot = (size_t)(((uintptr_t)vals[k] >> 3) * 0x9E3779B97F4A7C15ULL >> 54) % SHARED;
+      PyObject *str;
+      if (key[slot] != vals[k]) {
+        if (!(str = micic_swig_py_str(vals[k]))) {
+          Py_XDECREF(item);
+          goto nomem;
+        }
+        Py_XDECREF(val[slot]);
+        key[slot] = vals[k];
+        val[slot] = str;
+      }
+      if (single && j > 0) continue; /* single: the first value only */
+      Py_INCREF(val[slot]);
+      if (single) item = val[slot];
+      else PyList_SET_ITEM(item, (Py_ssize_t)j, val[slot]);
+    }
+    PyList_SET_ITEM(out, (Py_ssize_t)r, item);
+  }
+  goto done;
+nomem:
+  PyErr_Clear();
+  micic_swig_set_error(err, MICIC_ENOMEM, NULL);
+  Py_XDECREF(out);
+  out = NULL;
+done:
+  for (j = 0; j < SHARED; j++) Py_XDECREF(val[j]);
+  micic_free(counts);
+  micic_free((void *)vals);
+  return out;
+}
+%}
+#endif
+
 /* ---- the headers: getters under their C names ---------------------------- */
 /* Replaced by the glue above (out-parameters, options structs) or internal. */
 %ignore micic_error;

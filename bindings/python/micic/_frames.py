@@ -1,5 +1,8 @@
 """pandas conversions of a corpus (imported only when pandas is wanted)."""
 
+import contextlib
+import gc
+
 from . import _core as _c
 from ._base import FIELDS, SINGLE_FIELDS, field_number, need_pandas
 
@@ -15,30 +18,41 @@ def _split(values, counts):
     return out
 
 
+@contextlib.contextmanager
+def _no_gc():
+    """The cyclic garbage collector paused while millions of acyclic lists
+    and strings are made (it would rescan them all again and again)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def corpus_to_dataframe(corpus):
     pd = need_pandas()
     from ._catalogue import levels
     h = corpus._h
     data = {}
-    with corpus._lock.read():  # several C calls: no append in between
+    with corpus._lock.read(), _no_gc():  # several C calls: no append in between
         n = _c.micic_corpus_size(h)
         for f, name in enumerate(FIELDS):
-            counts = _c.micic_column_counts(h, f)
-            values = _c.micic_column_values(h, f, 0)
-            per_record = _split(values, counts)
-            if name in SINGLE_FIELDS:
-                col = [v[0] if v else None for v in per_record]
-                if name == "kind":
-                    data[name] = pd.Categorical(col, categories=levels("kind"))
-                else:
-                    data[name] = pd.Series(col, dtype=object)
+            single = name in SINGLE_FIELDS
+            col = _c.micic_swig_py_column(h, f, 0, int(single))  # one item per record
+            if name == "kind":
+                data[name] = pd.Categorical(col, categories=levels("kind"))
             else:
-                data[name] = pd.Series(per_record, dtype=object)
+                data[name] = pd.Series(col, dtype=object)
         counts = _c.micic_column_extra_counts(h)
-        labels = _split(_c.micic_column_extras(h, 1), counts)
-        values = _split(_c.micic_column_extras(h, 0), counts)
-    data[_EXTRA] = pd.Series([list(zip(lab, val)) for lab, val in zip(labels, values)],
-                             dtype=object)
+        if any(counts):
+            labels = _split(_c.micic_column_extras(h, 1), counts)
+            values = _split(_c.micic_column_extras(h, 0), counts)
+            extras = [list(zip(lab, val)) for lab, val in zip(labels, values)]
+        else:
+            extras = [[] for _ in range(n)]
+    data[_EXTRA] = pd.Series(extras, dtype=object)
     df = pd.DataFrame(data, index=pd.RangeIndex(n))
     return df
 

@@ -27,6 +27,19 @@ def test_to_dataframe_seed_004(seed004):
     assert df["country"].dtype == object and df["title"].dtype == object
 
 
+def test_to_dataframe_leaves_the_garbage_collector_as_it_was(bundled):
+    import gc
+    assert gc.isenabled()
+    bundled.to_dataframe()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        bundled.to_dataframe()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_dataframe_round_trip(bundled):
     df = bundled.to_dataframe()
     assert len(df) == len(bundled) == 123
@@ -56,6 +69,10 @@ def test_from_dataframe_is_forgiving_and_strict_on_columns():
     assert c[0].guideline == ["14", "15"] and c[1].guideline == ["3"]
     assert c[0].crisis == ["Conflict"]
     assert c[0].extras == [("Funding", "EU")]
+    back = c.to_dataframe()
+    assert back["extra"].tolist() == [[("Funding", "EU")], [], []]
+    assert back["title"].tolist() == ["First", "Second", None]
+    assert back["country"].tolist() == [["Egypt", "Libya"], ["Mali"], []]
     with pytest.raises(ValueError, match="not practice fields: 'colour'"):
         micic.Corpus.from_dataframe(pd.DataFrame({"title": ["x"], "colour": ["red"]}))
 
