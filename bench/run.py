@@ -127,6 +127,8 @@ def workloads(n, work, bench, args):
         ("write", "write JSONL", "libmicic micic_write_file", [bm, "write", csv, "jsonl", tmp + ".jsonl"], ""),
         ("write", "write JSONL", "pandas to_json(lines)", peers + ["write_pandas", sub_jsonl, "jsonl", tmp + ".p.jsonl"], sub_mem),
         ("validate", "validate", "libmicic micic_validate", [bm, "validate", csv], ""),
+        ("validate", "validate", "libmicic, per-record checks only", [bm, "validate", csv, "schema"],
+         "duplicate-record and guideline-text-in-description off"),
         ("validate", "validate", "frictionless-py", peers + ["validate_frictionless", sub_csv], sub_note),
         ("validate", "validate", "libhxl-python", peers + ["validate_hxl", sub_hxl], sub_note),
         ("index", "index + query", "libmicic BM25", [bm, "index", csv, q, passes], ""),
