@@ -7,9 +7,12 @@
  * element by element (jansson's JSON_DISABLE_EOF_CHECK decodes one element
  * and reports how many bytes it used), so only one element's tree is alive
  * at a time, every record gets the line:column where its object starts,
- * and a syntax error keeps the records before it: the element at the error
- * is rejected and reading of the document stops there (jansson cannot
- * resynchronize inside a damaged value). A JSON file is read in place
+ * and a syntax error rejects one record: when the damaged element is an
+ * object whose closing brace can still be found (braces counted outside
+ * strings) and a ',' or ']' follows it, reading goes on after it; otherwise
+ * (an unclosed string or brace, a damaged element right after a skipped
+ * one, an error between elements) the records before the error are kept
+ * and reading of the document stops there. A JSON file is read in place
  * (micic__json_doc on the mapped file, io.c): its bytes are checked and then
  * walked a megabyte at a time, each megabyte handed back once read.
  *
@@ -437,14 +440,48 @@ static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r
 
 enum { GO_ON = 0, STOP = 1 };
 
-/* Decode one value at t->pos; NULL after reporting an error (one record rejected). */
-static json_t *decode_at(jctx *j, tracker *t, size_t n, int *rc) {
+/*
+ * Where reading can go on after a damaged record object starting at pos:
+ * just past its closing brace, found by counting braces and brackets outside
+ * strings (escapes honoured), when a ',' or ']' follows it; 0 when there is
+ * no such place (the damage is in the structure itself: an unclosed string
+ * or brace, a truncated input).
+ */
+static size_t resume_after(const char *d, size_t pos, size_t n) {
+    size_t i, depth = 0;
+    int in_string = 0;
+    if (pos >= n || d[pos] != '{') return 0;
+    for (i = pos; i < n; i++) {
+        char c = d[i];
+        if (in_string) {
+            if (c == '\\') i++;
+            else if (c == '"') in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            size_t k = i + 1;
+            while (k < n && is_ws(d[k])) k++;
+            return k < n && (d[k] == ',' || d[k] == ']') ? i + 1 : 0;
+        }
+    }
+    return 0;
+}
+
+/* Decode one value at t->pos; NULL after reporting an error (one record
+ * rejected). With @p resume, a damaged record object is skipped when
+ * resume_after() finds its end: *resume is then that offset (else 0). */
+static json_t *decode_at(jctx *j, tracker *t, size_t n, int *rc, size_t *resume) {
     json_error_t e;
     json_t *v = json_loadb(t->d + t->pos, n - t->pos, LOAD_FLAGS, &e);
     *rc = MICIC_OK;
     if (!v) {
+        size_t at = resume ? resume_after(t->d, t->pos, n) : 0;
+        if (resume) *resume = at;
         *rc = syntax_diag(j, &e, MICIC__RD_INDEX(j->rd), t->line, t->col,
-                          "record rejected and the rest of the document not read");
+                          at ? "record rejected; reading goes on after it"
+                             : "record rejected and the rest of the document not read");
         micic__rd_reject(j->rd);
         return NULL;
     }
@@ -467,15 +504,18 @@ static int report_progress(jctx *j, size_t pos, size_t total, size_t *next) {
     return micic__rd_progress(j->rd, pos, total);
 }
 
-/* Walk the elements of an array whose '[' is at t->pos. Sets *stop on a
- * syntax error. */
+/* Walk the elements of an array whose '[' is at t->pos. A damaged record
+ * object is rejected and skipped (resume_after), unless the element before
+ * it was skipped too (the skipping may have gone wrong: no guessing twice);
+ * other syntax errors set *stop. */
 static int read_array(jctx *j, tracker *t, size_t n, int *stop, size_t *next_progress) {
     const char *d = t->d;
     size_t pos = t->pos + 1;
-    int rc;
+    int rc, skipped = 0;
     for (;;) {
         json_t *v;
         int line, col;
+        size_t resume = 0;
         while (pos < n && is_ws(d[pos])) pos++;
         track_to(t, pos);
         if (pos >= n) {
@@ -490,13 +530,18 @@ static int read_array(jctx *j, tracker *t, size_t n, int *stop, size_t *next_pro
         }
         line = clamp(t->line);
         col = clamp(t->col);
-        if (!(v = decode_at(j, t, n, &rc))) {
+        if ((v = decode_at(j, t, n, &rc, skipped ? NULL : &resume))) {
+            skipped = 0;
+            rc = take_record(j, v, line, col, t->pos - pos);
+            json_decref(v);
+            if (rc != MICIC_OK) return rc;
+        } else if (rc == MICIC_OK && resume) {
+            skipped = 1;
+            track_to(t, resume);
+        } else {
             *stop = STOP;
             return rc;
         }
-        rc = take_record(j, v, line, col, t->pos - pos);
-        json_decref(v);
-        if (rc != MICIC_OK) return rc;
         pos = t->pos;
         while (pos < n && is_ws(d[pos])) pos++;
         if (pos < n && d[pos] == ',') {
@@ -597,7 +642,7 @@ int micic__json_doc(const char *data, size_t len, const char *source,
             rc = read_array(&j, &t, n, &stop, &next_progress);
         } else {
             int line = clamp(t.line), col = clamp(t.col);
-            json_t *v = decode_at(&j, &t, n, &rc);
+            json_t *v = decode_at(&j, &t, n, &rc, NULL);
             if (!v) break;
             rc = take_record(&j, v, line, col, t.pos - pos);
             json_decref(v);

@@ -194,12 +194,38 @@ static void test_json_syntax_error(void **state) {
                                 "]\n");
     const micic_diagnostic *d;
     (void)state;
-    /* the records before the error are kept, the damaged one is rejected and
-     * reading stops */
-    fmt_expect_counts(c, 2, 1);
+    /* the damaged record is rejected; reading goes on after its closing brace */
+    fmt_expect_counts(c, 3, 1);
     d = fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_JSON_SYNTAX, 4, 14);
     assert_int_equal(micic_diagnostic_record_index(d), 2);
+    assert_non_null(strstr(micic_diagnostic_message(d), "reading goes on after it"));
     assert_string_equal(micic_practice_id(micic_corpus_get(c, 1)), "b");
+    assert_string_equal(micic_practice_id(micic_corpus_get(c, 2)), "d");
+    micic_corpus_free(c);
+    /* braces and brackets inside strings (escaped quotes too) do not count,
+     * nested ones do; the last element may be the damaged one */
+    c = read_json("[{\"id\": \"a\", \"title\": \"x \\\" } ]\", \"country\": [\"Mali\"] \"x\": 1},\n"
+                  " {\"id\": \"b\"},\n"
+                  " {\"id\": \"c\" \"title\": \"}\"}]");
+    fmt_expect_counts(c, 1, 2);
+    assert_string_equal(micic_practice_id(micic_corpus_get(c, 0)), "b");
+    micic_corpus_free(c);
+    /* two damaged records in a row: the second skip is not attempted */
+    c = read_json("[{\"id\": \"a\",,},\n {\"id\": \"b\",,},\n {\"id\": \"c\"}]");
+    fmt_expect_counts(c, 0, 2);
+    d = fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_JSON_SYNTAX, 1, 13);
+    assert_non_null(strstr(micic_diagnostic_message(d), "reading goes on after it"));
+    d = fmt_diag(micic_corpus_read_report(c), MICIC_CODE_JSON_SYNTAX, 1);
+    assert_non_null(d);
+    assert_int_equal(micic_diagnostic_line(d), 2);
+    assert_int_equal(micic_diagnostic_column(d), 13);
+    assert_non_null(strstr(micic_diagnostic_message(d), "rest of the document not read"));
+    micic_corpus_free(c);
+    /* an unclosed string: no end to skip to, reading stops */
+    c = read_json("[{\"id\": \"a\"},\n {\"id\": \"b, \"title\": 1},\n {\"id\": \"c\"}]");
+    fmt_expect_counts(c, 1, 1);
+    d = fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_JSON_SYNTAX, 2, 18);
+    assert_non_null(strstr(micic_diagnostic_message(d), "rest of the document not read"));
     micic_corpus_free(c);
     /* a missing comma between elements */
     c = read_json("[{\"id\": \"a\"} {\"id\": \"b\"}]");
