@@ -586,6 +586,47 @@ SEXP micic_r_corpus_record(SEXP corpus, SEXP index) {
   return out;
 }
 
+/** A flat column cut into one vector per record: record r gets the
+    counts[r] elements of @p x (a character or integer vector) that follow
+    those of the records before it. With @p levels (a character vector, or
+    NULL), @p x holds level codes and every piece is a factor with those
+    levels (the levels object is shared, not copied). One C loop instead of
+    an R call per record (as.data.frame of 1M records: seconds per field). */
+SEXP micic_r_split_column(SEXP x, SEXP counts, SEXP levels) {
+  R_xlen_t n, r, k = 0, total = 0;
+  int is_factor = !Rf_isNull(levels), is_str;
+  SEXP out, cls = R_NilValue;
+  if (!(Rf_isString(x) || TYPEOF(x) == INTSXP) || TYPEOF(counts) != INTSXP ||
+      (is_factor && (!Rf_isString(levels) || TYPEOF(x) != INTSXP)))
+    return micic_r_usage("micic_r_split_column(x, counts, levels): bad argument types");
+  n = XLENGTH(counts);
+  for (r = 0; r < n; r++) {
+    if (INTEGER(counts)[r] == NA_INTEGER || INTEGER(counts)[r] < 0)
+      return micic_r_usage("micic_r_split_column: counts must be >= 0");
+    total += INTEGER(counts)[r];
+  }
+  if (total != XLENGTH(x)) return micic_r_usage("micic_r_split_column: counts do not add up");
+  is_str = Rf_isString(x);
+  out = Rf_protect(Rf_allocVector(VECSXP, n));
+  if (is_factor) cls = Rf_protect(Rf_mkString("factor"));
+  for (r = 0; r < n; r++) {
+    R_xlen_t m = INTEGER(counts)[r], j;
+    SEXP piece = Rf_allocVector(is_str ? STRSXP : INTSXP, m);
+    SET_VECTOR_ELT(out, r, piece); /* protected by out from here on */
+    if (is_str)
+      for (j = 0; j < m; j++) SET_STRING_ELT(piece, j, STRING_ELT(x, k + j));
+    else if (m)
+      memcpy(INTEGER(piece), INTEGER(x) + k, (size_t)m * sizeof(int));
+    if (is_factor) {
+      Rf_setAttrib(piece, R_LevelsSymbol, levels);
+      Rf_setAttrib(piece, R_ClassSymbol, cls);
+    }
+    k += m;
+  }
+  Rf_unprotect(is_factor ? 2 : 1);
+  return out;
+}
+
 /** Tidy form: one element per value, columns record (1-based), id, field
     (0-based field number), value, original, source, line, column. */
 SEXP micic_r_corpus_long(SEXP corpus) {

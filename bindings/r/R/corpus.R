@@ -83,7 +83,7 @@ length.micic_corpus <- function(x) {
       col[has] <- values[(cumsum(counts) - counts + 1L)[has]]
       col
     } else {
-      unname(split(values, factor(rep.int(seq_len(n), counts), levels = seq_len(n))))
+      .micic_check(micic_r_split_column(values, counts, NULL), call)
     }
   })
   names(out) <- fields
@@ -163,7 +163,9 @@ print.micic_corpus <- function(x, n = 6L, width = getOption("width", 80L), ...) 
   observed <- if (single) col else unlist(col, use.names = FALSE)
   lev <- .field_levels(name, observed)
   if (single) return(if (is.null(lev)) col else factor(col, levels = lev))
-  I(if (is.null(lev)) col else lapply(col, factor, levels = lev))
+  if (is.null(lev)) return(I(col))
+  # one factor per record, cut in C from the codes of all values at once
+  I(.micic_check(micic_r_split_column(match(observed, lev), lengths(col), lev)))
 }
 
 as.data.frame.micic_corpus <- function(x, row.names = NULL, optional = FALSE, ...) {

@@ -54,3 +54,21 @@ test_that("micic_long is the tidy form of the same values", {
   expect_true(all(nzchar(long$source)))
   expect_true(all(long$line >= 1L, na.rm = TRUE))
 })
+
+test_that("list columns equal the per-record factor() of every record", {
+  x <- micic_bundled()
+  df <- as.data.frame(x)
+  lev <- levels(df$crisis[[1]])
+  for (i in seq_len(length(x))) {
+    p <- x[[i]]
+    expect_identical(df$crisis[[i]], factor(p$crisis, levels = lev))
+    expect_identical(df$country[[i]], p$country)  # no vocabulary: character
+  }
+  # records without a value get a zero-length vector of the column's type
+  empty <- which(lengths(df$population) == 0L)
+  expect_true(length(empty) > 0L)
+  expect_identical(df$population[[empty[1]]],
+                   factor(character(), levels = levels(df$population[[1]])))
+  expect_error(micic:::micic_r_split_column(c("a", "b"), 3L, NULL) |> micic:::.micic_check(),
+               class = "micic_error")
+})
