@@ -845,6 +845,55 @@ done:
   micic_free((void *)vals);
   return out;
 }
+
+/** Practice.to_dict() in one call: {field name: str or None (single-valued
+    fields) or list of str, ..., "extra": [(label, value), ...]}, the same
+    values as the Python properties, without a C call per value. New
+    reference. */
+PyObject *micic_swig_py_practice_dict(const micic_practice *p, micic_error *err) {
+  PyObject *d = PyDict_New(), *extra = NULL;
+  size_t i, n;
+  int f;
+  if (!d) goto nomem;
+  for (f = 0; f < MICIC_FIELD_COUNT; f++) {
+    PyObject *v;
+    n = micic_practice_count(p, (micic_field)f);
+    if (micic_field_is_single((micic_field)f)) {
+      v = n ? micic_swig_py_str(micic_practice_value(p, (micic_field)f, 0)) : (Py_INCREF(Py_None), Py_None);
+    } else if ((v = PyList_New((Py_ssize_t)n)) != NULL) {
+      for (i = 0; i < n; i++) {
+        PyObject *s = micic_swig_py_str(micic_practice_value(p, (micic_field)f, i));
+        if (!s) {
+          Py_CLEAR(v);
+          break;
+        }
+        PyList_SET_ITEM(v, (Py_ssize_t)i, s);
+      }
+    }
+    if (!v || PyDict_SetItemString(d, micic_field_name((micic_field)f), v) != 0) {
+      Py_XDECREF(v);
+      goto nomem;
+    }
+    Py_DECREF(v);
+  }
+  n = micic_practice_extra_count(p);
+  if (!(extra = PyList_New((Py_ssize_t)n))) goto nomem;
+  for (i = 0; i < n; i++) {
+    PyObject *pair = Py_BuildValue("(NN)", micic_swig_py_str(micic_practice_extra_label(p, i)),
+                                   micic_swig_py_str(micic_practice_extra_value(p, i)));
+    if (!pair) goto nomem;
+    PyList_SET_ITEM(extra, (Py_ssize_t)i, pair);
+  }
+  if (PyDict_SetItemString(d, "extra", extra) != 0) goto nomem;
+  Py_DECREF(extra);
+  return d;
+nomem:
+  PyErr_Clear();
+  micic_swig_set_error(err, MICIC_ENOMEM, NULL);
+  Py_XDECREF(extra);
+  Py_XDECREF(d);
+  return NULL;
+}
 %}
 #endif
 

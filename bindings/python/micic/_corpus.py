@@ -184,10 +184,8 @@ class Practice:
                 for i in range(_c.micic_practice_extra_count(p))]
 
     def to_dict(self):
-        """{field: value(s)} for every field, plus "extra"."""
-        d = {name: getattr(self, name) for name in FIELDS}
-        d[_EXTRA] = self.extras
-        return d
+        """{field: value(s)} for every field, plus "extra" (one C call)."""
+        return _c.micic_swig_py_practice_dict(self._p)
 
     @cdoc("micic_practice_copy")
     def copy(self):

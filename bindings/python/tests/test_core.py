@@ -73,6 +73,18 @@ def test_seed_004_record(seed004):
     assert set(d) == set(micic.FIELDS) | {"extra"}
 
 
+def test_to_dict_equals_the_properties():
+    # to_dict() is built in one C call: it must give what the properties give
+    for p in micic.read_bundled():
+        want = {name: getattr(p, name) for name in micic.FIELDS}
+        want["extra"] = p.extras
+        assert p.to_dict() == want, p.id
+    p = micic.Practice(title="T", country=["Mali"], extra=[("Funding", "EU")])
+    d = p.to_dict()
+    assert d["title"] == "T" and d["description"] is None and d["need"] == []
+    assert d["extra"] == [("Funding", "EU")]
+
+
 def test_seed_001_label_value_record():
     c = micic.read(SEED_001)
     p = c[0]
