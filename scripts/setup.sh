@@ -36,13 +36,15 @@ DEBIAN_PACKAGES=(
 #   numpy (data frames), matplotlib + nbclient + nbformat + ipykernel (the
 #   notebook examples/python/micic-tour.ipynb), scikit-build-core (the offline
 #   `pip install ./bindings/python` test), pyspark (examples/spark/micic_spark.py,
-#   ctest python_spark; needs the Java runtime above).
+#   ctest python_spark; needs the Java runtime above). pyspark stays on the
+#   major version tested (4.x: Java 17, Debian 12's default-jre-headless); a
+#   new major release may drop the Java it finds.
 PYTHON_PACKAGES=(
     pytest
     pandas numpy
     matplotlib nbclient nbformat ipykernel
     scikit-build-core
-    pyspark
+    "pyspark>=4,<5"
 )
 
 log() { echo "setup: $*"; }
