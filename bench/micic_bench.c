@@ -9,10 +9,12 @@
  *   bench_micic read FILE                 micic_read_file into a corpus
  *   bench_micic stream FILE               micic_stream_file, records counted
  *   bench_micic write FILE FMT OUT        read (untimed), micic_write_file
- *   bench_micic validate FILE [schema]    read (untimed), micic_validate; with
- *                                         "schema", only the checks a table
- *                                         schema can express (duplicate-record
- *                                         and guideline-text-in-description off)
+ *   bench_micic validate FILE [CHECKS]    read (untimed), micic_validate; CHECKS
+ *                                         "schema": the per-record checks only
+ *                                         (duplicate-record and
+ *                                         guideline-text-in-description off);
+ *                                         "text": schema + guideline text;
+ *                                         "dup": all but guideline text
  *   bench_micic index FILE QUERIES PASSES read (untimed), micic_index_build,
  *                                         then PASSES timed passes over the
  *                                         query mix (after one warm-up pass)
@@ -121,7 +123,7 @@ static int cmd_write(const char *path, const char *fmt_name, const char *out) {
     return 0;
 }
 
-static int cmd_validate(const char *path, int schema_only) {
+static int cmd_validate(const char *path, const char *checks) {
     micic_corpus *c;
     micic_validate_options vo;
     micic_report *rep = NULL;
@@ -133,9 +135,15 @@ static int cmd_validate(const char *path, int schema_only) {
     if (load(path, &c)) return 1;
     micic_validate_options_init(&vo);
     vo.max_diagnostics = 0; /* every diagnostic: the flagged counts must be complete */
-    if (schema_only) {
+    if (strcmp(checks, "schema") == 0) {
         vo.disabled[0] = MICIC_CODE_DUPLICATE_RECORD;
         vo.disabled[1] = MICIC_CODE_GUIDELINE_TEXT;
+    } else if (strcmp(checks, "text") == 0) {
+        vo.disabled[0] = MICIC_CODE_DUPLICATE_RECORD;
+    } else if (strcmp(checks, "dup") == 0) {
+        vo.disabled[0] = MICIC_CODE_GUIDELINE_TEXT;
+    } else if (strcmp(checks, "all") != 0) {
+        return fail(checks, MICIC_EINVAL, NULL);
     }
     t0 = now();
     rc = micic_validate(c, &vo, &rep, &err);
@@ -358,16 +366,16 @@ int main(int argc, char **argv) {
     if (strcmp(w, "read") == 0 && argc == 3) return cmd_read(argv[2]);
     if (strcmp(w, "stream") == 0 && argc == 3) return cmd_stream(argv[2]);
     if (strcmp(w, "write") == 0 && argc == 5) return cmd_write(argv[2], argv[3], argv[4]);
-    if (strcmp(w, "validate") == 0 && argc == 3) return cmd_validate(argv[2], 0);
-    if (strcmp(w, "validate") == 0 && argc == 4 && strcmp(argv[3], "schema") == 0)
-        return cmd_validate(argv[2], 1);
+    if (strcmp(w, "validate") == 0 && (argc == 3 || argc == 4))
+        return cmd_validate(argv[2], argc == 4 ? argv[3] : "all");
     if (strcmp(w, "index") == 0 && argc == 5) return cmd_index(argv[2], argv[3], atoi(argv[4]));
     if (strcmp(w, "suggest") == 0 && argc == 5)
         return cmd_suggest(argv[2], (size_t)strtoull(argv[3], NULL, 10),
                            (size_t)strtoull(argv[4], NULL, 10));
     if (strcmp(w, "crosstab") == 0 && argc == 5) return cmd_crosstab(argv[2], argv[3], argv[4]);
     if (strcmp(w, "csvparse") == 0 && argc == 3) return cmd_csvparse(argv[2]);
-    fputs("usage: bench_micic read|stream FILE | write FILE FMT OUT | validate FILE [schema] |\n"
+    fputs("usage: bench_micic read|stream FILE | write FILE FMT OUT |\n"
+          "       validate FILE [all|schema|text|dup] |\n"
           "       index FILE QUERIES PASSES | suggest FILE TRAIN_CAP TEST_CAP |\n"
           "       crosstab FILE ROWS COLS | csvparse FILE\n",
           stderr);
