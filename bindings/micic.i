@@ -784,63 +784,69 @@ int micic_swig_compiled_version_number(void) { return MICIC_VERSION_NUMBER; }
 #if defined(SWIGPYTHON)
 /* ---- Python only: data-frame columns built in C (micic._frames) -------- */
 %inline %{
+/* The str of a C string, shared by equal pointers: a direct-mapped cache
+   of (C string, str) pairs that holds one reference to each str. New
+   reference, or NULL with an exception. */
+typedef struct micic_swig_py_strcache {
+  const char *key[1024];
+  PyObject *val[1024];
+} micic_swig_py_strcache;
+
+static PyObject *micic_swig_py_shared_str(micic_swig_py_strcache *c, const char *s) {
+  size_t slot = (size_t)((((uintptr_t)s >> 3) * 0x9E3779B97F4A7C15ULL) >> 54); /* 10 bits */
+  if (c->key[slot] != s || !c->val[slot]) {
+    PyObject *str = micic_swig_py_str(s);
+    if (!str) return NULL;
+    Py_XDECREF(c->val[slot]);
+    c->key[slot] = s;
+    c->val[slot] = str;
+  }
+  Py_INCREF(c->val[slot]);
+  return c->val[slot];
+}
+
 /** Field @p f of every record as a Python list with one item per record:
     when @p single, the record's first value or None; otherwise a list of its
-    values (@p originals: the texts as read). Built here from
-    micic_column_counts() and micic_column_values() so that no Python loop
-    cuts the flat column (1M records: seconds saved per field). Values that
-    are the same C string (the canonical vocabulary labels the records
-    share) become the same str object. New reference. */
-PyObject *micic_swig_py_column(const micic_corpus *corpus, int f, int originals, int single,
-                               micic_error *err) {
-  enum { SHARED = 1024 }; /* direct-mapped: C string -> its str object */
-  const char *key[SHARED];
-  PyObject *val[SHARED];
+    values. Built here from micic_column_counts() and micic_column_values()
+    so that no Python loop cuts the flat column (1M records: seconds saved
+    per field). Values that are the same C string (the canonical vocabulary
+    labels the records share) become the same str object. New reference. */
+PyObject *micic_swig_py_column(const micic_corpus *corpus, int f, int single, micic_error *err) {
+  micic_swig_py_strcache *cache = calloc(1, sizeof *cache);
   size_t *counts = NULL, n = 0, nv = 0, r, j, k = 0;
   const char **vals = NULL;
   PyObject *out = NULL;
-  memset((void *)key, 0, sizeof key);
-  memset(val, 0, sizeof val);
+  if (!cache) goto nomem;
   if (micic_column_counts(corpus, (micic_field)f, &counts, &n, err) != MICIC_OK ||
-      micic_column_values(corpus, (micic_field)f, originals, &vals, &nv, err) != MICIC_OK)
+      micic_column_values(corpus, (micic_field)f, 0, &vals, &nv, err) != MICIC_OK)
     goto done;
   if (!(out = PyList_New((Py_ssize_t)n))) goto nomem;
-  for (r = 0; r < n; r++) {
-    PyObject *item = NULL;
-    size_t m = counts[r];
-    if (single && m == 0) {
-      Py_INCREF(Py_None);
-      item = Py_None;
-    } else if (!single && !(item = PyList_New((Py_ssize_t)m))) {
-      goto nomem;
-    }
-    for (j = 0; j < m; j++, k++) {
-      size_t slot = (size_t)(((uintptr_t)vals[k] >> 3) * 0x9E3779B97F4A7C15ULL >> 54) % SHARED;
-      PyObject *str;
-      if (key[slot] != vals[k]) {
-        if (!(str = micic_swig_py_str(vals[k]))) {
-          Py_XDECREF(item);
-          goto nomem;
+  for (r = 0; r < n; k += counts[r], r++) {
+    PyObject *item;
+    if (single) {
+      item = counts[r] ? micic_swig_py_shared_str(cache, vals[k]) : (Py_INCREF(Py_None), Py_None);
+    } else if ((item = PyList_New((Py_ssize_t)counts[r])) != NULL) {
+      for (j = 0; j < counts[r]; j++) {
+        PyObject *s = micic_swig_py_shared_str(cache, vals[k + j]);
+        if (!s) {
+          Py_CLEAR(item);
+          break;
         }
-        Py_XDECREF(val[slot]);
-        key[slot] = vals[k];
-        val[slot] = str;
+        PyList_SET_ITEM(item, (Py_ssize_t)j, s);
       }
-      if (single && j > 0) continue; /* single: the first value only */
-      Py_INCREF(val[slot]);
-      if (single) item = val[slot];
-      else PyList_SET_ITEM(item, (Py_ssize_t)j, val[slot]);
     }
+    if (!item) goto nomem;
     PyList_SET_ITEM(out, (Py_ssize_t)r, item);
   }
   goto done;
 nomem:
   PyErr_Clear();
   micic_swig_set_error(err, MICIC_ENOMEM, NULL);
-  Py_XDECREF(out);
-  out = NULL;
+  Py_CLEAR(out);
 done:
-  for (j = 0; j < SHARED; j++) Py_XDECREF(val[j]);
+  if (cache)
+    for (j = 0; j < sizeof cache->val / sizeof cache->val[0]; j++) Py_XDECREF(cache->val[j]);
+  free(cache);
   micic_free(counts);
   micic_free((void *)vals);
   return out;
@@ -859,7 +865,8 @@ PyObject *micic_swig_py_practice_dict(const micic_practice *p, micic_error *err)
     PyObject *v;
     n = micic_practice_count(p, (micic_field)f);
     if (micic_field_is_single((micic_field)f)) {
-      v = n ? micic_swig_py_str(micic_practice_value(p, (micic_field)f, 0)) : (Py_INCREF(Py_None), Py_None);
+      v = n ? micic_swig_py_str(micic_practice_value(p, (micic_field)f, 0))
+            : (Py_INCREF(Py_None), Py_None);
     } else if ((v = PyList_New((Py_ssize_t)n)) != NULL) {
       for (i = 0; i < n; i++) {
         PyObject *s = micic_swig_py_str(micic_practice_value(p, (micic_field)f, i));

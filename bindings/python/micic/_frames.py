@@ -40,7 +40,7 @@ def corpus_to_dataframe(corpus):
         n = _c.micic_corpus_size(h)
         for f, name in enumerate(FIELDS):
             single = name in SINGLE_FIELDS
-            col = _c.micic_swig_py_column(h, f, 0, int(single))  # one item per record
+            col = _c.micic_swig_py_column(h, f, int(single))  # one item per record
             if name == "kind":
                 data[name] = pd.Categorical(col, categories=levels("kind"))
             else:

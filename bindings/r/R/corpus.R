@@ -67,8 +67,13 @@ length.micic_corpus <- function(x) {
 
 # Columns of a corpus from micic/columns.h (micic_column_counts/_values):
 # single-valued fields as character vectors (NA when empty), the others as
-# lists of character vectors, one element per record.
-.columns <- function(x, fields = NULL, call = NULL) {
+# lists of character vectors, one element per record. With factors = TRUE
+# (as.data.frame), fields with a controlled vocabulary and guideline numbers
+# become factors whose levels are the full vocabulary (.field_levels), and
+# list columns are marked with I() (class "AsIs"), the usual way to keep a
+# list in a data frame: they print as "a, b" and survive subsetting. List
+# columns are cut in C (micic_r_split_column), from the flat values.
+.columns <- function(x, fields = NULL, call = NULL, factors = FALSE) {
   ref <- .ref(x, call)
   info <- micic_fields()
   if (is.null(fields)) fields <- info$name
@@ -81,10 +86,14 @@ length.micic_corpus <- function(x) {
       col <- rep(NA_character_, n)
       has <- counts > 0L
       col[has] <- values[(cumsum(counts) - counts + 1L)[has]]
-      col
-    } else {
-      .micic_check(micic_r_split_column(values, counts, NULL), call)
+      lev <- if (factors) .field_levels(name, col)
+      return(if (is.null(lev)) col else factor(col, levels = lev))
     }
+    lev <- if (factors) .field_levels(name, values)
+    col <- if (is.null(lev)) micic_r_split_column(values, counts, NULL)
+           else micic_r_split_column(match(values, lev), counts, lev)
+    col <- .micic_check(col, call)
+    if (factors) I(col) else col
   })
   names(out) <- fields
   out
@@ -155,26 +164,9 @@ print.micic_corpus <- function(x, n = 6L, width = getOption("width", 80L), ...) 
   invisible(x)
 }
 
-# Column of a field as stored in a data frame: factors (full vocabulary as
-# levels) for fields with a controlled vocabulary and for guideline numbers.
-# List columns are marked with I() (class "AsIs"), the usual way to keep a
-# list in a data frame: they print as "a, b" and survive subsetting.
-.field_column <- function(name, col, single) {
-  observed <- if (single) col else unlist(col, use.names = FALSE)
-  lev <- .field_levels(name, observed)
-  if (single) return(if (is.null(lev)) col else factor(col, levels = lev))
-  if (is.null(lev)) return(I(col))
-  # one factor per record, cut in C from the codes of all values at once
-  I(.micic_check(micic_r_split_column(match(observed, lev), lengths(col), lev)))
-}
-
 as.data.frame.micic_corpus <- function(x, row.names = NULL, optional = FALSE, ...) {
-  cols <- .columns(x, call = sys.call())
-  info <- micic_fields()
-  n <- length(cols$id)
-  out <- lapply(seq_along(cols), function(k)
-    .field_column(info$name[k], cols[[k]], info$single[k]))
-  names(out) <- names(cols)
+  out <- .columns(x, call = sys.call(), factors = TRUE)
+  n <- length(out$id)
   attr(out, "row.names") <- if (is.null(row.names)) .set_row_names(n) else row.names
   class(out) <- "data.frame"
   out
