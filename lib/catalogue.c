@@ -218,6 +218,126 @@ static int match_title_form(const char *t, int prefix_ok) {
     return found;
 }
 
+/* ---- word-level title similarity -------------------------------------- */
+
+#define TW_MAX 40 /* words of a title form compared (titles have at most 18) */
+
+typedef struct title_words {
+    const char *w[TW_MAX];
+    size_t n;
+} title_words;
+
+/* Words that carry no meaning in a title: "and"/"&", articles, prepositions
+ * and possessives ("their lives" for "lives"). */
+static int title_stopword(const char *w, size_t n) {
+    static const char *const stop[] = {"and", "&", "a", "an", "of", "to", "in", "on",
+                                       "for", "with", "their", "its", "or", "at", "by"};
+    size_t i;
+    for (i = 0; i < sizeof stop / sizeof stop[0]; i++)
+        if (strlen(stop[i]) == n && memcmp(stop[i], w, n) == 0) return 1;
+    return 0;
+}
+
+/* Split a title form (in place) into its content words. */
+static void split_title(char *t, title_words *tw) {
+    char *p = t;
+    tw->n = 0;
+    while (*p && tw->n < TW_MAX) {
+        char *e = p;
+        while (*e && *e != ' ') e++;
+        if (*e) *e++ = '\0';
+        if (!title_stopword(p, strlen(p))) tw->w[tw->n++] = p;
+        p = e;
+    }
+}
+
+/* Two title words are the same word: equal, or one typo apart in words of
+ * five letters or more. */
+static int same_word(const char *a, const char *b) {
+    if (strcmp(a, b) == 0) return 1;
+    if (strlen(a) < 5 || strlen(b) < 5) return 0;
+    return micic__edit_distance(a, b, 1) <= 1;
+}
+
+/* Similarity of the words x to the title words t, 0..1000: 1000 when x is
+ * the title cut off after at least half of its words (copied text loses
+ * the end of long headings), or after two words when the text ends with
+ * "..." (cut), else the share of matched words over the
+ * longer of the two. */
+static int words_score(const title_words *x, const title_words *t, int cut) {
+    size_t i, j, matched = 0;
+    unsigned char used[TW_MAX] = {0};
+    int prefix = x->n > 0 && x->n <= t->n && (2 * x->n >= t->n || (cut && x->n >= 2));
+    for (i = 0; prefix && i < x->n; i++)
+        if (!same_word(x->w[i], t->w[i])) prefix = 0;
+    if (prefix) return 1000;
+    for (i = 0; i < x->n; i++)
+        for (j = 0; j < t->n; j++)
+            if (!used[j] && same_word(x->w[i], t->w[j])) {
+                used[j] = 1;
+                matched++;
+                break;
+            }
+    {
+        size_t longer = x->n > t->n ? x->n : t->n;
+        return longer ? (int)(matched * 1000 / longer) : 0;
+    }
+}
+
+static const char *parse_prefix(const char *key, int *number, int *had_prefix);
+
+int micic__title_scores(const char *text, int scores[16], int *number_out) {
+    char buf[MICIC_FOLD_STACK], tb[MICIC_FOLD_STACK];
+    char *folded = NULL;
+    size_t len = 0;
+    int number = 0, had = 0, g, rc, cut;
+    const char *rest;
+    title_words x;
+    memset(scores, 0, 16 * sizeof *scores);
+    if (number_out) *number_out = 0;
+    if (!text) return MICIC_EINVAL;
+    rc = micic__fold_buf(text, strlen(text), buf, sizeof buf, &folded, &len);
+    if (rc != MICIC_OK) return rc;
+    cut = len >= 3 && strcmp(folded + len - 3, "...") == 0;
+    micic__key_from_folded(folded, len);
+    rest = parse_prefix(folded, &number, &had);
+    if (number_out) *number_out = number;
+    if (strlen(rest) >= sizeof tb) { /* far longer than any title */
+        if (folded != buf) micic__free(folded);
+        return MICIC_OK;
+    }
+    memcpy(tb, rest, strlen(rest) + 1);
+    if (folded != buf) micic__free(folded);
+    title_form(tb);
+    split_title(tb, &x);
+    if (x.n == 0) return MICIC_OK;
+    for (g = 0; g < 15; g++) {
+        size_t nv = micic_guideline_variant_count(&guidelines[g]), i;
+        for (i = 0; i <= nv; i++) {
+            char gb[MICIC_FOLD_STACK];
+            title_words t;
+            const char *s = i == 0 ? guidelines[g].title : guidelines[g].variants[i - 1];
+            int sc;
+            if (!table_title_form(s, gb, sizeof gb)) continue;
+            split_title(gb, &t);
+            sc = words_score(&x, &t, cut);
+            if (sc > scores[g + 1]) scores[g + 1] = sc;
+        }
+    }
+    return MICIC_OK;
+}
+
+int micic__title_best(const int scores[16], int exclude, int *score_out) {
+    int g, best = 0, bs = 0;
+    for (g = 1; g <= 15; g++)
+        if (g != exclude && scores[g] > bs) {
+            bs = scores[g];
+            best = g;
+        }
+    if (score_out) *score_out = bs;
+    return best;
+}
+
 /* Skip "practices to implement " and "guideline N" at the start of key;
  * returns the rest and stores N (0 when absent or out of range). */
 static const char *parse_prefix(const char *key, int *number, int *had_prefix) {
@@ -266,6 +386,14 @@ int micic_guideline_title_match(const char *text, int *number_out, int *title_ma
         title = match_title_form(rest, truncated);
     }
     if (folded != buf) micic__free(folded);
+    if (*rest && !title) { /* word level: articles, "&", plurals, a typo, cut off */
+        int scores[16], best, bs, second;
+        if (micic__title_scores(text, scores, NULL) == MICIC_OK) {
+            best = micic__title_best(scores, 0, &bs);
+            micic__title_best(scores, best, &second);
+            if (best && bs >= MICIC__TITLE_SURE && bs - second >= 150) title = best;
+        }
+    }
     if (number_out) *number_out = number;
     if (title_match_out) *title_match_out = title;
     return number || title ? MICIC_OK : MICIC_ENOTFOUND;

@@ -30,4 +30,25 @@ int micic__suggest_distance(const char *key, const char *cand);
  */
 int micic__vocab_index_key(micic_vocab v, const char *key);
 
+/*
+ * Word-level similarity of a guideline heading or title to each guideline's
+ * title (lib/catalogue.c). The text is folded, a "GUIDELINE N" prefix is
+ * taken off (N to *number_out, 0 when none), punctuation, "the", "and"/"&",
+ * articles and prepositions are dropped and words made singular; then
+ * scores[g] (g = 1..15; scores[0] unused) is 1000 when the words are the
+ * title's first words, at least half of them (a title cut off), else
+ * 1000 * matched words / the longer word count (a word one typo away
+ * matches). MICIC_OK, or MICIC_ENOMEM / MICIC_EINVAL.
+ */
+int micic__title_scores(const char *text, int scores[16], int *number_out);
+
+/* Score from which a title is taken to be a guideline's title. */
+#define MICIC__TITLE_SURE 750
+/* Score from which a title counts as close to a guideline's title. */
+#define MICIC__TITLE_CLOSE 500
+
+/* Guideline 1..15 with the highest score other than @p exclude (0 when all
+ * are 0); its score to *score_out. */
+int micic__title_best(const int scores[16], int exclude, int *score_out);
+
 #endif /* MICIC_CATALOGUE_INTERNAL_H */

@@ -388,24 +388,27 @@ static void to_codepoints(const char *s, unsigned *cps) {
 
 int micic__edit_distance(const char *a, const char *b, int cap) {
     unsigned sa[EDIT_STACK], sb[EDIT_STACK];
-    int sprev[EDIT_STACK + 1], scur[EDIT_STACK + 1];
+    int sprev2[EDIT_STACK + 1], sprev[EDIT_STACK + 1], scur[EDIT_STACK + 1];
     size_t na = micic__utf8_chars(a, strlen(a)), nb = micic__utf8_chars(b, strlen(b)), i, j;
     unsigned *ca = sa, *cb = sb;
-    int *prev = sprev, *cur = scur, result;
+    int *prev2 = sprev2, *prev = sprev, *cur = scur, result, prevmin = 0;
     if ((na > nb ? na - nb : nb - na) > (size_t)cap) return cap + 1;
     if (na > EDIT_STACK || nb > EDIT_STACK) { /* long text: on the heap */
         ca = micic__malloc((na + 1) * sizeof *ca);
         cb = micic__malloc((nb + 1) * sizeof *cb);
+        prev2 = micic__malloc((nb + 1) * sizeof *prev2);
         prev = micic__malloc((nb + 1) * sizeof *prev);
         cur = micic__malloc((nb + 1) * sizeof *cur);
-        if (!ca || !cb || !prev || !cur) {
+        if (!ca || !cb || !prev2 || !prev || !cur) {
             result = MICIC_ENOMEM;
             goto done;
         }
     }
     to_codepoints(a, ca);
     to_codepoints(b, cb);
-    for (j = 0; j <= nb; j++) prev[j] = (int)j;
+    /* optimal string alignment (restricted Damerau-Levenshtein): an
+     * adjacent transposition ("Lybia" / "Libya") costs 1 */
+    for (j = 0; j <= nb; j++) prev[j] = prev2[j] = (int)j;
     for (i = 1; i <= na; i++) {
         int rowmin;
         int *t;
@@ -416,15 +419,21 @@ int micic__edit_distance(const char *a, const char *b, int cap) {
             int sub = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
             int m = del < ins ? del : ins;
             cur[j] = m < sub ? m : sub;
+            if (i > 1 && j > 1 && ca[i - 1] == cb[j - 2] && ca[i - 2] == cb[j - 1] &&
+                ca[i - 1] != cb[j - 1] && prev2[j - 2] + 1 < cur[j])
+                cur[j] = prev2[j - 2] + 1;
             if (cur[j] < rowmin) rowmin = cur[j];
         }
-        t = prev;
+        t = prev2;
+        prev2 = prev;
         prev = cur;
         cur = t;
-        if (rowmin > cap) {
+        /* a transposition reaches back two rows: stop when both are over */
+        if (rowmin > cap && prevmin > cap) {
             result = cap + 1;
             goto done;
         }
+        prevmin = rowmin;
     }
     result = prev[nb] > cap ? cap + 1 : prev[nb];
 done:
@@ -432,6 +441,7 @@ done:
         /* prev and cur may have been swapped: free both heap rows */
         micic__free(ca);
         micic__free(cb);
+        micic__free(prev2);
         micic__free(prev);
         micic__free(cur);
     }

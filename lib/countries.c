@@ -429,6 +429,26 @@ const char *micic__country_alias_at(size_t i, const char **alpha3_out) {
 
 /* ---- suggestions ---------------------------------------------------- */
 
+/* Sound-alike form of a key into out: 'y' read as 'i', 'k' as 'c', "ph"
+ * as 'f', and a doubled letter as one, so the common misspellings that
+ * edit distance alone cannot pin down ("Lybia" for Libya, "Phillipines"
+ * for Philippines) compare equal to the name. */
+static void sound_key(const char *key, char *out, size_t cap) {
+    size_t i, j = 0;
+    for (i = 0; key[i] && j + 1 < cap; i++) {
+        char c = key[i];
+        if (c == 'y') c = 'i';
+        else if (c == 'k') c = 'c';
+        else if (c == 'p' && key[i + 1] == 'h') {
+            c = 'f';
+            i++;
+        }
+        if (j > 0 && out[j - 1] == c && c != ' ') continue;
+        out[j++] = c;
+    }
+    out[j] = '\0';
+}
+
 static void consider(const char *key, const char *s, const micic_country *c, int *best,
                      const micic_country **best_c, int *tie) {
     char buf[MICIC_FOLD_STACK];
@@ -436,6 +456,12 @@ static void consider(const char *key, const char *s, const micic_country *c, int
     if (!s[0]) return;
     if (micic__key_into(s, strlen(s), buf, sizeof buf, NULL) != MICIC_OK) return;
     d = micic__suggest_distance(key, drop_the(buf));
+    if (d < 0 && strlen(key) >= 4) { /* sound-alike: as close as one edit */
+        char a[MICIC_FOLD_STACK], b[MICIC_FOLD_STACK];
+        sound_key(key, a, sizeof a);
+        sound_key(drop_the(buf), b, sizeof b);
+        if (strcmp(a, b) == 0) d = micic__edit_distance(key, drop_the(buf), 8);
+    }
     if (d < 0) return;
     if (*best < 0 || d < *best) {
         *best = d;

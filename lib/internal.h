@@ -76,7 +76,9 @@ const char *micic__trim(const char *s, size_t n, size_t *len_out);
 size_t micic__utf8_chars(const char *s, size_t n);
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 int micic__utf8_valid(const char *s, size_t n);
-/* Levenshtein distance over code points, capped: returns cap+1 when larger.
+/* Edit distance over code points (optimal string alignment: insertions,
+ * deletions, substitutions and adjacent transpositions cost 1), capped:
+ * returns cap+1 when larger.
  * Never allocates when both strings have at most 512 code points (every
  * caller's case); longer strings use the heap and MICIC_ENOMEM (negative)
  * means memory ran out. */

@@ -34,6 +34,11 @@
 /* Small text helpers                                                   */
 /* ------------------------------------------------------------------ */
 
+/* First line of a field-collection page and the print line of a guideline
+ * page (micicinitiative.iom.int). */
+#define FIELD_COLLECTION "Practices by Stakeholder"
+#define PRINT_LINE "Print the Guideline"
+
 static int starts_with_ci(const char *s, size_t n, const char *prefix) {
     size_t k = strlen(prefix);
     return n >= k && micic__strncasecmp(s, prefix, k) == 0;
@@ -312,6 +317,29 @@ static size_t next_nonblank(const gctx *g, size_t i) {
 
 #define PTI "Practices to Implement "
 
+/* A bullet line ("•", "-" or "*" first). */
+static int bullet_line(const char *s, size_t n) {
+    return n > 0 && (s[0] == '-' || s[0] == '*' ||
+                     (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+                      (unsigned char)s[2] == 0xA2));
+}
+
+/* Line i, inside a practice, is the title of the next one: a short line
+ * that starts with a capital and ends without punctuation, standing right
+ * after a bullet list (no blank line: copied pages lose it) and followed by
+ * a blank line and the practice's text. */
+static int next_title_line(const gctx *g, size_t i) {
+    const micic__tline *l = &g->doc.lines[i], *prev = &g->doc.lines[i - 1];
+    size_t nx;
+    if (l->n == 0 || l->n > 120 || ends_sentence(l->s, l->n) || bullet_line(l->s, l->n) ||
+        !(l->s[0] >= 'A' && l->s[0] <= 'Z'))
+        return 0;
+    if (!bullet_line(prev->s, prev->n)) return 0;
+    if (i + 1 >= g->doc.nlines || g->doc.lines[i + 1].n != 0) return 0;
+    nx = next_nonblank(g, i);
+    return nx < g->doc.nlines && !stakeholder_heading(g->doc.lines[nx].s, g->doc.lines[nx].n);
+}
+
 static int parse_pti(gctx *g) {
     size_t i;
     int rc, in_section = 0, after_heading = 0;
@@ -378,9 +406,56 @@ static int parse_pti(gctx *g) {
             after_heading = 0;
             continue;
         }
+        if (g->p && i > 0 && next_title_line(g, i)) { /* the next practice's title */
+            if ((rc = finish_practice(g, l->offset)) != MICIC_OK) return rc;
+            if ((rc = start_practice(g, l, s, n)) != MICIC_OK) return rc;
+            after_heading = 0;
+            continue;
+        }
         after_heading = 0;
         if (g->p && (rc = desc_append(g, l, s, n)) != MICIC_OK) return rc;
         /* else: a note under the heading that is no practice: skipped */
+    }
+    return finish_practice(g, g->doc.input_len);
+}
+
+/* ------------------------------------------------------------------ */
+/* A2. Field-collection pages "Practices by Stakeholder N"               */
+/* ------------------------------------------------------------------ */
+
+/* A label of the page's own form with no value ("Description: "). */
+static int empty_form_label(const char *s, size_t n) {
+    return n > 1 && s[n - 1] == ':' && n <= 40 &&
+           (starts_with_ci(s, n, "Type of Practices by Stakeholder") ||
+            starts_with_ci(s, n, "Description"));
+}
+
+/* "Practices by Stakeholder N": a page of recommended practices that names
+ * neither its stakeholder group nor a guideline. Each practice is a title
+ * line (short, a capital first, no final punctuation, not a bullet) and
+ * the paragraphs and bullets under it. */
+static int parse_field_collection(gctx *g) {
+    size_t i;
+    int rc, started = 0;
+    for (i = 0; i < g->doc.nlines; i++) {
+        const micic__tline *l = &g->doc.lines[i];
+        const char *s = l->s;
+        size_t n = l->n;
+        if (n == 0) continue;
+        if (!started) { /* the page's own title line */
+            started = starts_with_ci(s, n, FIELD_COLLECTION);
+            continue;
+        }
+        if (empty_form_label(s, n)) continue;
+        if (n <= 150 && !ends_sentence(s, n) && !bullet_line(s, n) &&
+            ((s[0] >= 'A' && s[0] <= 'Z') || (unsigned char)s[0] >= 0xC0) &&
+            (!g->p || g->doc.lines[i - 1].n == 0 ||
+             bullet_line(g->doc.lines[i - 1].s, g->doc.lines[i - 1].n))) {
+            if ((rc = finish_practice(g, l->offset)) != MICIC_OK) return rc;
+            if ((rc = start_practice(g, l, s, n)) != MICIC_OK) return rc;
+            continue;
+        }
+        if (g->p && (rc = desc_append(g, l, s, n)) != MICIC_OK) return rc;
     }
     return finish_practice(g, g->doc.input_len);
 }
@@ -645,8 +720,18 @@ static int parse_samples(gctx *g) {
             in_samples = cur != 0;
             continue;
         }
-        if ((rc = paragraph_guideline(s, n, &num)) != MICIC_OK)
+        if (micic__text_is_guideline_heading(s, n)) { /* a guideline page's own heading */
+            char buf[300];
+            int tm = 0;
+            size_t k = n < sizeof buf - 1 ? n : sizeof buf - 1;
+            memcpy(buf, s, k);
+            buf[k] = '\0';
+            num = 0;
+            micic_guideline_title_match(buf, &num, &tm);
+            if (!num) num = tm;
+        } else if ((rc = paragraph_guideline(s, n, &num)) != MICIC_OK) {
             return g_oom(g);
+        }
         if (num != 0) {
             if (num != cur) gl_at = l;
             cur = num;
@@ -690,7 +775,9 @@ static int has_line_prefix(const char *data, size_t len, const char *needle) {
 int micic__guidelines_marker(const char *data, size_t len) {
     if (len > 65536) len = 65536;
     return has_line_prefix(data, len, PTI "Guideline") ||
-           has_line_prefix(data, len, "GUIDELINES AND EFFECTIVE PRACTICES");
+           has_line_prefix(data, len, "GUIDELINES AND EFFECTIVE PRACTICES") ||
+           has_line_prefix(data, len, FIELD_COLLECTION) ||
+           has_line_prefix(data, len, PRINT_LINE);
 }
 
 int micic__guidelines_sniff(const char *data, size_t len) {
@@ -752,6 +839,10 @@ int micic__read_guidelines(micic_corpus *corpus, const char *data, size_t len,
         size_t head = len > 65536 ? 65536 : len;
         if (data && has_line_prefix(data, head, PTI "Guideline"))
             rc = parse_pti(&g);
+        else if (data && has_line_prefix(data, head, FIELD_COLLECTION))
+            rc = parse_field_collection(&g);
+        else if (data && has_line_prefix(data, head, PRINT_LINE))
+            rc = parse_samples(&g);
         else if (data && micic__guidelines_marker(data, len))
             rc = parse_consultation(&g);
         else

@@ -13,6 +13,7 @@
 #include "micic/practice.h"
 #include "micic/report.h"
 #include "text_internal.h"
+#include "validate_internal.h"
 
 /* ================================================================== */
 /* Lines                                                               */
@@ -383,10 +384,12 @@ static int sure_value(micic_field f, const char *s, size_t n) {
     return 0;
 }
 
-/* Fields whose own-line values are split on commas too. */
+/* Fields whose own-line values are split on commas too (form exports put
+ * "Government of Japan, International Organization for Migration (IOM)"
+ * on one line under the stakeholder label). */
 static int splits_lines(micic_field f) {
     int vocab;
-    if (f == MICIC_FIELD_COUNTRY) return 1;
+    if (f == MICIC_FIELD_COUNTRY || f == MICIC_FIELD_STAKEHOLDER) return 1;
     return micic_field_vocab(f, &vocab) && micic_vocab_is_closed((micic_vocab)vocab);
 }
 
@@ -639,6 +642,100 @@ static int theme_candidate(const bline *b) {
         return 0;
     if (b->n == 16 && micic__strncasecmp(b->s, "sample practices", 16) == 0) return 0;
     return 1;
+}
+
+/* ---- prose under a field label ------------------------------------- */
+
+/* Words (runs of non-blanks) in s[0..n), and how many of them are the
+ * small function words of running English prose. */
+static size_t count_words(const char *s, size_t n, size_t *function_words) {
+    static const char *const fw[] = {"the", "a", "an", "of", "to", "in", "for", "with", "and",
+                                     "by", "on", "that", "which", "was", "were", "is", "are",
+                                     "has", "have", "their", "its", "from", "this", "as", "it",
+                                     "be", "been", "who", "also", "during", "through"};
+    size_t i = 0, words = 0, k;
+    *function_words = 0;
+    while (i < n) {
+        size_t start;
+        while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+        if (i >= n) break;
+        start = i;
+        while (i < n && s[i] != ' ' && s[i] != '\t') i++;
+        words++;
+        for (k = 0; k < sizeof fw / sizeof fw[0]; k++)
+            if (strlen(fw[k]) == i - start && micic__strncasecmp(s + start, fw[k], i - start) == 0) {
+                (*function_words)++;
+                break;
+            }
+    }
+    return words;
+}
+
+static int ends_sentence(const char *s, size_t n) {
+    while (n > 0 && (s[n - 1] == '"' || s[n - 1] == ')' || s[n - 1] == '\''))
+        n--;
+    return n > 0 && strchr(".!?;:", s[n - 1]) != NULL;
+}
+
+/* 1 when a vocabulary field's line holds a value, an accepted synonym or a
+ * near miss of one in each of its comma-separated parts. */
+static int vocab_line(tparser *t, micic_field f, const char *s, size_t n) {
+    size_t i;
+    int vocab = -1;
+    if (f != MICIC_FIELD_COUNTRY && !micic_field_vocab(f, &vocab)) return 0;
+    if (split_commas(s, n, 1, &t->ps) != MICIC_OK) return 1; /* out of memory: keep as values */
+    merge_parts(f, &t->ps);
+    for (i = 0; i < t->ps.n; i++) {
+        char buf[256];
+        const part *pt = &t->ps.v[i];
+        if (pt->n >= sizeof buf) return 0;
+        memcpy(buf, pt->s, pt->n);
+        buf[pt->n] = '\0';
+        if (f == MICIC_FIELD_COUNTRY) {
+            if (!micic_country_lookup(buf) && !micic_country_suggest(buf, NULL)) return 0;
+        } else if (!micic_vocab_lookup((micic_vocab)vocab, buf) &&
+                   !micic_vocab_suggest((micic_vocab)vocab, buf, NULL)) {
+            return 0;
+        }
+    }
+    return t->ps.n > 0;
+}
+
+/* Fields whose values are short names or vocabulary labels: a line of
+ * running prose under one of them is where a description without its
+ * "Description" heading starts. */
+static int takes_names(micic_field f) {
+    switch (f) {
+    case MICIC_FIELD_TYPE: case MICIC_FIELD_COUNTRY: case MICIC_FIELD_STAKEHOLDER:
+    case MICIC_FIELD_STAKEHOLDER_TYPE: case MICIC_FIELD_CRISIS: case MICIC_FIELD_PHASE:
+    case MICIC_FIELD_POPULATION: case MICIC_FIELD_NEED: case MICIC_FIELD_SOURCE:
+    case MICIC_FIELD_KIND: case MICIC_FIELD_LINK:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* 1 when s[0..n), a line under the label of field f, is prose rather than
+ * a value: not a value, synonym or near miss of the field's vocabulary,
+ * and sentence-like (enough words, and a sentence end or the function
+ * words of running text). Names of organisations and link texts must
+ * read as a sentence to count. */
+static int prose_line(tparser *t, micic_field f, const char *s, size_t n) {
+    size_t fw, words;
+    int vocab;
+    if (!takes_names(f) || n < 20) return 0;
+    if (f == MICIC_FIELD_LINK && (memchr(s, '/', n) || (n >= 4 && micic__strncasecmp(s, "www.", 4) == 0)))
+        return 0;
+    words = count_words(s, n, &fw);
+    if (words < 5) return 0;
+    if (f == MICIC_FIELD_STAKEHOLDER || f == MICIC_FIELD_LINK || f == MICIC_FIELD_SOURCE)
+        return words >= 25 || (words >= 6 && fw >= 2 && ends_sentence(s, n));
+    if (f != MICIC_FIELD_COUNTRY && micic_field_vocab(f, &vocab) &&
+        !micic_vocab_is_closed((micic_vocab)vocab))
+        return (words >= 6 && fw >= 2 && ends_sentence(s, n)) || words >= 25;
+    if (vocab_line(t, f, s, n)) return 0;
+    return ends_sentence(s, n) || fw >= 2 || words >= 8;
 }
 
 /* ---- guideline blocks ---------------------------------------------- */
@@ -960,6 +1057,26 @@ static int bad_bytes(tparser *t, const micic__tbad *b) {
     return diag(t, b->code, NULL, b->line, b->col, NULL, 0, NULL, msg);
 }
 
+/* A prose line under the label of field t->bf (line l, column col): the
+ * field's block ends before it and a description block starts there, as
+ * if a "Description" heading stood above it; said as an info. */
+static int implicit_description(tparser *t, const micic__tline *l, int col) {
+    char msg[300];
+    micic_field was = t->bf;
+    int rc = close_block(t);
+    if (rc != MICIC_OK) return rc;
+    t->bkind = B_FIELD;
+    t->bf = MICIC_FIELD_DESCRIPTION;
+    t->bline_no = l->line;
+    t->bcol = col;
+    snprintf(msg, sizeof msg,
+             "description taken to start at %d:%d: no 'Description' heading, and this line "
+             "reads as prose, not as a value of %s",
+             l->line, col, micic_field_label(was));
+    return diag(t, MICIC_CODE_LAYOUT, micic_field_name(MICIC_FIELD_DESCRIPTION), l->line, col,
+                NULL, 0, NULL, msg);
+}
+
 static int parse(tparser *t) {
     size_t i, bi = 0;
     int rc;
@@ -1064,6 +1181,11 @@ static int parse(tparser *t) {
                 continue;
             }
         }
+        if (!escaped && t->bkind == B_FIELD &&
+            micic_practice_count(t->p, MICIC_FIELD_DESCRIPTION) == 0 &&
+            prose_line(t, t->bf, s, n)) {
+            if ((rc = implicit_description(t, l, col)) != MICIC_OK) return rc;
+        }
         if ((rc = push_bline(t, s, n, l->line, col, l->offset)) != MICIC_OK) return rc;
     }
     while (bi < t->doc.nbad)
@@ -1080,6 +1202,123 @@ static int parse(tparser *t) {
             return rc;
     }
     return end_record(t, t->doc.input_len);
+}
+
+/* ---- pages without field labels ------------------------------------- */
+
+/* Guideline named by line l as the start of a guideline's boilerplate: a
+ * "GUIDELINE N" heading or a run of MICIC__SHINGLE_WORDS words of a
+ * guideline's body text or Sample Practices (gl may be NULL); 0 when none.
+ * (A thematic-area line alone is not enough: site menus list them.) */
+static int boilerplate_of(const micic__tline *l, const micic__shingles *gl) {
+    int num = 0, tm = 0;
+    if (micic__text_is_guideline_heading(l->s, l->n)) {
+        char buf[300];
+        size_t k = l->n < sizeof buf - 1 ? l->n : sizeof buf - 1;
+        memcpy(buf, l->s, k);
+        buf[k] = '\0';
+        if (micic_guideline_title_match(buf, &num, &tm) == MICIC_OK && (num || tm))
+            return num ? num : tm;
+        return 0;
+    }
+    if (gl) {
+        micic__desc_sig sig;
+        micic__desc_scan(l->s, l->n, gl, 0, &sig);
+        return sig.gl_number;
+    }
+    return 0;
+}
+
+/*
+ * An input without a single field label (a search listing, or a page
+ * copied without its labels): when its text runs into a guideline's
+ * boilerplate, the lines before it are one record, its first line the
+ * title when it reads as one and more text follows, the rest the
+ * description, and the guideline the one the boilerplate belongs to.
+ * Sets *made to 1 when a record was read. Said as an info.
+ */
+static size_t lb_offset(const tparser *t, size_t i) {
+    return i < t->doc.nlines ? t->doc.lines[i].offset : t->doc.input_len;
+}
+
+static int labelless_page(tparser *t, int *made) {
+    micic__shingles gl;
+    int have_gl = micic__shingles_build(&gl) == MICIC_OK, num = 0, rc;
+    size_t i, stop = t->doc.nlines, first = t->doc.nlines, content = 0;
+    char msg[300];
+    *made = 0;
+    for (i = 0; i < t->doc.nlines; i++) {
+        const micic__tline *l = &t->doc.lines[i];
+        if (!l->n) continue;
+        if ((num = boilerplate_of(l, have_gl ? &gl : NULL)) != 0) {
+            stop = i;
+            break;
+        }
+        if (first == t->doc.nlines) first = i;
+        content++;
+    }
+    if (have_gl) micic__shingles_free(&gl);
+    if (num && stop < t->doc.nlines) { /* the thematic-area line above a heading */
+        size_t k = stop;
+        while (k > 0 && t->doc.lines[k - 1].n == 0) k--;
+        if (k > 0 && k - 1 > first && theme_number(t->doc.lines[k - 1].s, t->doc.lines[k - 1].n) == num) {
+            stop = k - 1;
+            content--;
+        }
+    }
+    if (!num || !content) return MICIC_OK;
+    {
+        const micic__tline *l0 = &t->doc.lines[first];
+        bline b0;
+        int blank = 0;
+        b0.s = l0->s;
+        b0.n = l0->n;
+        b0.line = l0->line;
+        b0.col = l0->col;
+        b0.offset = l0->offset;
+        b0.blank_before = 0;
+        region_start(t, l0->offset);
+        t->has_cand = content >= 2 && title_like(&b0) && l0->n <= 150;
+        if (t->has_cand) t->cand = b0;
+        if ((rc = open_record(t, l0)) != MICIC_OK) return rc;
+        t->bkind = B_FIELD;
+        t->bf = MICIC_FIELD_DESCRIPTION;
+        for (i = t->cand.line == l0->line && micic_practice_count(t->p, MICIC_FIELD_TITLE)
+                     ? first + 1
+                     : first;
+             i < stop; i++) {
+            const micic__tline *l = &t->doc.lines[i];
+            if (!l->n) {
+                blank = 1;
+                continue;
+            }
+            t->pending_blank = blank && t->bn > 0;
+            blank = 0;
+            if ((rc = push_bline(t, l->s, l->n, l->line, l->col, l->offset)) != MICIC_OK)
+                return rc;
+        }
+        if ((rc = close_block(t)) != MICIC_OK) return rc;
+        {
+            char nb[8];
+            const micic__tline *lb = &t->doc.lines[stop];
+            snprintf(nb, sizeof nb, "%d", num);
+            if ((rc = add_value(t, MICIC_FIELD_GUIDELINE, nb, strlen(nb), NULL, lb->line,
+                                lb->col)) != MICIC_OK)
+                return rc;
+            snprintf(msg, sizeof msg,
+                     "no field labels: the text before the boilerplate of guideline %d (at "
+                     "%d:%d) read as one practice (%s description)",
+                     num, lb->line, lb->col,
+                     micic_practice_count(t->p, MICIC_FIELD_TITLE) ? "title line, then its"
+                                                                   : "its");
+            if ((rc = diag(t, MICIC_CODE_LAYOUT, NULL, l0->line, l0->col, NULL, 0, NULL, msg)) !=
+                MICIC_OK)
+                return rc;
+        }
+        if ((rc = end_record(t, lb_offset(t, stop))) != MICIC_OK) return rc;
+    }
+    *made = 1;
+    return MICIC_OK;
 }
 
 int micic__read_text(micic_corpus *corpus, const char *data, size_t len, const char *source,
@@ -1102,6 +1341,11 @@ int micic__read_text(micic_corpus *corpus, const char *data, size_t len, const c
         return micic__error(err, MICIC_ENOMEM, NULL);
     }
     rc = parse(&t);
+    if (rc == MICIC_OK && t.labels == 0) {
+        int made = 0;
+        rc = labelless_page(&t, &made);
+        if (rc == MICIC_OK && made) t.labels = 1; /* a record was read */
+    }
     if (rc == MICIC_OK && t.labels == 0) {
         size_t k;
         int blank = 1;

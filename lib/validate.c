@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalogue_internal.h"
 #include "internal.h"
 #include "micic/catalogue.h"
 #include "micic/validate.h"
@@ -805,6 +806,12 @@ static void check_link(vctx *c, const where *w, const char *value, size_t len) {
     char *fix;
     int nomem = 0;
     if (!n || disabled(c, MICIC_CODE_BAD_URL) || !url_attempt(t, n) || url_valid(t, n)) return;
+    { /* a link followed by a note in parentheses: "http://x/y.pdf (pages 20 and 27)" */
+        const char *sp = memchr(t, ' ', n);
+        size_t un = sp ? (size_t)(sp - t) : n, rn;
+        const char *rest = sp ? micic__trim(sp, n - un, &rn) : NULL;
+        if (rest && rn >= 2 && rest[0] == '(' && rest[rn - 1] == ')' && url_valid(t, un)) return;
+    }
     fix = url_repair(t, n, &nomem);
     if (nomem) {
         if (!c->rc) c->rc = MICIC_ENOMEM;
@@ -857,26 +864,26 @@ static int heading_exact(const vctx *c, const char *text, int number) {
     return 0;
 }
 
+/* A heading "GUIDELINE N: title" is a mismatch only when its title is
+ * closer to another guideline's title than to guideline N's (word level:
+ * articles, "and"/"&", plurals, a typo, a title cut off after half of its
+ * words or wrapped onto the next line all still match their own). */
 static void check_heading(vctx *c, const where *w, const char *text, int canonical) {
-    int pn = 0, tn = 0;
+    int pn = 0, scores[16], other, os;
     char sugg[300];
     if (disabled(c, MICIC_CODE_TITLE_MISMATCH)) return;
     if (canonical && heading_exact(c, text, canonical)) return;
-    micic__cc_title_match(&c->cc, text, &pn, &tn);
+    if (micic__title_scores(text, scores, &pn) != MICIC_OK) return;
     if (!pn) pn = canonical;
-    if (pn >= 1 && pn <= 15 && tn && tn != pn) {
-        heading_of(pn, c, sugg, sizeof sugg);
-        emit(c, MICIC_CODE_TITLE_MISMATCH, micic_code_severity(MICIC_CODE_TITLE_MISMATCH), w,
-             text, sugg,
-             "guideline number %d does not match the title, which is the title of guideline %d "
-             "('%s')",
-             pn, tn, c->cc.titles[tn]);
-    } else if (pn >= 1 && pn <= 15 && !tn && micic__guideline_has_title(text)) {
-        heading_of(pn, c, sugg, sizeof sugg);
-        emit(c, MICIC_CODE_TITLE_MISMATCH, micic_code_severity(MICIC_CODE_TITLE_MISMATCH), w,
-             text, sugg, "the title after 'GUIDELINE %d' is not the title of guideline %d", pn,
-             pn);
-    }
+    if (pn < 1 || pn > 15) return;
+    other = micic__title_best(scores, pn, &os);
+    if (!other || os <= scores[pn] || os < MICIC__TITLE_CLOSE) return;
+    heading_of(pn, c, sugg, sizeof sugg);
+    emit(c, MICIC_CODE_TITLE_MISMATCH, micic_code_severity(MICIC_CODE_TITLE_MISMATCH), w, text,
+         sugg,
+         "guideline number %d does not match the title, which is closer to the title of "
+         "guideline %d ('%s')",
+         pn, other, c->cc.titles[other]);
 }
 
 /* Checks one guideline value; returns its number (1..15) or 0. */

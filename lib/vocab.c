@@ -377,6 +377,42 @@ int micic__suggest_distance(const char *key, const char *cand) {
     return d <= cap ? d : -1;
 }
 
+/* 1 when the words of key occur, whole and in order, in the words of hay
+ * (both keys: folded, single spaces). */
+static int has_words(const char *hay, const char *key) {
+    size_t hn = strlen(hay), kn = strlen(key);
+    const char *p = hay;
+    if (kn == 0 || kn >= hn) return 0;
+    while ((p = strstr(p, key)) != NULL) {
+        size_t i = (size_t)(p - hay);
+        if ((i == 0 || hay[i - 1] == ' ') && (i + kn == hn || hay[i + kn] == ' ')) return 1;
+        p++;
+    }
+    return 0;
+}
+
+/* The one label whose label or synonym contains the words of key (a short
+ * form such as "Preparedness" for "Crisis Preparedness" or "Training" for
+ * "Training and capacity building", as the query language matches them);
+ * -1 when none or several. Keys of fewer than 4 bytes are never short forms. */
+static int short_form(const vocab_def *d, const char *key) {
+    char buf[MICIC_FOLD_STACK];
+    int found = -1;
+    size_t i, j;
+    if (strlen(key) < 4) return -1;
+    for (i = 0; i < d->count; i++) {
+        size_t n = nsyn(&d->terms[i]);
+        for (j = 0; j <= n; j++) {
+            const char *s = j == 0 ? d->terms[i].label : d->terms[i].synonyms[j - 1];
+            if (micic__key_into(s, strlen(s), buf, sizeof buf, NULL) != MICIC_OK) continue;
+            if (!has_words(buf, key)) continue;
+            if (found >= 0 && found != (int)i) return -1;
+            found = (int)i;
+        }
+    }
+    return found;
+}
+
 /* Consider one table string: keep the best (lowest distance) label;
  * a tie between two different labels makes the suggestion ambiguous. */
 static void consider(const char *key, const char *table_string, int label, int *best,
@@ -416,6 +452,16 @@ const char *micic_vocab_suggest(micic_vocab v, const char *text, int *distance_o
             consider(k, d->terms[i].label, (int)i, &best, &best_label, &tie);
             for (j = 0; j < n; j++)
                 consider(k, d->terms[i].synonyms[j], (int)i, &best, &best_label, &tie);
+        }
+    }
+    if (best < 0 && !tie) { /* a short form, as the query language takes it */
+        best_label = short_form(d, key);
+        if (best_label >= 0) {
+            char lk[MICIC_FOLD_STACK];
+            if (micic__key_into(d->terms[best_label].label, strlen(d->terms[best_label].label),
+                                lk, sizeof lk, NULL) == MICIC_OK)
+                best = micic__edit_distance(key, lk, (int)sizeof lk);
+            if (best < 0) best_label = -1;
         }
     }
     if (key != buf) micic__free(key);

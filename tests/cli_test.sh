@@ -464,6 +464,20 @@ section_validate() {
     expect_out "\[guideline-title-mismatch\]" "validate: GUIDELINE 8 with guideline 3's title"
     expect_out "\[phase-mismatch\]" "validate: phase of no guideline of the record"
 
+    # the misspellings real pages and users write (issue: real-world input)
+    run validate "$vdir/real_misspellings.txt"
+    expect_status 1 "validate: real-world misspellings are errors"
+    expect_out "'Lybia'.*did you mean 'Libya'" "validate: Lybia -> Libya (sound-alike)"
+    expect_out "'Phillipines'.*did you mean 'Philippines'" "validate: Phillipines -> Philippines"
+    expect_out "'Conflcit'.*did you mean 'Conflict'" "validate: Conflcit -> Conflict (transposition)"
+    expect_out "'Preparedness'.*did you mean 'Crisis Preparedness'" "validate: a short form gets its label"
+    expect_out "'Training'.*did you mean 'Training and capacity building'" "validate: Training -> its label"
+    expect_out "info: \[layout-inferred\] description taken to start at 15:1" \
+        "validate: a description without heading is said where it starts"
+    run validate "$vdir/real_misspellings.txt" --fix -o "$work/fixed.json"
+    json_check "$work/fixed.json" 'd[0]["country"] == ["Libya", "Philippines"] and d[0]["crisis"] == ["Conflict", "Natural Disaster"]' \
+        "validate --fix rewrites Lybia, Phillipines, Conflcit and Natural disasters"
+
     run validate "$vdir/warnings.txt"
     expect_status 0 "validate: warnings alone exit 0"
     expect_out "warning: \[short-description\]" "validate: short description is a warning"
@@ -485,8 +499,8 @@ section_validate() {
     run validate "$vdir/errors.txt" --format json
     expect_status 1 "validate --format json exits 1 on errors"
     cp "$out" "$work/validate.json"
-    json_check "$work/validate.json" 'd["version"] == 1 and d["summary"]["errors"] == 2 and d["summary"]["warnings"] == 2' \
-        "validate --format json: summary counts"
+    json_check "$work/validate.json" 'd["version"] == 1 and d["summary"]["errors"] == 2 and d["summary"]["warnings"] == 1 and d["summary"]["info"] == 1' \
+        "validate --format json: summary counts (phase-mismatch is an info)"
     json_check "$work/validate.json" 'all(set(["code","code_name","severity","record_index","record_id","field","source","line","column","value","message","suggestion"]) <= set(x) for x in d["diagnostics"])' \
         "validate --format json: every diagnostic has the schema's required keys"
     json_check "$work/validate.json" '[x["suggestion"] for x in d["diagnostics"] if x["code_name"] == "guideline-title-mismatch"] == ["GUIDELINE 8: Build capacity and learn lessons for emergency response and post-crisis action"]' \

@@ -528,6 +528,45 @@ static void test_vocab_suggest(void **state) {
     assert_null(micic_vocab_suggest(MICIC_VOCAB_COUNT, "Conflict", NULL));
 }
 
+/* Did-you-mean on the misspellings and short forms real pages and users
+ * write (issue: real-world input): transpositions, sound-alikes, exonyms,
+ * and the short forms the query language accepts. */
+static void test_real_world_suggestions(void **state) {
+    static const struct {
+        const char *text, *want;
+    } countries[] = {
+        {"Lybia", "Libya"},          {"Phillipines", "Philippines"}, {"Viet Nam", "Vietnam"},
+        {"Ivory Coast", "C\xc3\xb4te d'Ivoire"}, {"South Korea", "South Korea"},
+        {"UK", "United Kingdom"},    {"USA", "United States"},       {"Syria", "Syria"},
+        {"Lebannon", "Lebanon"},     {"Ethiopa", "Ethiopia"},
+    };
+    size_t i;
+    int d = -1;
+    (void)state;
+    for (i = 0; i < sizeof countries / sizeof countries[0]; i++) {
+        const micic_country *c = micic_country_suggest(countries[i].text, &d);
+        assert_non_null(c);
+        assert_string_equal(micic_country_name(c), countries[i].want);
+    }
+    assert_non_null(micic_country_lookup("Congo-Kinshasa"));
+    assert_string_equal(micic_country_alpha3(micic_country_lookup("Congo-Kinshasa")), "COD");
+    /* an adjacent transposition is one edit */
+    assert_string_equal(micic_vocab_suggest(MICIC_VOCAB_CRISIS, "Conflcit", &d), "Conflict");
+    assert_int_equal(d, 1);
+    assert_string_equal(micic_vocab_lookup(MICIC_VOCAB_CRISIS, "Natural disasters"),
+                        "Natural Disaster");
+    /* short forms: a suggestion, never a sure match, and far enough that
+       micic_normalize() does not rewrite it by itself */
+    assert_null(micic_vocab_lookup(MICIC_VOCAB_PHASE, "Preparedness"));
+    assert_string_equal(micic_vocab_suggest(MICIC_VOCAB_PHASE, "Preparedness", &d),
+                        "Crisis Preparedness");
+    assert_true(d > 2);
+    assert_string_equal(micic_vocab_suggest(MICIC_VOCAB_TYPE, "Training", &d),
+                        "Training and capacity building");
+    /* words several labels share suggest nothing */
+    assert_null(micic_vocab_suggest(MICIC_VOCAB_THEME, "migrants", &d));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_guideline_table),  cmocka_unit_test(test_guideline_texts),
@@ -536,7 +575,7 @@ int main(void) {
         cmocka_unit_test(test_phases),           cmocka_unit_test(test_seed_phases),
         cmocka_unit_test(test_vocab_names),      cmocka_unit_test(test_vocab_all_terms),
         cmocka_unit_test(test_vocab_lookup),     cmocka_unit_test(test_seed_values),
-        cmocka_unit_test(test_vocab_suggest),
+        cmocka_unit_test(test_vocab_suggest), cmocka_unit_test(test_real_world_suggestions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -389,11 +389,41 @@ static void test_guideline_title_mismatch(void **state) {
     assert_int_equal(count(r, MICIC_CODE_TITLE_MISMATCH), 0);
     micic_report_free(r);
 
-    /* a title that is no guideline's title */
+    /* a title that is no guideline's title: not closer to another
+       guideline's title than to its own number's, so no mismatch */
     micic_practice_clear(p, MICIC_FIELD_GUIDELINE);
     add(p, MICIC_FIELD_GUIDELINE, "GUIDELINE 8: Plant trees along the coast");
     r = check(p, NULL);
-    assert_non_null(find(r, MICIC_CODE_TITLE_MISMATCH, "guideline"));
+    assert_null(find(r, MICIC_CODE_TITLE_MISMATCH, "guideline"));
+    micic_report_free(r);
+
+    /* real pages' wordings of a guideline's own title are not mismatches:
+       no "the", "&" for "and", singular/plural, a typo, cut after half */
+    micic_practice_clear(p, MICIC_FIELD_GUIDELINE);
+    add(p, MICIC_FIELD_GUIDELINE,
+        "GUIDELINE 1: Track information on conflicts and natural disasters, and potential "
+        "impact on migrants");
+    add(p, MICIC_FIELD_GUIDELINE,
+        "GUIDELINE 3: Empower migrant to help themselves, their family & communities during and "
+        "in the aftermath of crisis");
+    add(p, MICIC_FIELD_GUIDELINE, "GUIDELINE 7: Establish coordination agreements in advance");
+    add(p, MICIC_FIELD_GUIDELINE,
+        "GUIDELINE 14: Address migrants\xe2\x80\x99 immediate needs and support migrants to "
+        "rebuild their lives");
+    add(p, MICIC_FIELD_GUIDELINE, "GUIDELINE 10: Facilitate migrants ability to move to saftey");
+    r = check(p, NULL);
+    dump(r);
+    assert_int_equal(count(r, MICIC_CODE_TITLE_MISMATCH), 0);
+    micic_report_free(r);
+
+    /* closer to another guideline's title than to its own: a mismatch that
+       names the other */
+    micic_practice_clear(p, MICIC_FIELD_GUIDELINE);
+    add(p, MICIC_FIELD_GUIDELINE, "GUIDELINE 6: Communicate widely, effectively and often with migrants");
+    r = check(p, NULL);
+    d = find(r, MICIC_CODE_TITLE_MISMATCH, "guideline");
+    assert_non_null(d);
+    assert_non_null(strstr(micic_diagnostic_message(d), "guideline 9"));
     micic_report_free(r);
 
     /* the same mismatch stored without canonicalization */
@@ -465,10 +495,10 @@ static void test_phase_mismatch(void **state) {
     r = check(p, NULL);
     d = find(r, MICIC_CODE_PHASE_MISMATCH, "phase");
     assert_non_null(d);
-    assert_int_equal(micic_diagnostic_severity(d), MICIC_SEVERITY_WARNING);
+    assert_int_equal(micic_diagnostic_severity(d), MICIC_SEVERITY_INFO);
     assert_string_equal(micic_diagnostic_suggestion(d), "Post-Crisis Action");
     assert_true(micic_validate_ok(r, 0));
-    assert_false(micic_validate_ok(r, 1));
+    assert_true(micic_validate_ok(r, 1)); /* an info: not even --strict fails on it */
     micic_report_free(r);
     /* guideline 8 (preparedness) added: the phase belongs to one of them */
     add(p, MICIC_FIELD_GUIDELINE, "8");
@@ -1443,7 +1473,7 @@ static void test_docs_table(void **state) {
             assert_int_equal(seen[code], 1);
         }
     }
-    assert_int_equal(rows, 26);
+    assert_int_equal(rows, 27);
 }
 
 int main(void) {
