@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalogue_internal.h"
 #include "fmt_common.h"
 #include "io_internal.h"
 #include "micic/catalogue.h"
@@ -457,6 +458,8 @@ typedef struct tparser {
     size_t rec_offset;  /* input offset where the record's text starts */
     int rec_line;
     size_t labels;      /* known labels seen in the whole input */
+    size_t cur;         /* index of the line being read */
+    size_t skip;        /* index of a line already consumed (a wrapped heading's end), or 0 */
     /* current block */
     int bkind;
     micic_field bf;
@@ -725,8 +728,12 @@ static int prose_line(tparser *t, micic_field f, const char *s, size_t n) {
     size_t fw, words;
     int vocab;
     if (!takes_names(f) || n < 20) return 0;
-    if (f == MICIC_FIELD_LINK && (memchr(s, '/', n) || (n >= 4 && micic__strncasecmp(s, "www.", 4) == 0)))
-        return 0;
+    if (f == MICIC_FIELD_LINK) { /* a URL, or a line of one word, is a link */
+        size_t i;
+        if (!memchr(s, ' ', n) || (n >= 4 && micic__strncasecmp(s, "www.", 4) == 0)) return 0;
+        for (i = 0; i + 2 < n; i++)
+            if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') return 0;
+    }
     words = count_words(s, n, &fw);
     if (words < 5) return 0;
     if (f == MICIC_FIELD_STAKEHOLDER || f == MICIC_FIELD_LINK || f == MICIC_FIELD_SOURCE)
@@ -742,6 +749,34 @@ static int prose_line(tparser *t, micic_field f, const char *s, size_t n) {
 
 static int add_theme(tparser *t, const bline *b) { return add_bline(t, MICIC_FIELD_THEME, b); }
 
+/* 1 when the heading b ("GUIDELINE N: title") was wrapped onto the next
+ * line of the input (copied text): the next line, right below it, makes
+ * the title closer to guideline N's. The joined text goes to t->joined. */
+static int wrapped_heading(tparser *t, const bline *b) {
+    const micic__tline *nx;
+    int alone[16], joined[16], num = 0, num2 = 0;
+    label_hit h;
+    if (t->cur + 1 >= t->doc.nlines) return 0;
+    nx = &t->doc.lines[t->cur + 1];
+    if (nx->n == 0 || nx->n > 200 || nx->s[0] == '\\' || micic__text_is_guideline_heading(nx->s, nx->n) ||
+        micic__text_is_separator(nx->s, nx->n) || known_label(nx->s, nx->n, 1, &h) ||
+        (nx->n <= 120 && theme_number(nx->s, nx->n)))
+        return 0;
+    micic_buf_clear(&t->joined);
+    if (micic_buf_append(&t->joined, b->s, b->n) != MICIC_OK || micic_buf_putc(&t->joined, ' ') != MICIC_OK ||
+        micic_buf_append(&t->joined, nx->s, nx->n) != MICIC_OK || !micic_buf_cstr(&t->joined))
+        return 0;
+    if (micic__title_scores(t->joined.data, joined, &num2) != MICIC_OK || !num2) return 0;
+    {
+        char one[320];
+        size_t k = b->n < sizeof one - 1 ? b->n : sizeof one - 1;
+        memcpy(one, b->s, k);
+        one[k] = '\0';
+        if (micic__title_scores(one, alone, &num) != MICIC_OK) return 0;
+    }
+    return num == num2 && joined[num] > alone[num] && joined[num] >= MICIC__TITLE_SURE;
+}
+
 /* "GUIDELINE N: title" (forced = 0) or a bare title of guideline `forced`. */
 static int gl_heading(tparser *t, const bline *b, int forced) {
     const bline *theme = NULL;
@@ -754,6 +789,11 @@ static int gl_heading(tparser *t, const bline *b, int forced) {
         char num[8];
         snprintf(num, sizeof num, "%d", forced);
         return add_value(t, MICIC_FIELD_GUIDELINE, b->s, b->n, num, b->line, b->col);
+    }
+    if (wrapped_heading(t, b)) { /* the title goes on on the next line */
+        t->skip = t->cur + 1;
+        return add_value(t, MICIC_FIELD_GUIDELINE, t->joined.data, t->joined.len, NULL, b->line,
+                         b->col);
     }
     return add_bline(t, MICIC_FIELD_GUIDELINE, b);
 }
@@ -846,6 +886,70 @@ static int add_list_text(tparser *t, micic_field f, const bline *b, int split) {
     return MICIC_OK;
 }
 
+/* End of the link text starting at s[0..n): the site writes several links
+ * on one line separated by a capital "I" ("Documentation (Page 39)I Global
+ * Filipino Movement", "Print the Guideline I Print the Guideline and
+ * Practices"): an "I" glued to a ")" , "." or a lower-case letter, or
+ * standing alone between spaces, followed by a space and a capital. URLs
+ * are never cut. Returns n when there is no separator. */
+static size_t link_end(const char *s, size_t n, size_t *next) {
+    size_t i;
+    *next = n;
+    if (memchr(s, '/', n) && !memchr(s, ' ', n)) return n; /* a bare URL */
+    for (i = 1; i + 2 < n; i++) {
+        unsigned char p = (unsigned char)s[i - 1], c2 = (unsigned char)s[i + 2];
+        if (s[i] != 'I' || s[i + 1] != ' ' || !(c2 >= 'A' && c2 <= 'Z')) continue;
+        if (p == ')' || p == '.' || (p >= 'a' && p <= 'z') || p == ' ') {
+            size_t end = p == ' ' ? i - 1 : i;
+            if (end == 0) continue;
+            *next = i + 2;
+            return end;
+        }
+    }
+    return n;
+}
+
+/* The link texts of one line under "Related Links". */
+static int add_links(tparser *t, const bline *b) {
+    size_t pos = 0;
+    int rc = MICIC_OK;
+    while (pos < b->n && rc == MICIC_OK) {
+        size_t next, tn, end = link_end(b->s + pos, b->n - pos, &next);
+        const char *tx = micic__trim(b->s + pos, end, &tn);
+        if (tn)
+            rc = add_value(t, MICIC_FIELD_LINK, tx, tn, NULL, b->line,
+                           b->col + (int)micic__utf8_chars(b->s, (size_t)(tx - b->s)));
+        pos += next;
+    }
+    return rc;
+}
+
+/* Lines of the site's page footer ("Share", "Print", "Back to top") that a
+ * copied page puts after the last field: they end the description block
+ * when nothing follows them, and are dropped with an info. */
+static int footer_line(const bline *b) {
+    static const char *const words[] = {"share", "print", "back to top", "top", "email",
+                                        "e-mail", "tweet", "facebook", "twitter", "linkedin",
+                                        "share this", "print this page", "share this page"};
+    size_t i;
+    for (i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == b->n && micic__strncasecmp(b->s, words[i], b->n) == 0) return 1;
+    return 0;
+}
+
+static int drop_footer(tparser *t) {
+    size_t keep = t->bn;
+    char msg[160];
+    while (keep > 1 && footer_line(&t->bl[keep - 1])) keep--;
+    if (keep == t->bn) return MICIC_OK;
+    snprintf(msg, sizeof msg, "%zu line%s of the site's page footer ('%.*s'...) left out of the "
+             "description", t->bn - keep, t->bn - keep == 1 ? "" : "s", (int)t->bl[keep].n,
+             t->bl[keep].s);
+    t->bn = keep;
+    return diag(t, MICIC_CODE_LAYOUT, micic_field_name(MICIC_FIELD_DESCRIPTION),
+                t->bl[keep].line, t->bl[keep].col, NULL, 0, NULL, msg);
+}
+
 /* Closest field label to an unknown label, for a "did you mean". */
 static const char *label_suggestion(const char *label) {
     int best = 4, f;
@@ -869,8 +973,9 @@ static int close_block(tparser *t) {
     case B_FIELD:
         if (t->bf == MICIC_FIELD_LINK) {
             for (i = 0; i < t->bn && rc == MICIC_OK; i++)
-                rc = add_bline(t, MICIC_FIELD_LINK, &t->bl[i]);
+                rc = add_links(t, &t->bl[i]);
         } else if (micic_field_is_single(t->bf)) {
+            if (t->bf == MICIC_FIELD_DESCRIPTION && (rc = drop_footer(t)) != MICIC_OK) break;
             if (t->bn && (rc = join_lines(t, t->bl, t->bn)) == MICIC_OK)
                 rc = add_value(t, t->bf, t->joined.data, t->joined.len, NULL, t->bl[0].line,
                                t->bl[0].col);
@@ -1088,6 +1193,11 @@ static int parse(tparser *t) {
         int col = l->col, escaped = 0;
         label_hit h;
         bline b;
+        t->cur = i;
+        if (t->skip && i == t->skip) { /* joined to the heading above it */
+            t->skip = 0;
+            continue;
+        }
         while (bi < t->doc.nbad && t->doc.bad[bi].line == l->line)
             if ((rc = bad_bytes(t, &t->doc.bad[bi++])) != MICIC_OK) return rc;
         if (n && s[0] == '\\') { /* escaped: plain text whatever it looks like */
@@ -1206,20 +1316,44 @@ static int parse(tparser *t) {
 
 /* ---- pages without field labels ------------------------------------- */
 
-/* Guideline named by line l as the start of a guideline's boilerplate: a
- * "GUIDELINE N" heading or a run of MICIC__SHINGLE_WORDS words of a
+/* 1 when line l reads as running prose: at least 8 words and a sentence
+ * end, not a bullet. */
+static int prose_paragraph(const micic__tline *l) {
+    size_t fw;
+    return l->n >= 40 && !starts_bullet(l->s, l->n) && count_words(l->s, l->n, &fw) >= 8 &&
+           ends_sentence(l->s, l->n);
+}
+
+/* Guideline whose boilerplate starts at line i: a "GUIDELINE N" heading, a
+ * guideline's bare title, a thematic-area line (not a bullet) followed by
+ * prose or a heading, or a run of MICIC__SHINGLE_WORDS words of a
  * guideline's body text or Sample Practices (gl may be NULL); 0 when none.
- * (A thematic-area line alone is not enough: site menus list them.) */
-static int boilerplate_of(const micic__tline *l, const micic__shingles *gl) {
+ * (A thematic-area line among menu lines is not enough.) */
+static int boilerplate_of(const tparser *t, size_t i, const micic__shingles *gl) {
+    const micic__tline *l = &t->doc.lines[i];
     int num = 0, tm = 0;
+    char buf[300];
+    size_t k = l->n < sizeof buf - 1 ? l->n : sizeof buf - 1;
+    memcpy(buf, l->s, k);
+    buf[k] = '\0';
     if (micic__text_is_guideline_heading(l->s, l->n)) {
-        char buf[300];
-        size_t k = l->n < sizeof buf - 1 ? l->n : sizeof buf - 1;
-        memcpy(buf, l->s, k);
-        buf[k] = '\0';
         if (micic_guideline_title_match(buf, &num, &tm) == MICIC_OK && (num || tm))
             return num ? num : tm;
         return 0;
+    }
+    if (l->n <= 200 && !starts_bullet(l->s, l->n) && !ends_with_punct(l->s, l->n)) {
+        size_t fw;
+        if (count_words(l->s, l->n, &fw) >= 4 &&
+            micic_guideline_title_match(buf, &num, &tm) == MICIC_OK && tm && !num)
+            return tm;
+        if (l->n <= 120 && (num = theme_number(l->s, l->n)) != 0) {
+            size_t j = i + 1;
+            while (j < t->doc.nlines && t->doc.lines[j].n == 0) j++;
+            if (j < t->doc.nlines &&
+                (prose_paragraph(&t->doc.lines[j]) ||
+                 micic__text_is_guideline_heading(t->doc.lines[j].s, t->doc.lines[j].n)))
+                return num;
+        }
     }
     if (gl) {
         micic__desc_sig sig;
@@ -1229,28 +1363,47 @@ static int boilerplate_of(const micic__tline *l, const micic__shingles *gl) {
     return 0;
 }
 
-/*
- * An input without a single field label (a search listing, or a page
- * copied without its labels): when its text runs into a guideline's
- * boilerplate, the lines before it are one record, its first line the
- * title when it reads as one and more text follows, the rest the
- * description, and the guideline the one the boilerplate belongs to.
- * Sets *made to 1 when a record was read. Said as an info.
- */
-static size_t lb_offset(const tparser *t, size_t i) {
-    return i < t->doc.nlines ? t->doc.lines[i].offset : t->doc.input_len;
+/* "Sample Practices" (the heading of a guideline's sample practices). */
+static int sample_line(const micic__tline *l) {
+    return l->n >= 16 && micic__strncasecmp(l->s, "sample practices", 16) == 0;
 }
 
+/*
+ * An input without a single field label (a search listing, or a page
+ * copied without its labels) is one record when its text runs into a
+ * guideline's boilerplate (boilerplate_of(): a "GUIDELINE N" heading, a
+ * bare title, a thematic-area line followed by prose, or 12 words of a
+ * guideline's text), as a search listing shows it after the practice's
+ * text: the lines before it are the record, the guideline the
+ * boilerplate's. A page without any (news, forms, menus) is no record; nor
+ * is one whose heading is followed by something else than a guideline's
+ * text (a list of publications). Its first line is the title when it reads as one and text follows, the
+ * rest the description. Sets *made to 1 when a record was read; the
+ * decision is an info diagnostic.
+ */
 static int labelless_page(tparser *t, int *made) {
     micic__shingles gl;
-    int have_gl = micic__shingles_build(&gl) == MICIC_OK, num = 0, rc;
+    int have_gl = micic__shingles_build(&gl) == MICIC_OK, num = 0, rc, titled;
     size_t i, stop = t->doc.nlines, first = t->doc.nlines, content = 0;
+    const micic__tline *l0;
+    bline b0;
     char msg[300];
     *made = 0;
     for (i = 0; i < t->doc.nlines; i++) {
         const micic__tline *l = &t->doc.lines[i];
         if (!l->n) continue;
-        if ((num = boilerplate_of(l, have_gl ? &gl : NULL)) != 0) {
+        if ((num = boilerplate_of(t, i, have_gl ? &gl : NULL)) != 0) {
+            size_t k = i + 1;
+            while (k < t->doc.nlines && t->doc.lines[k].n == 0) k++;
+            /* a heading followed by something else than the guideline's
+               text (a list of publications: "Guidelines in Action") */
+            if (micic__text_is_guideline_heading(l->s, l->n) && k < t->doc.nlines &&
+                !prose_paragraph(&t->doc.lines[k]) &&
+                !micic__text_is_guideline_heading(t->doc.lines[k].s, t->doc.lines[k].n) &&
+                !sample_line(&t->doc.lines[k])) {
+                if (have_gl) micic__shingles_free(&gl);
+                return MICIC_OK;
+            }
             stop = i;
             break;
         }
@@ -1258,35 +1411,36 @@ static int labelless_page(tparser *t, int *made) {
         content++;
     }
     if (have_gl) micic__shingles_free(&gl);
+    if (!content) return MICIC_OK;
     if (num && stop < t->doc.nlines) { /* the thematic-area line above a heading */
         size_t k = stop;
         while (k > 0 && t->doc.lines[k - 1].n == 0) k--;
-        if (k > 0 && k - 1 > first && theme_number(t->doc.lines[k - 1].s, t->doc.lines[k - 1].n) == num) {
+        if (k > 0 && k - 1 > first &&
+            theme_number(t->doc.lines[k - 1].s, t->doc.lines[k - 1].n) == num) {
             stop = k - 1;
             content--;
         }
     }
-    if (!num || !content) return MICIC_OK;
+    l0 = &t->doc.lines[first];
+    b0.s = l0->s;
+    b0.n = l0->n;
+    b0.line = l0->line;
+    b0.col = l0->col;
+    b0.offset = l0->offset;
+    b0.blank_before = 0;
+    titled = content >= 2 && title_like(&b0) && l0->n <= 150;
+    if (!num) return MICIC_OK;
+    region_start(t, l0->offset);
+    if (titled) {
+        t->cand = b0;
+        t->has_cand = 1;
+    }
+    if ((rc = open_record(t, l0)) != MICIC_OK) return rc;
+    t->bkind = B_FIELD;
+    t->bf = MICIC_FIELD_DESCRIPTION;
     {
-        const micic__tline *l0 = &t->doc.lines[first];
-        bline b0;
         int blank = 0;
-        b0.s = l0->s;
-        b0.n = l0->n;
-        b0.line = l0->line;
-        b0.col = l0->col;
-        b0.offset = l0->offset;
-        b0.blank_before = 0;
-        region_start(t, l0->offset);
-        t->has_cand = content >= 2 && title_like(&b0) && l0->n <= 150;
-        if (t->has_cand) t->cand = b0;
-        if ((rc = open_record(t, l0)) != MICIC_OK) return rc;
-        t->bkind = B_FIELD;
-        t->bf = MICIC_FIELD_DESCRIPTION;
-        for (i = t->cand.line == l0->line && micic_practice_count(t->p, MICIC_FIELD_TITLE)
-                     ? first + 1
-                     : first;
-             i < stop; i++) {
+        for (i = titled ? first + 1 : first; i < stop; i++) {
             const micic__tline *l = &t->doc.lines[i];
             if (!l->n) {
                 blank = 1;
@@ -1297,26 +1451,26 @@ static int labelless_page(tparser *t, int *made) {
             if ((rc = push_bline(t, l->s, l->n, l->line, l->col, l->offset)) != MICIC_OK)
                 return rc;
         }
-        if ((rc = close_block(t)) != MICIC_OK) return rc;
-        {
-            char nb[8];
-            const micic__tline *lb = &t->doc.lines[stop];
-            snprintf(nb, sizeof nb, "%d", num);
-            if ((rc = add_value(t, MICIC_FIELD_GUIDELINE, nb, strlen(nb), NULL, lb->line,
-                                lb->col)) != MICIC_OK)
-                return rc;
-            snprintf(msg, sizeof msg,
-                     "no field labels: the text before the boilerplate of guideline %d (at "
-                     "%d:%d) read as one practice (%s description)",
-                     num, lb->line, lb->col,
-                     micic_practice_count(t->p, MICIC_FIELD_TITLE) ? "title line, then its"
-                                                                   : "its");
-            if ((rc = diag(t, MICIC_CODE_LAYOUT, NULL, l0->line, l0->col, NULL, 0, NULL, msg)) !=
-                MICIC_OK)
-                return rc;
-        }
-        if ((rc = end_record(t, lb_offset(t, stop))) != MICIC_OK) return rc;
     }
+    if ((rc = close_block(t)) != MICIC_OK) return rc;
+    {
+        char nb[8];
+        const micic__tline *lb = &t->doc.lines[stop];
+        snprintf(nb, sizeof nb, "%d", num);
+        if ((rc = add_value(t, MICIC_FIELD_GUIDELINE, nb, strlen(nb), NULL, lb->line,
+                            lb->col)) != MICIC_OK)
+            return rc;
+        snprintf(msg, sizeof msg,
+                 "no field labels: the text before the boilerplate of guideline %d (at %d:%d) "
+                 "read as one practice (%s description)",
+                 num, lb->line, lb->col, titled ? "title line, then its" : "its");
+    }
+    if ((rc = diag(t, MICIC_CODE_LAYOUT, NULL, l0->line, l0->col, NULL, 0, NULL, msg)) !=
+        MICIC_OK)
+        return rc;
+    if ((rc = end_record(t, stop < t->doc.nlines ? t->doc.lines[stop].offset
+                                                 : t->doc.input_len)) != MICIC_OK)
+        return rc;
     *made = 1;
     return MICIC_OK;
 }

@@ -41,7 +41,10 @@ typedef struct vocab_def {
 /* Data                                                                */
 /* ------------------------------------------------------------------ */
 
-/* Type of practice (the 12 values the Repository's form offers). */
+/* Type of practice: the 12 values of the Repository's submission form, then
+ * the values later practice pages use (met on real pages: "Early warning
+ * systems" on the Philippines' crisis alert system, "Migration data
+ * systems" on South Australia's community profiles). */
 static const vocab_term type_terms[] = {
     {"Training and capacity building", NULL},
     {"Registration systems", NULL},
@@ -55,6 +58,8 @@ static const vocab_term type_terms[] = {
     {"Website", SYN("Websites")},
     {"Domestic laws and policies", NULL},
     {"Contingency plans", NULL},
+    {"Early warning systems", NULL},
+    {"Migration data systems", NULL},
 };
 
 /* Type of Stakeholder (form values + the Guidelines' stakeholder groups). */
@@ -69,8 +74,9 @@ static const vocab_term stakeholder_terms[] = {
     {"Regional Institutions", SYN("Regional Institution")},
     {"Academia", NULL},
     {"Civil Society",
+     /* "Civil Society, NGOs" is one term of the site's taxonomy (comma and all) */
      SYN("Civil Society Organizations", "Civil Society Organization",
-         "Civil Society Organisations", "Civil Society Organisation")},
+         "Civil Society Organisations", "Civil Society Organisation", "Civil Society, NGOs")},
     {"Private Sector Actors", SYN("Private Sector Actor", "Private Sector")},
 };
 

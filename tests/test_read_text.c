@@ -652,6 +652,147 @@ static void test_writer_awkward_values(void **state) {
     micic_corpus_free(c);
 }
 
+/* ---- layouts of real pages (docs/formats-text.md) ---------------------- */
+
+#define STR(s) s, sizeof s - 1
+
+static micic_corpus *read_str(const char *s, size_t n) { return read_text_buf(s, n, "page", NULL); }
+
+/* Prose under the last labelled field starts the description, in both
+ * label styles; the decision is an info with its line:column. */
+static void test_description_without_heading(void **state) {
+    static const char inline_style[] =
+        "Type of practice: Funds\n\nCountry: Libya\n\nType of crisis: Conflict\n\n"
+        "Crisis phase: Emergency Response\n\n"
+        "The fund paid for the flights home of workers stranded by the fighting.\n"
+        "- It also covered their first month.\n\nRelated Links\n\nhttp://example.org/fund\n";
+    static const char form_style[] =
+        "Type of practice\nFunds\nCrisis phase (Check all that apply)\nEmergency Response\n"
+        "Post-Crisis Action\nThe fund paid for the flights home of workers stranded by the "
+        "fighting, and for their first month.\n";
+    micic_corpus *c;
+    const micic_practice *p;
+    const micic_diagnostic *d;
+    (void)state;
+    c = read_str(STR(inline_style));
+    assert_int_equal(micic_corpus_size(c), 1);
+    p = micic_corpus_get(c, 0);
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_PHASE), 1);
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_DESCRIPTION),
+                        "The fund paid for the flights home of workers stranded by the "
+                        "fighting.\n- It also covered their first month.");
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_LINK), "http://example.org/fund");
+    d = find_diag(c, MICIC_CODE_LAYOUT);
+    assert_non_null(d);
+    assert_int_equal(micic_diagnostic_severity(d), MICIC_SEVERITY_INFO);
+    assert_int_equal(micic_diagnostic_line(d), 9);
+    assert_int_equal(micic_diagnostic_column(d), 1);
+    micic_corpus_free(c);
+
+    c = read_str(STR(form_style));
+    p = micic_corpus_get(c, 0);
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_PHASE), 2);
+    assert_non_null(strstr(micic_practice_first(p, MICIC_FIELD_DESCRIPTION), "stranded"));
+    assert_int_equal(micic_diagnostic_line(find_diag(c, MICIC_CODE_LAYOUT)), 6);
+    micic_corpus_free(c);
+}
+
+/* A value that is a near miss is a value, not prose. */
+static void test_near_miss_is_no_prose(void **state) {
+    static const char text[] = "Type of crisis\nConflcit\nNatural disastres\nDescription\n"
+                               "A long enough description of what was done for migrants.\n";
+    micic_corpus *c = read_str(STR(text));
+    const micic_practice *p = micic_corpus_get(c, 0);
+    (void)state;
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_CRISIS), 2);
+    assert_int_equal(count_code(c, MICIC_CODE_LAYOUT), 0);
+    micic_corpus_free(c);
+}
+
+/* Label-less pages: boilerplate of a guideline, a search listing, and a
+ * list of publications (no record). */
+static void test_labelless_pages(void **state) {
+    char page[4096];
+    const char *g3 = micic_guideline_text(micic_guideline_get(3));
+    const char *nl = strchr(g3, '\n');
+    micic_corpus *c;
+    const micic_practice *p;
+    static const char listing[] =
+        "Hotline for migrants in Lebanon\n\nA telephone line in four languages let stranded "
+        "migrant workers ask for help and register for evacuation.\n\n"
+        "Communication during a crisis\n\nStakeholders should keep migrants informed about how "
+        "a crisis evolves and where they can get help.\n";
+    static const char form_page[] =
+        "Share a Practice\n\nThe initiative asks you to tell it about good practices you "
+        "know of.\n1 Start 2 Complete\nContact information\n";
+    static const char publications[] =
+        "Resources\n\nThis page lists what the initiative has published over the years.\n"
+        "GUIDELINE 9: Communicate widely, effectively, and often with migrants on evolving crises "
+        "and how to access help\nGuidelines in Action\n(2018)\n";
+    static const char news[] = "-\nAbout\nMICIC\n-\nOur Work\nA short note.\n";
+    (void)state;
+    snprintf(page, sizeof page,
+             "Migrant resource centres\nThe centres give migrants advice before they leave and "
+             "after they arrive.\n%.*s\n",
+             (int)(nl ? (size_t)(nl - g3) : strlen(g3)), g3);
+    c = read_str(page, strlen(page));
+    assert_int_equal(micic_corpus_size(c), 1);
+    p = micic_corpus_get(c, 0);
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_TITLE), "Migrant resource centres");
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_GUIDELINE), "3");
+    assert_null(strstr(micic_practice_first(p, MICIC_FIELD_DESCRIPTION), "themselves"));
+    assert_int_equal(count_code(c, MICIC_CODE_EMPTY_INPUT), 0);
+    micic_corpus_free(c);
+
+    c = read_str(STR(listing));
+    assert_int_equal(micic_corpus_size(c), 1);
+    p = micic_corpus_get(c, 0);
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_TITLE),
+                        "Hotline for migrants in Lebanon");
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_GUIDELINE), "9");
+    assert_null(strstr(micic_practice_first(p, MICIC_FIELD_DESCRIPTION), "Communication"));
+    assert_non_null(find_diag(c, MICIC_CODE_LAYOUT));
+    micic_corpus_free(c);
+    c = read_str(STR(form_page)); /* a title and prose, but no guideline: no practice */
+    assert_int_equal(micic_corpus_size(c), 0);
+    assert_int_equal(count_code(c, MICIC_CODE_EMPTY_INPUT), 1);
+    micic_corpus_free(c);
+
+    c = read_str(STR(publications));
+    assert_int_equal(micic_corpus_size(c), 0);
+    assert_int_equal(count_code(c, MICIC_CODE_EMPTY_INPUT), 1);
+    micic_corpus_free(c);
+    c = read_str(STR(news));
+    assert_int_equal(micic_corpus_size(c), 0);
+    assert_int_equal(micic_diagnostic_severity(find_diag(c, MICIC_CODE_EMPTY_INPUT)),
+                     MICIC_SEVERITY_ERROR);
+    micic_corpus_free(c);
+}
+
+/* A heading wrapped onto the next line is one value; links the site puts
+ * on one line with "I" between them are several. */
+static void test_wrapped_heading_and_links(void **state) {
+    static const char text[] =
+        "Type of practice: Funds\n\nDescription\n\nA long enough description of the "
+        "practice.\n\nRelated Links: Documentation (Page 39)I Global Filipino Movement\n\n"
+        "Guidelines/Thematic Areas\n\nInformation on migrants\n"
+        "GUIDELINE 2: Collect and share information\n"
+        "on migrants, subject to privacy, confidentiality, and the security and safety of "
+        "migrants\n\nThe guideline's own text.\n";
+    micic_corpus *c = read_str(STR(text));
+    const micic_practice *p = micic_corpus_get(c, 0);
+    (void)state;
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_GUIDELINE), 1);
+    assert_string_equal(micic_practice_value(p, MICIC_FIELD_GUIDELINE, 0), "2");
+    assert_string_equal(micic_practice_original(p, MICIC_FIELD_GUIDELINE, 0),
+                        "GUIDELINE 2: Collect and share information on migrants, subject to "
+                        "privacy, confidentiality, and the security and safety of migrants");
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_LINK), 2);
+    assert_string_equal(micic_practice_value(p, MICIC_FIELD_LINK, 0), "Documentation (Page 39)");
+    assert_string_equal(micic_practice_value(p, MICIC_FIELD_LINK, 1), "Global Filipino Movement");
+    micic_corpus_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_001),
@@ -671,6 +812,10 @@ int main(void) {
         cmocka_unit_test(test_round_trip_guideline_seeds),
         cmocka_unit_test(test_writer_seed_001_layout),
         cmocka_unit_test(test_writer_awkward_values),
+        cmocka_unit_test(test_description_without_heading),
+        cmocka_unit_test(test_near_miss_is_no_prose),
+        cmocka_unit_test(test_labelless_pages),
+        cmocka_unit_test(test_wrapped_heading_and_links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
