@@ -35,6 +35,7 @@ static const code_row ALL_CODES[] = {
     {MICIC_CODE_RECORD_REJECTED, "record-rejected"},
     {MICIC_CODE_DUPLICATE_ID, "duplicate-id"},
     {MICIC_CODE_LIMIT, "limit-exceeded"},
+    {MICIC_CODE_LAYOUT, "layout-inferred"},
     {MICIC_CODE_MISSING_FIELD, "missing-field"},
     {MICIC_CODE_UNKNOWN_VALUE, "unknown-value"},
     {MICIC_CODE_GUIDELINE_RANGE, "guideline-out-of-range"},
@@ -77,7 +78,9 @@ static void test_code_table(void **state) {
     assert_string_equal(micic_code_name(999), "");
     assert_string_equal(micic_code_description(0), "");
     /* the defaults the readers rely on */
-    assert_int_equal(micic_code_severity(MICIC_CODE_DUPLICATE_ID), MICIC_SEVERITY_INFO);
+    assert_int_equal(micic_code_severity(MICIC_CODE_DUPLICATE_ID), MICIC_SEVERITY_WARNING);
+    assert_int_equal(micic_code_severity(MICIC_CODE_EMPTY_INPUT), MICIC_SEVERITY_ERROR);
+    assert_int_equal(micic_code_severity(MICIC_CODE_LAYOUT), MICIC_SEVERITY_INFO);
     assert_int_equal(micic_code_severity(MICIC_CODE_NORMALIZED), MICIC_SEVERITY_INFO);
     assert_int_equal(micic_code_severity(MICIC_CODE_RECORD_REJECTED), MICIC_SEVERITY_ERROR);
 }
@@ -276,9 +279,10 @@ static void test_render_corpus_read_report(void **state) {
     assert_int_equal(micic_report_render(micic_corpus_read_report(c), MICIC_REPORT_TEXT, &out,
                                          NULL),
                      MICIC_OK);
-    assert_string_equal(out, MICIC_SEEDS_DIR "/x.csv:3:1: info: [duplicate-id] duplicate id "
-                                             "'G14-1' renamed to 'G14-1-2' (record G14-1-2)\n"
-                                             "0 errors, 0 warnings, 1 info\n");
+    assert_string_equal(out, MICIC_SEEDS_DIR "/x.csv:3:1: warning: [duplicate-id] duplicate id "
+                                             "'G14-1' renamed to 'G14-1-2' (first used on line "
+                                             "2) (record G14-1-2)\n"
+                                             "0 errors, 1 warning, 0 info\n");
     micic_free(out);
     micic_corpus_free(c);
 }

@@ -51,6 +51,7 @@ typedef enum micic_code {
     MICIC_CODE_RECORD_REJECTED = 110, /**< "record-rejected" */
     MICIC_CODE_DUPLICATE_ID = 111,    /**< "duplicate-id" (renamed to stay unique) */
     MICIC_CODE_LIMIT = 112,           /**< "limit-exceeded" */
+    MICIC_CODE_LAYOUT = 113,          /**< "layout-inferred" (a reader decision, e.g. where a description without heading starts) */
     /* validation */
     MICIC_CODE_MISSING_FIELD = 201,     /**< "missing-field" */
     MICIC_CODE_UNKNOWN_VALUE = 202,     /**< "unknown-value" */
