@@ -212,16 +212,20 @@ static int check_read_opts(const micic_read_options *opts, micic_read_options *o
 /* After reading one input into report: an input in which no record was
  * found (none accepted, none rejected) gets an "empty-input" error, unless
  * its reader already said so. in0/empty0: the report's records_in and
- * empty-input count before the read. */
+ * empty-input count before the read; dir: the input is a directory. */
 static int note_no_record(micic_report *report, size_t in0, size_t empty0, const char *source,
-                          micic_error *err) {
+                          int dir, micic_error *err) {
     int rc;
     if (!report || micic_report_records_in(report) != in0 ||
         micic_report_count_code(report, MICIC_CODE_EMPTY_INPUT) != empty0)
         return MICIC_OK;
     rc = micic_report_add(report, MICIC_CODE_EMPTY_INPUT,
                           micic_code_severity(MICIC_CODE_EMPTY_INPUT), -1, NULL, NULL, source,
-                          0, 0, NULL, "no practice record found; " EXPECTED_RECORDS, NULL);
+                          0, 0, NULL,
+                          dir ? "no practice record found in the directory; expected files "
+                                "*.txt, *.csv, *.json or *.jsonl holding practice records"
+                              : "no practice record found; " EXPECTED_RECORDS,
+                          NULL);
     return rc == MICIC_OK ? MICIC_OK : micic__error(err, rc, NULL);
 }
 
@@ -281,7 +285,7 @@ int micic_read_buffer(micic_corpus *corpus, const char *data, size_t len,
     empty0 = micic_report_count_code(report, MICIC_CODE_EMPTY_INPUT);
     rc = read_into(corpus, report, data, len, source_name, &o, err);
     if (rc == MICIC_OK)
-        rc = note_no_record(report, in0, empty0, source_name ? source_name : "<buffer>", err);
+        rc = note_no_record(report, in0, empty0, source_name ? source_name : "<buffer>", 0, err);
     if (rc == MICIC_OK) micic_error_clear(err);
     return rc;
 }
@@ -581,10 +585,10 @@ static int read_path(micic_corpus *corpus, micic_report *report, const char *pat
                      const micic_read_options *opts, micic_error *err) {
     char *data = NULL;
     size_t len = 0, in0, empty0;
-    int rc;
+    int rc, dir;
     in0 = micic_report_records_in(report);
     empty0 = micic_report_count_code(report, MICIC_CODE_EMPTY_INPUT);
-    if (is_directory(path)) {
+    if ((dir = is_directory(path)) != 0) {
         rc = read_dir(corpus, report, path, opts, err);
     } else if (strcmp(path, "-") != 0) {
         rc = read_regular(corpus, report, path, opts, err);
@@ -595,7 +599,7 @@ static int read_path(micic_corpus *corpus, micic_report *report, const char *pat
         micic__free(data);
     }
     if (rc == MICIC_OK)
-        rc = note_no_record(report, in0, empty0, strcmp(path, "-") ? path : "<stdin>", err);
+        rc = note_no_record(report, in0, empty0, strcmp(path, "-") ? path : "<stdin>", dir, err);
     return rc;
 }
 
