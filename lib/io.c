@@ -107,8 +107,9 @@ static int header_fields(const char *s, size_t n, char delim, int *cells, int *l
 
 /* micic_format_detect() telling an allocation failure apart: *nomem is set
  * (and MICIC_FORMAT_AUTO returned) when memory ran out while telling
- * guideline documents from record text. */
-static micic_format detect(const char *data, size_t len, int *nomem) {
+ * guideline documents from record text. delim: the CSV delimiter the
+ * options give, 0 to sniff it. */
+static micic_format detect(const char *data, size_t len, int delim_given, int *nomem) {
     size_t i = 0, e, k;
     int cells, long_header, known, sniff;
     char delim;
@@ -138,7 +139,7 @@ static micic_format detect(const char *data, size_t len, int *nomem) {
     while (e < len && data[e] != '\n' && e - i < 8192) e++;
     k = e;
     while (k > i && (data[k - 1] == ' ' || data[k - 1] == '\r')) k--;
-    delim = micic__csv_sniff_delimiter(data + i, k - i);
+    delim = delim_given ? (char)delim_given : micic__csv_sniff_delimiter(data + i, k - i);
     if (memchr(data + i, delim, k - i)) {
         known = header_fields(data + i, k - i, delim, &cells, &long_header);
         if (long_header) return MICIC_FORMAT_LONG;
@@ -155,7 +156,7 @@ static micic_format detect(const char *data, size_t len, int *nomem) {
 
 micic_format micic_format_detect(const char *data, size_t len) {
     int nomem = 0;
-    return detect(data, len, &nomem);
+    return detect(data, len, 0, &nomem);
 }
 
 void micic_read_options_init(micic_read_options *opts) {
@@ -239,7 +240,7 @@ static micic_format choose_format(const micic_read_options *opts, const char *da
     int nomem = 0;
     *blank = 0;
     if (f == MICIC_FORMAT_AUTO) {
-        f = detect(data, len, &nomem);
+        f = detect(data, len, opts ? opts->delimiter : 0, &nomem);
         *blank = f == MICIC_FORMAT_AUTO && !nomem;
     }
     if (nomem) {
@@ -435,7 +436,7 @@ static int input_open(input *ip, const char *path, const micic_read_options *opt
     ip->f = opts ? opts->format : MICIC_FORMAT_AUTO;
     if (ip->f == MICIC_FORMAT_AUTO) {
         int nomem = 0;
-        ip->f = detect(ip->head, ip->hn, &nomem);
+        ip->f = detect(ip->head, ip->hn, opts ? opts->delimiter : 0, &nomem);
         if (nomem) {
             if (!ip->is_stdin) fclose(ip->in);
             return micic__error(err, MICIC_ENOMEM, NULL);

@@ -654,7 +654,7 @@ section_delimiters() {
     printf 'id\ttitle\nt1\tA, b; c\n' >"$work/tab.csv"
     run convert "$work/tab.csv" --to jsonl
     expect_out_fixed '"title":"A, b; c"' "convert: a tab-separated file"
-    run convert "$data/csv_excel_semicolon.csv" --delimiter , --to jsonl
+    run convert "$data/csv_excel_semicolon.csv" --from csv --delimiter , --to jsonl
     expect_out_fixed '"Id;Title;Type of practice' "--delimiter , forces the comma (one column)"
     for d in ';' semicolon; do
         run summary "$data/csv_excel_semicolon.csv" --delimiter "$d" --json

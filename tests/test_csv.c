@@ -907,6 +907,19 @@ static void test_csv_delimiter_choice(void **state) {
     assert_int_equal(micic_read_buffer(c, "id;title\nr1;a\n", 14, NULL, &o, &err), MICIC_OK);
     assert_int_equal(n_layout(c), 0);
     assert_string_equal(micic_practice_extra_value(micic_corpus_get(c, 0), 0), "r1;a");
+    /* a given delimiter is also the one format detection tries: sniffed,
+       this header would be '|'-separated cells naming no field (text) */
+    o.format = MICIC_FORMAT_AUTO;
+    o.delimiter = ';';
+    micic_corpus_free(c);
+    c = micic_corpus_new();
+    assert_int_equal(micic_format_detect("id;title;x|y|z|w\nr1;T;a|b|c|d\n", 30),
+                     MICIC_FORMAT_TEXT);
+    assert_int_equal(micic_read_buffer(c, "id;title;x|y|z|w\nr1;T;a|b|c|d\n", 30, NULL, &o,
+                                       &err),
+                     MICIC_OK);
+    fmt_expect_counts(c, 1, 0);
+    assert_string_equal(micic_practice_extra_value(micic_corpus_get(c, 0), 0), "a|b|c|d");
     /* anything but , ; tab | is a usage error */
     o.delimiter = ':';
     assert_int_equal(micic_read_buffer(c, "id:title\n", 9, NULL, &o, &err), MICIC_EINVAL);
