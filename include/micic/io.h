@@ -108,7 +108,10 @@ MICIC_API void micic_read_options_init(micic_read_options *opts);
  * A directory is read file by file: every *.txt, *.csv, *.json and *.jsonl
  * in it, in sorted name order (the format detected per file unless
  * opts->format says otherwise). @p opts may be NULL (defaults).
- * Diagnostics go to the corpus's read report.
+ * Diagnostics go to the corpus's read report. An input in which no record
+ * was found (empty or blank, a CSV header alone, nothing recognised, a
+ * directory without record files) gets an "empty-input" error diagnostic
+ * naming it and what was expected; the call still returns MICIC_OK.
  */
 MICIC_API int micic_read_file(micic_corpus *corpus, const char *path,
                               const micic_read_options *opts, micic_error *err);
