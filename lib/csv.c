@@ -269,9 +269,10 @@ static size_t utf8_seq(const unsigned char *s, size_t n, size_t *need) {
 #define HIGHS 0x8080808080808080ULL
 
 /* 1 when none of the 8 bytes of v needs a look: all are ASCII >= 0x20 and
- * none is the delimiter. (Bytes below 0x20 cover NUL, '\t', '\n' and '\r'.) */
-static int plain_word(uint64_t v, char delim) {
-    uint64_t commas = v ^ (ONES * (uint64_t)(unsigned char)delim);
+ * none is the delimiter (delims: ONES * the delimiter). (Bytes below 0x20
+ * cover NUL, '\t', '\n' and '\r'.) */
+static int plain_word(uint64_t v, uint64_t delims) {
+    uint64_t commas = v ^ delims;
     return !((v | ((v - ONES * 0x20) & ~v) | ((commas - ONES) & ~commas)) & HIGHS);
 }
 
@@ -310,8 +311,10 @@ static void engine_sniff(engine *e, const char *d, size_t n) {
 static int engine_feed(engine *e, const char *d, size_t n, int final, size_t *used) {
     const unsigned char *u = (const unsigned char *)d;
     size_t i = 0, piece = 0, line = e->line, col = e->col, pline = line, pcol = col;
+    uint64_t delims;
     int rc;
     if (!e->delim) engine_sniff(e, d, n);
+    delims = ONES * (uint64_t)(unsigned char)e->delim;
     while (i < n) {
         unsigned c;
         if (e->row_started) {
@@ -319,7 +322,7 @@ static int engine_feed(engine *e, const char *d, size_t n, int final, size_t *us
             while (i + 8 <= n) {
                 uint64_t v;
                 memcpy(&v, u + i, 8);
-                if (!plain_word(v, e->delim)) break;
+                if (!plain_word(v, delims)) break;
                 i += 8;
                 col += 8;
             }
