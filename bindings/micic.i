@@ -467,14 +467,16 @@ micic_report *micic_swig_report_new(micic_error *err) {
 }
 
 /** micic_read_file() into a new corpus; @p format a micic_format (0 = detect);
+    @p delimiter the CSV delimiter (0 = sniff);
     @p progress (may be NULL) gets (bytes read, file size) of each file. New. */
-micic_corpus *micic_swig_read_file(const char *path, int format, micic_progress_cb progress,
-                                   void *payload, micic_error *err) {
+micic_corpus *micic_swig_read_file(const char *path, int format, int delimiter,
+                                   micic_progress_cb progress, void *payload, micic_error *err) {
   micic_read_options o;
   micic_corpus *c = micic_corpus_new();
   if (!c) { micic_swig_set_error(err, MICIC_ENOMEM, NULL); return NULL; }
   micic_read_options_init(&o);
   o.format = (micic_format)format;
+  o.delimiter = delimiter;
   o.progress = progress;
   o.progress_payload = payload;
   return micic_swig_read_done(c, micic_read_file(c, path, &o, err));
@@ -482,13 +484,14 @@ micic_corpus *micic_swig_read_file(const char *path, int format, micic_progress_
 
 /** micic_read_buffer() into a new corpus; @p progress may be NULL. New. */
 micic_corpus *micic_swig_read_buffer(const char *data, size_t len, const char *source_name,
-                                     int format, micic_progress_cb progress, void *payload,
-                                     micic_error *err) {
+                                     int format, int delimiter, micic_progress_cb progress,
+                                     void *payload, micic_error *err) {
   micic_read_options o;
   micic_corpus *c = micic_corpus_new();
   if (!c) { micic_swig_set_error(err, MICIC_ENOMEM, NULL); return NULL; }
   micic_read_options_init(&o);
   o.format = (micic_format)format;
+  o.delimiter = delimiter;
   o.progress = progress;
   o.progress_payload = payload;
   return micic_swig_read_done(c, micic_read_buffer(c, data, len, source_name, &o, err));
@@ -592,18 +595,28 @@ int micic_swig_severity_from_name(const char *name, micic_error *err) {
 }
 
 /** micic_validate_with_progress() with the default options (and @p strict);
-    @p progress may be NULL. New report. */
+    @p progress may be NULL. New report: the corpus's read report, then the
+    validation diagnostics (one report, as `micic validate` prints it). */
 micic_report *micic_swig_validate(const micic_corpus *corpus, int strict,
                                   micic_progress_cb progress, void *payload, micic_error *err) {
   micic_validate_options o;
-  micic_report *r = NULL;
+  micic_report *r = NULL, *all;
   micic_validate_options_init(&o);
   o.strict = strict;
   if (micic_validate_with_progress(corpus, &o, progress, payload, &r, err) != MICIC_OK) {
     micic_report_free(r);
     return NULL;
   }
-  return r;
+  all = micic_report_new();
+  if (!all || micic_report_extend(all, micic_corpus_read_report(corpus)) != MICIC_OK ||
+      micic_report_extend(all, r) != MICIC_OK) {
+    micic_report_free(all);
+    micic_report_free(r);
+    micic_swig_set_error(err, MICIC_ENOMEM, NULL);
+    return NULL;
+  }
+  micic_report_free(r);
+  return all;
 }
 
 /** micic_validate_practice() of one record (index -1) into a new report. */

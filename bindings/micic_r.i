@@ -475,8 +475,9 @@ SEXP micic_r_clear_last_error(void) {
 /** Number of handles handed to R and not finalized yet. */
 SEXP micic_r_live_handles(void) { return Rf_ScalarReal((double)micic_r_live); }
 
-/** Append the records of a file (format "" or NULL = detect). NULL or a micic_cerror. */
-SEXP micic_r_read_file(SEXP corpus, SEXP path, SEXP format, SEXP progress) {
+/** Append the records of a file (format "" or NULL = detect; delimiter: the
+    CSV delimiter as a number, 0 = sniff). NULL or a micic_cerror. */
+SEXP micic_r_read_file(SEXP corpus, SEXP path, SEXP format, SEXP delimiter, SEXP progress) {
   micic_corpus *c = (micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
   micic_read_options opts;
   micic_r_progress pr;
@@ -493,6 +494,7 @@ SEXP micic_r_read_file(SEXP corpus, SEXP path, SEXP format, SEXP progress) {
     snprintf(e.text, sizeof e.text, "unknown format '%s'", f);
     return micic_r_fail(rc, &e);
   }
+  opts.delimiter = (int)micic_r_long(delimiter, 0);
   opts.progress = micic_r_progress_fn(&pr, progress);
   opts.progress_payload = &pr;
   rc = micic_read_file(c, p, &opts, &e);
@@ -501,7 +503,8 @@ SEXP micic_r_read_file(SEXP corpus, SEXP path, SEXP format, SEXP progress) {
 }
 
 /** Append the records in a string; `source` names it in locations. */
-SEXP micic_r_read_text(SEXP corpus, SEXP text, SEXP source, SEXP format, SEXP progress) {
+SEXP micic_r_read_text(SEXP corpus, SEXP text, SEXP source, SEXP format, SEXP delimiter,
+                       SEXP progress) {
   micic_corpus *c = (micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
   micic_read_options opts;
   micic_r_progress pr;
@@ -517,6 +520,7 @@ SEXP micic_r_read_text(SEXP corpus, SEXP text, SEXP source, SEXP format, SEXP pr
     snprintf(e.text, sizeof e.text, "unknown format '%s'", f);
     return micic_r_fail(rc, &e);
   }
+  opts.delimiter = (int)micic_r_long(delimiter, 0);
   opts.progress = micic_r_progress_fn(&pr, progress);
   opts.progress_payload = &pr;
   rc = micic_read_buffer(c, t, strlen(t), (s && *s) ? s : NULL, &opts, &e);
@@ -684,7 +688,9 @@ SEXP micic_r_corpus_long(SEXP corpus) {
 }
 
 /** Validate with options (NA = default): an external pointer that owns the
-    new report (read it with micic.i's micic_column_report_*()). */
+    new report (read it with micic.i's micic_column_report_*()): the read
+    report of the corpus, then the validation diagnostics (one report, as
+    `micic validate` prints it). */
 SEXP micic_r_validate(SEXP corpus, SEXP strict, SEXP max_diagnostics, SEXP min_description,
                       SEXP max_field_chars, SEXP duplicate_threshold, SEXP progress) {
   const micic_corpus *c = (const micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
@@ -708,6 +714,19 @@ SEXP micic_r_validate(SEXP corpus, SEXP strict, SEXP max_diagnostics, SEXP min_d
   cb = micic_r_progress_fn(&pr, progress);
   rc = micic_validate_with_progress(c, &opts, cb, &pr, &r, &e);
   micic_r_progress_note(&pr, rc, &e);
+  if (rc == MICIC_OK) {
+    micic_report *all = micic_report_new();
+    if (!all || micic_report_extend(all, micic_corpus_read_report(c)) != MICIC_OK ||
+        micic_report_extend(all, r) != MICIC_OK) {
+      micic_report_free(all);
+      all = NULL;
+      rc = MICIC_ENOMEM;
+      micic_error_clear(&e);
+      e.code = rc;
+    }
+    micic_report_free(r);
+    r = all;
+  }
   if (rc != MICIC_OK) {
     micic_report_free(r);
     Rf_unprotect(1);

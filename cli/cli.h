@@ -158,6 +158,18 @@ const char *micic_cli_closest(const char *word, const char *const *candidates, s
 int micic_cli_parse_format(const char *cmd, const char *opt, const char *name, int writable,
                            micic_format *out);
 
+/* --delimiter CHAR: ',', ';', '|', or a tab ("tab", "\t" or a tab
+ * character); "comma", "semicolon" and "pipe" too. Sets the CSV delimiter
+ * that micic_cli_load() reads with for the rest of the process (default
+ * 0: sniffed from each header line). Usage error (MICIC_EXIT_USAGE) for
+ * anything else. */
+int micic_cli_parse_delimiter(const char *cmd, const char *text);
+
+/* MICIC_EXIT_FAIL when an input loaded into @p corpus yielded no record
+ * (an "empty-input" error in its read report; printed to stderr when
+ * @p print), MICIC_EXIT_OK otherwise. */
+int micic_cli_check_records(const char *cmd, const micic_corpus *corpus, int print);
+
 /* Parse a non-negative decimal integer for option @p opt; usage error
  * (MICIC_EXIT_USAGE) when it is not one. */
 int micic_cli_parse_size(const char *cmd, const char *opt, const char *text, size_t *out);

@@ -301,6 +301,39 @@ int micic_cli_parse_size(const char *cmd, const char *opt, const char *text, siz
     return MICIC_EXIT_OK;
 }
 
+/* --delimiter of the command being run (0 = sniff); see micic_cli_parse_delimiter(). */
+static int cli_delimiter;
+
+int micic_cli_parse_delimiter(const char *cmd, const char *text) {
+    static const struct {
+        const char *name;
+        int delim;
+    } names[] = {{",", ','},    {";", ';'},        {"|", '|'},    {"\t", '\t'},
+                 {"\\t", '\t'}, {"tab", '\t'},     {"comma", ','}, {"semicolon", ';'},
+                 {"pipe", '|'}};
+    size_t i;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(text, names[i].name) == 0) {
+            cli_delimiter = names[i].delim;
+            return MICIC_EXIT_OK;
+        }
+    }
+    return micic_cli_usage_error(cmd, "--delimiter must be ',', ';', '|' or tab ('tab' or "
+                                      "'\\t'), not '%s'", text);
+}
+
+int micic_cli_check_records(const char *cmd, const micic_corpus *corpus, int print) {
+    micic_report *empty = NULL;
+    size_t n;
+    if (micic_report_filter(micic_corpus_read_report(corpus), MICIC_CODE_EMPTY_INPUT,
+                            MICIC_SEVERITY_ERROR, NULL, &empty) != MICIC_OK)
+        return micic_cli_fail(cmd, "out of memory");
+    n = micic_report_size(empty);
+    if (n && print) micic_cli_print_diagnostics(empty, MICIC_SEVERITY_ERROR, stderr);
+    micic_report_free(empty);
+    return n ? MICIC_EXIT_FAIL : MICIC_EXIT_OK;
+}
+
 int micic_cli_load(const char *cmd, micic_corpus *corpus, char *const *paths, size_t n,
                    micic_format from) {
     return micic_cli_load_ex(cmd, corpus, paths, n, from, 0);
@@ -315,6 +348,7 @@ int micic_cli_load_ex(const char *cmd, micic_corpus *corpus, char *const *paths,
     int rc;
     micic_read_options_init(&ro);
     ro.format = from;
+    ro.delimiter = cli_delimiter;
     micic_cli_progress_start(&bar, cmd, "reading", quiet, 1);
     ro.progress = micic_cli_progress_cb;
     ro.progress_payload = &bar;
@@ -360,6 +394,7 @@ void micic_cli_print_diagnostics(const micic_report *report, micic_severity min,
     char *text = NULL;
     if (!report || micic_report_size(report) == 0) return;
     if (micic_report_filter(report, 0, min, NULL, &shown) == MICIC_OK &&
+        micic_report_size(shown) > 0 && /* no summary line for nothing shown */
         micic_report_render(shown, MICIC_REPORT_TEXT, &text, NULL) == MICIC_OK && text) {
         fputs(text, out);
         if (text[0] && text[strlen(text) - 1] != '\n') fputc('\n', out);

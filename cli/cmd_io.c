@@ -11,7 +11,8 @@
 enum {
     OPT_COMPACT = MICIC_CLI_KEY_LONG + 1,
     OPT_ORIGINALS,
-    OPT_JSON
+    OPT_JSON,
+    OPT_DELIMITER
 };
 
 /* ======================================================================== */
@@ -21,6 +22,7 @@ enum {
 static const micic_cli_option convert_options[] = {
     {'t', "to", "FMT", "output format: csv, json, jsonl, text or long (required)"},
     {'f', "from", "FMT", "input format: auto (default), text, guidelines, csv, json, jsonl, long"},
+    {OPT_DELIMITER, "delimiter", "CHAR", "CSV cell delimiter: ',', ';', tab or '|' (default: sniffed)"},
     {'o', "output", "OUT", "write to OUT; '-' (default) is standard output"},
     {OPT_COMPACT, "compact", NULL, "json: one line instead of indented output"},
     {OPT_ORIGINALS, "with-originals", NULL,
@@ -44,8 +46,9 @@ static const micic_cli_spec convert_spec = {
     "  long        tidy CSV: id,field,value, one row per value\n\n"
     "Problems in the input (unknown labels, rejected records...) are printed on\n"
     "standard error as file:line:column messages and do not stop the conversion.\n"
-    "Exit status: 0 written, 1 an input could not be read or the output written,\n"
-    "2 bad command line.",
+    "Exit status: 0 written, 1 an input could not be read, held no record\n"
+    "(empty, a CSV header alone, unrecognised content: the records found are still\n"
+    "written) or the output could not be written, 2 bad command line.",
     convert_options,
     "  micic convert --to json -o corpus.json     # the bundled corpus as JSON\n"
     "  micic convert corpus.json --to csv -o corpus.csv\n"
@@ -79,6 +82,7 @@ int micic_cmd_convert(int argc, char **argv) {
             status = micic_cli_parse_format(cmd, "--to", a.arg, 1, &to);
             break;
         case 'f': status = micic_cli_parse_format(cmd, "--from", a.arg, 0, &from); break;
+        case OPT_DELIMITER: status = micic_cli_parse_delimiter(cmd, a.arg); break;
         case 'o': out_path = a.arg; break;
         case OPT_COMPACT: wo.pretty = 0; break;
         case OPT_ORIGINALS: wo.with_originals = 1; break;
@@ -111,6 +115,7 @@ int micic_cmd_convert(int argc, char **argv) {
     if (status == MICIC_EXIT_OK && !quiet && micic_report_rejected(rr) > 0)
         fprintf(stderr, "micic %s: %zu record(s) written; %zu rejected while reading\n", cmd,
                 micic_corpus_size(corpus), micic_report_rejected(rr));
+    if (status == MICIC_EXIT_OK) status = micic_cli_check_records(cmd, corpus, 0);
     micic_corpus_free(corpus);
     return status;
 }
@@ -122,6 +127,7 @@ int micic_cmd_convert(int argc, char **argv) {
 static const micic_cli_option show_options[] = {
     {'i', "in", "FILE", "look ids up in FILE instead of the bundled corpus (repeatable)"},
     {'f', "from", "FMT", "format of the files read (default: detect)"},
+    {OPT_DELIMITER, "delimiter", "CHAR", "CSV cell delimiter: ',', ';', tab or '|' (default: sniffed)"},
     {OPT_JSON, "json", NULL, "print the records as a JSON array (the 'json' format)"},
     {0, NULL, NULL, NULL}};
 
@@ -296,6 +302,7 @@ int micic_cmd_show(int argc, char **argv) {
         case MICIC_CLI_ARG: args[n_args++] = (char *)a.arg; break;
         case 'i': in_files[n_in++] = (char *)a.arg; break;
         case 'f': status = micic_cli_parse_format(cmd, "--from", a.arg, 0, &from); break;
+        case OPT_DELIMITER: status = micic_cli_parse_delimiter(cmd, a.arg); break;
         case OPT_JSON: json = 1; break;
         default: break;
         }
@@ -365,6 +372,7 @@ int micic_cmd_show(int argc, char **argv) {
 
 static const micic_cli_option summary_options[] = {
     {'f', "from", "FMT", "format of the files (default: detect)"},
+    {OPT_DELIMITER, "delimiter", "CHAR", "CSV cell delimiter: ',', ';', tab or '|' (default: sniffed)"},
     {OPT_JSON, "json", NULL, "print the counts as one JSON object"},
     {'v', "verbose", NULL, "also print every reading diagnostic"},
     {0, NULL, NULL, NULL}};
@@ -384,7 +392,9 @@ static const micic_cli_spec summary_spec = {
     "'(none)' counts records without a value, 'other' values outside the list.\n\n"
     "--json prints {\"source\", \"records\", \"records_in\", \"rejected\",\n"
     "\"diagnostics\": {\"error\", \"warning\", \"info\", \"by_code\"}, \"by_kind\",\n"
-    "\"by_guideline\", \"by_phase\", \"by_source\"}.",
+    "\"by_guideline\", \"by_phase\", \"by_source\"}.\n\n"
+    "Exit status: 0 counted, 1 a file could not be read or an input held no\n"
+    "record (its empty-input error goes to standard error), 2 bad command line.",
     summary_options,
     "  micic summary\n"
     "  micic summary corpus.json --json\n"};
@@ -587,6 +597,7 @@ int micic_cmd_summary(int argc, char **argv) {
         case MICIC_CLI_BAD: status = MICIC_EXIT_USAGE; break;
         case MICIC_CLI_ARG: files[n_files++] = (char *)a.arg; break;
         case 'f': status = micic_cli_parse_format(cmd, "--from", a.arg, 0, &from); break;
+        case OPT_DELIMITER: status = micic_cli_parse_delimiter(cmd, a.arg); break;
         case OPT_JSON: json = 1; break;
         case 'v': verbose = 1; break;
         default: break;
@@ -627,6 +638,7 @@ int micic_cmd_summary(int argc, char **argv) {
             print_summary_text(corpus, &s, source);
         }
     }
+    if (status == MICIC_EXIT_OK) status = micic_cli_check_records(cmd, corpus, !verbose);
     free(source);
     free(s.sources);
     micic_corpus_free(corpus);

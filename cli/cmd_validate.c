@@ -12,7 +12,8 @@ enum {
     OPT_FIX,
     OPT_DISABLE,
     OPT_SEVERITY,
-    OPT_MAX
+    OPT_MAX,
+    OPT_DELIMITER
 };
 
 static const micic_cli_option validate_options[] = {
@@ -22,6 +23,7 @@ static const micic_cli_option validate_options[] = {
     {'o', "output", "OUT", "with --fix: where to write the normalized records ('-' = stdout)"},
     {'t', "to", "FMT", "with --fix: format of OUT (default: from its extension)"},
     {'f', "from", "FMT", "input format: auto (default), text, guidelines, csv, json, jsonl, long"},
+    {OPT_DELIMITER, "delimiter", "CHAR", "CSV cell delimiter: ',', ';', tab or '|' (default: sniffed)"},
     {OPT_DISABLE, "disable", "CODE", "do not run the check of CODE (e.g. short-description); repeatable"},
     {OPT_SEVERITY, "severity", "CODE=LEVEL", "report CODE as info, warning or error; repeatable"},
     {OPT_MAX, "max-diagnostics", "N", "report at most N diagnostics (0 = no limit; default 10000)"},
@@ -47,8 +49,12 @@ static const micic_cli_spec validate_spec = {
     "match is sure (each rewrite is an info 'normalized' diagnostic), the\n"
     "records are written to OUT (format from --to or OUT's extension: .csv,\n"
     ".json, .jsonl, .txt), and the normalized records are validated.\n\n"
+    "An input in which no record was found (an empty file, a CSV header alone,\n"
+    "unrecognised content) is an 'empty-input' error. CSV cells may be separated\n"
+    "by ',', ';', tabs or '|': sniffed from the header line, or --delimiter.\n\n"
     "Exit status: 0 no errors (in --strict mode: no warnings either), 1 errors\n"
-    "were found, 2 bad command line or a file could not be read or written.",
+    "were found (an input without records included), 2 bad command line or a\n"
+    "file could not be read or written.",
     validate_options,
     "  micic validate                          # the bundled corpus\n"
     "  micic validate records.csv --format json > report.json\n"
@@ -176,6 +182,7 @@ int micic_cmd_validate(int argc, char **argv) {
             have_to = 1;
             break;
         case 'f': st = micic_cli_parse_format(cmd, "--from", a.arg, 0, &from); break;
+        case OPT_DELIMITER: st = micic_cli_parse_delimiter(cmd, a.arg); break;
         case OPT_DISABLE: st = add_disabled(cmd, &vo, a.arg); break;
         case OPT_SEVERITY: st = add_severity(cmd, &vo, a.arg); break;
         case OPT_MAX: st = micic_cli_parse_size(cmd, "--max-diagnostics", a.arg, &vo.max_diagnostics); break;

@@ -6,8 +6,8 @@
  * -------
  * One engine serves every CSV input: bytes go through a small scanner that
  * tracks line/column (in characters), checks UTF-8 and NUL bytes (8 plain
- * ASCII bytes at a time), and cuts the input after every ',', '\r' and
- * '\n'; each piece is handed to libcsv's csv_parse() (default, inlined
+ * ASCII bytes at a time), and cuts the input after every delimiter, '\r'
+ * and '\n'; each piece is handed to libcsv's csv_parse() (default, inlined
  * terminator and blank tests: a custom is_term function halves libcsv's
  * speed), so a field callback can only fire at the last byte of a piece and
  * the scanner knows where the next cell starts (quoted newlines are counted
@@ -21,6 +21,9 @@
  * the largest record, which max_record_bytes limits).
  *
  * Decisions (docs/formats.md):
+ *  - the delimiter (',', ';', tab or '|') is the option's, else sniffed
+ *    from the header line (most frequent outside quotes, comma on a tie);
+ *    one other than ',' is named in a "layout-inferred" info diagnostic;
  *  - header row required; labels mapped with micic_field_from_name();
  *    unknown columns are extras ("unknown-label" once per label);
  *  - multi-valued cells are split at ';' (escapes "\;" and "\\"), items
@@ -36,6 +39,7 @@
  *  - a stray quote (`ab"c`, `"ab"c`): "csv-syntax" warning, the row is read
  *    leniently (libcsv non-strict) and kept;
  *  - an unterminated quote at the end: "truncated-input", record rejected;
+ *  - no record at all (empty input, a header alone): "empty-input" error;
  *  - a record larger than max_record_bytes: "limit-exceeded", rejected.
  */
 #include <csv.h>
@@ -96,6 +100,9 @@ struct engine {
     int lenient;           /* CSV_STRICT switched off for this row */
     size_t rows;           /* rows completed, header included */
     int truncated;
+    char delim;            /* cell delimiter; 0 = sniff from the first line */
+    int delim_given;       /* the delimiter came from the options */
+    int head_line;         /* line of the first row */
 };
 
 static int clamp(size_t v) { return v > (size_t)INT_MAX ? INT_MAX : (int)v; }
@@ -150,9 +157,22 @@ static void cb_field(void *s, size_t len, void *data) {
     e->cell_col = clamp(e->next_col);
 }
 
+/* The first row: name a delimiter other than ',' in the report. */
+static int note_delimiter(engine *e) {
+    const char *name = e->delim == '\t' ? "tab" : e->delim == ';' ? "';'" : "'|'";
+    char v[2] = {e->delim, '\0'};
+    e->head_line = e->rec_line;
+    if (e->delim == ',') return MICIC_OK;
+    return micic__rd_diag(e->rd, MICIC_CODE_LAYOUT, -1, NULL, NULL, e->rec_line, e->rec_col, v,
+                          "CSV cells separated by %s (%s)", name,
+                          e->delim_given ? "the delimiter option"
+                                         : "sniffed from the header line");
+}
+
 static void cb_row(int c, void *data) {
     engine *e = data;
     (void)c;
+    if (!e->status && e->rows == 0) e->status = note_delimiter(e);
     if (!e->status) {
         int rc = e->on_row(e);
         if (rc) e->status = rc;
@@ -161,12 +181,15 @@ static void cb_row(int c, void *data) {
     row_reset(e);
 }
 
-static int engine_init(engine *e, micic__rd *rd, row_fn on_row, void *ctx) {
+static int engine_init(engine *e, micic__rd *rd, row_fn on_row, void *ctx, int delim) {
     memset(e, 0, sizeof *e);
+    e->delim = (char)delim;
+    e->delim_given = delim != 0;
     if (csv_init(&e->p, OPTS_STRICT) != 0) return micic__error(rd->err, MICIC_EINTERNAL, NULL);
     csv_set_realloc_func(&e->p, micic__realloc);
     csv_set_free_func(&e->p, micic__free);
     csv_set_blk_size(&e->p, 64 * 1024);
+    if (e->delim) csv_set_delim(&e->p, (unsigned char)e->delim);
     e->rd = rd;
     e->on_row = on_row;
     e->ctx = ctx;
@@ -246,22 +269,52 @@ static size_t utf8_seq(const unsigned char *s, size_t n, size_t *need) {
 #define HIGHS 0x8080808080808080ULL
 
 /* 1 when none of the 8 bytes of v needs a look: all are ASCII >= 0x20 and
- * none is ','. (Bytes below 0x20 cover NUL, '\t', '\n' and '\r'.) */
-static int plain_word(uint64_t v) {
-    uint64_t commas = v ^ (ONES * (uint64_t)',');
+ * none is the delimiter (delims: ONES * the delimiter). (Bytes below 0x20
+ * cover NUL, '\t', '\n' and '\r'.) */
+static int plain_word(uint64_t v, uint64_t delims) {
+    uint64_t commas = v ^ delims;
     return !((v | ((v - ONES * 0x20) & ~v) | ((commas - ONES) & ~commas)) & HIGHS);
 }
 
+char micic__csv_sniff_delimiter(const char *s, size_t n) {
+    static const char cands[4] = {',', ';', '\t', '|'};
+    size_t count[4] = {0, 0, 0, 0}, i, k, best = 0;
+    int quoted = 0;
+    for (i = 0; i < n; i++) {
+        if (s[i] == '"') quoted = !quoted;
+        else if (!quoted)
+            for (k = 0; k < 4; k++) count[k] += s[i] == cands[k];
+    }
+    for (k = 1; k < 4; k++)
+        if (count[k] > count[best]) best = k;
+    return cands[best];
+}
+
+/* No delimiter given: sniff it from the first line of d[0..n) (the
+ * first block of the input, after any BOM). */
+static void engine_sniff(engine *e, const char *d, size_t n) {
+    size_t i = 0, j;
+    int quoted = 0;
+    while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n')) i++;
+    for (j = i; j < n && (quoted || (d[j] != '\n' && d[j] != '\r')); j++)
+        if (d[j] == '"') quoted = !quoted;
+    e->delim = micic__csv_sniff_delimiter(d + i, j - i);
+    csv_set_delim(&e->p, (unsigned char)e->delim);
+}
+
 /*
- * Scan and parse d[0..n). Pieces end after each ',', '\r' and '\n' (the
- * bytes where libcsv can end a field or a row). Unless final, an incomplete
- * UTF-8 sequence at the end is left unconsumed (*used < n) for the caller
- * to pass again with more data.
+ * Scan and parse d[0..n). Pieces end after each delimiter, '\r' and '\n'
+ * (the bytes where libcsv can end a field or a row). Unless final, an
+ * incomplete UTF-8 sequence at the end is left unconsumed (*used < n) for
+ * the caller to pass again with more data.
  */
 static int engine_feed(engine *e, const char *d, size_t n, int final, size_t *used) {
     const unsigned char *u = (const unsigned char *)d;
     size_t i = 0, piece = 0, line = e->line, col = e->col, pline = line, pcol = col;
+    uint64_t delims;
     int rc;
+    if (!e->delim) engine_sniff(e, d, n);
+    delims = ONES * (uint64_t)(unsigned char)e->delim;
     while (i < n) {
         unsigned c;
         if (e->row_started) {
@@ -269,7 +322,7 @@ static int engine_feed(engine *e, const char *d, size_t n, int final, size_t *us
             while (i + 8 <= n) {
                 uint64_t v;
                 memcpy(&v, u + i, 8);
-                if (!plain_word(v)) break;
+                if (!plain_word(v, delims)) break;
                 i += 8;
                 col += 8;
             }
@@ -277,12 +330,13 @@ static int engine_feed(engine *e, const char *d, size_t n, int final, size_t *us
         }
         c = u[i];
         if (c < 0x80) {
-            if (!e->row_started && c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+            if (!e->row_started && c != ' ' && (c != '\t' || e->delim == '\t') && c != '\r' &&
+                c != '\n') {
                 e->line = line;
                 e->col = col;
                 start_row(e);
             }
-            if (c == ',' || c == '\n' || c == '\r') {
+            if (c == (unsigned char)e->delim || c == '\n' || c == '\r') {
                 if (c == '\n') {
                     e->next_line = line + 1;
                     e->next_col = 1;
@@ -658,8 +712,9 @@ fail:
     return rc ? rc : e->status;
 }
 
-/* Common tail of the readers: truncation, empty input, counting. */
-static int finish_read(engine *e, int rc) {
+/* Common tail of the readers: truncation, empty input, counting. found:
+ * the input held at least one record (accepted or rejected). */
+static int finish_read(engine *e, int rc, int found) {
     micic__rd *rd = e->rd;
     if (rc == MICIC_OK && e->truncated) {
         if (e->rows == 0) {
@@ -675,19 +730,25 @@ static int finish_read(engine *e, int rc) {
         }
     } else if (rc == MICIC_OK && e->rows == 0) {
         rc = micic__rd_diag(rd, MICIC_CODE_EMPTY_INPUT, -1, NULL, NULL, 1, 1, NULL,
-                            "the input holds no header row and no records");
+                            "the input holds no header row and no records; expected a CSV "
+                            "header row of field names, then one row per practice record");
+    } else if (rc == MICIC_OK && !found) {
+        rc = micic__rd_diag(rd, MICIC_CODE_EMPTY_INPUT, -1, NULL, NULL, e->head_line, 1, NULL,
+                            "no practice record found: the CSV input has a header row but no "
+                            "record rows; expected one row per practice record after the "
+                            "header");
     }
     return rc;
 }
 
-static int read_wide(micic__rd *rd, const char *data, size_t len, FILE *in) {
+static int read_wide(micic__rd *rd, const char *data, size_t len, FILE *in, int delim) {
     engine e;
     wide_ctx w;
     int rc;
     memset(&w, 0, sizeof w);
-    if ((rc = engine_init(&e, rd, wide_row, &w)) != MICIC_OK) return rc;
+    if ((rc = engine_init(&e, rd, wide_row, &w, delim)) != MICIC_OK) return rc;
     rc = in ? engine_run_stream(&e, in) : engine_run_buffer(&e, data, len);
-    rc = finish_read(&e, rc);
+    rc = finish_read(&e, rc, MICIC__RD_INDEX(rd) > 0);
     engine_free(&e);
     wide_free(&w);
     return rc;
@@ -700,7 +761,7 @@ int micic__read_csv(micic_corpus *corpus, const char *data, size_t len, const ch
     if (!corpus || (!data && len)) return micic__error(err, MICIC_EINVAL, "invalid argument");
     rc = micic__rd_init(&rd, source, opts, report, corpus, NULL, NULL, err);
     if (rc != MICIC_OK) return rc;
-    rc = read_wide(&rd, data ? data : "", len, NULL);
+    rc = read_wide(&rd, data ? data : "", len, NULL, opts ? opts->delimiter : 0);
     micic__rd_finish(&rd);
     if (rc == MICIC_OK) micic_error_clear(err);
     return rc;
@@ -714,7 +775,7 @@ static int stream_csv(FILE *in, const char *source, const micic_read_options *op
     int rc;
     rc = micic__rd_init(&rd, source, opts, report, corpus, cb, payload, err);
     if (rc != MICIC_OK) return rc;
-    rc = read_wide(&rd, NULL, 0, in);
+    rc = read_wide(&rd, NULL, 0, in, opts ? opts->delimiter : 0);
     micic__rd_finish(&rd);
     if (rc == MICIC_OK) micic_error_clear(err);
     return rc;
@@ -902,9 +963,9 @@ int micic__read_long(micic_corpus *corpus, const char *data, size_t len, const c
     rc = micic__rd_init(&rd, source, opts, report, corpus, NULL, NULL, err);
     if (rc != MICIC_OK) return rc;
     memset(&l, 0, sizeof l);
-    if ((rc = engine_init(&e, &rd, long_row, &l)) == MICIC_OK) {
+    if ((rc = engine_init(&e, &rd, long_row, &l, opts ? opts->delimiter : 0)) == MICIC_OK) {
         rc = engine_run_buffer(&e, data ? data : "", len);
-        rc = finish_read(&e, rc);
+        rc = finish_read(&e, rc, l.n > 0 || rd.rejected > 0);
         engine_free(&e);
     }
     /* hand over the grouped records in first-seen order */

@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,9 +62,9 @@ int micic_format_from_name(const char *name, micic_format *out) {
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-/* Cells of a CSV header line s[0..n) that name a field; *cells gets the
- * number of cells. Quotes around a cell are dropped. */
-static int header_fields(const char *s, size_t n, int *cells, int *long_header) {
+/* Cells of a CSV header line s[0..n) separated by delim that name a field;
+ * *cells gets the number of cells. Quotes around a cell are dropped. */
+static int header_fields(const char *s, size_t n, char delim, int *cells, int *long_header) {
     size_t i = 0;
     int known = 0, idx = 0, long_ok = 1;
     static const char *const long_names[] = {"id", "field", "value"};
@@ -79,9 +80,9 @@ static int header_fields(const char *s, size_t n, int *cells, int *long_header) 
             while (j < n && s[j] != '"') j++;
             c = s + i + 1;
             cn = j - i - 1;
-            while (j < n && s[j] != ',') j++;
+            while (j < n && s[j] != delim) j++;
         } else {
-            while (j < n && s[j] != ',') j++;
+            while (j < n && s[j] != delim) j++;
             c = s + i;
             cn = j - i;
         }
@@ -106,10 +107,12 @@ static int header_fields(const char *s, size_t n, int *cells, int *long_header) 
 
 /* micic_format_detect() telling an allocation failure apart: *nomem is set
  * (and MICIC_FORMAT_AUTO returned) when memory ran out while telling
- * guideline documents from record text. */
-static micic_format detect(const char *data, size_t len, int *nomem) {
+ * guideline documents from record text. delim: the CSV delimiter the
+ * options give, 0 to sniff it. */
+static micic_format detect(const char *data, size_t len, int delim_given, int *nomem) {
     size_t i = 0, e, k;
     int cells, long_header, known, sniff;
+    char delim;
     if (!data || len == 0) return MICIC_FORMAT_AUTO;
     if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
         (unsigned char)data[2] == 0xBF)
@@ -130,13 +133,15 @@ static micic_format detect(const char *data, size_t len, int *nomem) {
         }
         return MICIC_FORMAT_JSON;
     }
-    /* CSV: a header line of field names separated by commas */
+    /* CSV: a header line of field names separated by commas (or by the
+     * semicolons, tabs or pipes found there most often) */
     e = i;
     while (e < len && data[e] != '\n' && e - i < 8192) e++;
     k = e;
-    while (k > i && is_space(data[k - 1])) k--;
-    if (memchr(data + i, ',', k - i)) {
-        known = header_fields(data + i, k - i, &cells, &long_header);
+    while (k > i && (data[k - 1] == ' ' || data[k - 1] == '\r')) k--;
+    delim = delim_given ? (char)delim_given : micic__csv_sniff_delimiter(data + i, k - i);
+    if (memchr(data + i, delim, k - i)) {
+        known = header_fields(data + i, k - i, delim, &cells, &long_header);
         if (long_header) return MICIC_FORMAT_LONG;
         if (known >= 2 && known * 2 >= cells) return MICIC_FORMAT_CSV;
     }
@@ -151,7 +156,7 @@ static micic_format detect(const char *data, size_t len, int *nomem) {
 
 micic_format micic_format_detect(const char *data, size_t len) {
     int nomem = 0;
-    return detect(data, len, &nomem);
+    return detect(data, len, 0, &nomem);
 }
 
 void micic_read_options_init(micic_read_options *opts) {
@@ -175,23 +180,69 @@ static micic__reader_fn reader_for(micic_format f) {
     }
 }
 
-static int check_read_opts(const micic_read_options *opts, micic_error *err) {
-    if (opts && opts->version != MICIC_READ_OPTIONS_VERSION)
+/* The caller's options (NULL = defaults) checked and copied into *o, the
+ * current version: a version 1 struct ends before `delimiter`, so only its
+ * fields are read. The readers only ever see *o. */
+static int check_read_opts(const micic_read_options *opts, micic_read_options *o,
+                           micic_error *err) {
+    micic_read_options_init(o);
+    if (!opts) return MICIC_OK;
+    if (opts->version == 1)
+        memcpy(o, opts, offsetof(micic_read_options, delimiter));
+    else if (opts->version == MICIC_READ_OPTIONS_VERSION)
+        *o = *opts;
+    else
         return micic__error(err, MICIC_EVERSION, "read options version %d is not supported",
                             opts->version);
-    if (opts && ((int)opts->format < 0 || (size_t)opts->format >= NFORMATS))
-        return micic__error(err, MICIC_EFORMAT, "unknown format %d", (int)opts->format);
+    o->version = MICIC_READ_OPTIONS_VERSION;
+    if ((int)o->format < 0 || (size_t)o->format >= NFORMATS)
+        return micic__error(err, MICIC_EFORMAT, "unknown format %d", (int)o->format);
+    if (o->delimiter != 0 && o->delimiter != ',' && o->delimiter != ';' &&
+        o->delimiter != '\t' && o->delimiter != '|')
+        return micic__error(err, MICIC_EINVAL,
+                            "CSV delimiter %d is not one of ',', ';', tab and '|'",
+                            o->delimiter);
     return MICIC_OK;
 }
 
-/* Format to read data with: the requested one, or detected (empty input
- * goes to the text reader, which reports it). MICIC_FORMAT_AUTO (and err
- * filled with MICIC_ENOMEM) when memory ran out while detecting. */
+/* What a reader expects, for "no record found" messages. */
+#define EXPECTED_RECORDS                                                                  \
+    "expected practice records: record text (\"Label: value\" lines), CSV (a header row " \
+    "of field names, then one row per record), JSON or JSON Lines"
+
+/* After reading one input into report: an input in which no record was
+ * found (none accepted, none rejected) gets an "empty-input" error, unless
+ * its reader already said so. in0/empty0: the report's records_in and
+ * empty-input count before the read; dir: the input is a directory. */
+static int note_no_record(micic_report *report, size_t in0, size_t empty0, const char *source,
+                          int dir, micic_error *err) {
+    int rc;
+    if (!report || micic_report_records_in(report) != in0 ||
+        micic_report_count_code(report, MICIC_CODE_EMPTY_INPUT) != empty0)
+        return MICIC_OK;
+    rc = micic_report_add(report, MICIC_CODE_EMPTY_INPUT,
+                          micic_code_severity(MICIC_CODE_EMPTY_INPUT), -1, NULL, NULL, source,
+                          0, 0, NULL,
+                          dir ? "no practice record found in the directory; expected files "
+                                "*.txt, *.csv, *.json or *.jsonl holding practice records"
+                              : "no practice record found; " EXPECTED_RECORDS,
+                          NULL);
+    return rc == MICIC_OK ? MICIC_OK : micic__error(err, rc, NULL);
+}
+
+/* Format to read data with: the requested one, or detected. *blank = 1
+ * (and MICIC_FORMAT_TEXT returned) when detection found no data at all.
+ * MICIC_FORMAT_AUTO (and err filled with MICIC_ENOMEM) when memory ran out
+ * while detecting. */
 static micic_format choose_format(const micic_read_options *opts, const char *data,
-                                  size_t len, micic_error *err) {
+                                  size_t len, int *blank, micic_error *err) {
     micic_format f = opts ? opts->format : MICIC_FORMAT_AUTO;
     int nomem = 0;
-    if (f == MICIC_FORMAT_AUTO) f = detect(data, len, &nomem);
+    *blank = 0;
+    if (f == MICIC_FORMAT_AUTO) {
+        f = detect(data, len, opts ? opts->delimiter : 0, &nomem);
+        *blank = f == MICIC_FORMAT_AUTO && !nomem;
+    }
     if (nomem) {
         micic__error(err, MICIC_ENOMEM, NULL);
         return MICIC_FORMAT_AUTO;
@@ -199,12 +250,23 @@ static micic_format choose_format(const micic_read_options *opts, const char *da
     return f == MICIC_FORMAT_AUTO ? MICIC_FORMAT_TEXT : f;
 }
 
-/* Read data into corpus, diagnostics to report. */
+/* Read data into corpus, diagnostics to report. Empty or blank data in no
+ * given format is reported here (no reader could tell what was expected). */
 static int read_into(micic_corpus *corpus, micic_report *report, const char *data, size_t len,
                      const char *source, const micic_read_options *opts, micic_error *err) {
-    micic_format f = choose_format(opts, data, len, err);
+    int blank;
+    micic_format f = choose_format(opts, data, len, &blank, err);
     micic__reader_fn fn;
     if (f == MICIC_FORMAT_AUTO) return MICIC_ENOMEM;
+    if (blank && report) {
+        int rc = micic_report_add(report, MICIC_CODE_EMPTY_INPUT,
+                                  micic_code_severity(MICIC_CODE_EMPTY_INPUT), -1, NULL, NULL,
+                                  source ? source : "<buffer>", 0, 0, NULL,
+                                  len ? "the input holds only white space; " EXPECTED_RECORDS
+                                      : "the input is empty; " EXPECTED_RECORDS,
+                                  NULL);
+        return rc == MICIC_OK ? MICIC_OK : micic__error(err, rc, NULL);
+    }
     fn = reader_for(f);
     if (!fn) return micic__error(err, MICIC_EFORMAT, "no reader for format %d", (int)f);
     return fn(corpus, data ? data : "", len, source ? source : "<buffer>", opts, report, err);
@@ -213,11 +275,18 @@ static int read_into(micic_corpus *corpus, micic_report *report, const char *dat
 int micic_read_buffer(micic_corpus *corpus, const char *data, size_t len,
                       const char *source_name, const micic_read_options *opts,
                       micic_error *err) {
+    micic_read_options o;
+    micic_report *report;
+    size_t in0, empty0;
     int rc;
     if (!corpus || (!data && len)) return micic__error(err, MICIC_EINVAL, "no corpus or no data");
-    if ((rc = check_read_opts(opts, err)) != MICIC_OK) return rc;
-    rc = read_into(corpus, micic_corpus_read_report_mutable(corpus), data, len, source_name,
-                   opts, err);
+    if ((rc = check_read_opts(opts, &o, err)) != MICIC_OK) return rc;
+    report = micic_corpus_read_report_mutable(corpus);
+    in0 = micic_report_records_in(report);
+    empty0 = micic_report_count_code(report, MICIC_CODE_EMPTY_INPUT);
+    rc = read_into(corpus, report, data, len, source_name, &o, err);
+    if (rc == MICIC_OK)
+        rc = note_no_record(report, in0, empty0, source_name ? source_name : "<buffer>", 0, err);
     if (rc == MICIC_OK) micic_error_clear(err);
     return rc;
 }
@@ -367,7 +436,7 @@ static int input_open(input *ip, const char *path, const micic_read_options *opt
     ip->f = opts ? opts->format : MICIC_FORMAT_AUTO;
     if (ip->f == MICIC_FORMAT_AUTO) {
         int nomem = 0;
-        ip->f = detect(ip->head, ip->hn, &nomem);
+        ip->f = detect(ip->head, ip->hn, opts ? opts->delimiter : 0, &nomem);
         if (nomem) {
             if (!ip->is_stdin) fclose(ip->in);
             return micic__error(err, MICIC_ENOMEM, NULL);
@@ -516,22 +585,32 @@ static int read_regular(micic_corpus *corpus, micic_report *report, const char *
 static int read_path(micic_corpus *corpus, micic_report *report, const char *path,
                      const micic_read_options *opts, micic_error *err) {
     char *data = NULL;
-    size_t len = 0;
-    int rc;
-    if (is_directory(path)) return read_dir(corpus, report, path, opts, err);
-    if (strcmp(path, "-") != 0) return read_regular(corpus, report, path, opts, err);
-    if ((rc = slurp_stream(stdin, "<stdin>", NULL, 0, &data, &len, err)) != MICIC_OK) return rc;
-    rc = read_into(corpus, report, data, len, "<stdin>", opts, err);
-    micic__free(data);
+    size_t len = 0, in0, empty0;
+    int rc, dir;
+    in0 = micic_report_records_in(report);
+    empty0 = micic_report_count_code(report, MICIC_CODE_EMPTY_INPUT);
+    if ((dir = is_directory(path)) != 0) {
+        rc = read_dir(corpus, report, path, opts, err);
+    } else if (strcmp(path, "-") != 0) {
+        rc = read_regular(corpus, report, path, opts, err);
+    } else {
+        if ((rc = slurp_stream(stdin, "<stdin>", NULL, 0, &data, &len, err)) != MICIC_OK)
+            return rc;
+        rc = read_into(corpus, report, data, len, "<stdin>", opts, err);
+        micic__free(data);
+    }
+    if (rc == MICIC_OK)
+        rc = note_no_record(report, in0, empty0, strcmp(path, "-") ? path : "<stdin>", dir, err);
     return rc;
 }
 
 int micic_read_file(micic_corpus *corpus, const char *path, const micic_read_options *opts,
                     micic_error *err) {
+    micic_read_options o;
     int rc;
     if (!corpus || !path) return micic__error(err, MICIC_EINVAL, "no corpus or no path");
-    if ((rc = check_read_opts(opts, err)) != MICIC_OK) return rc;
-    rc = read_path(corpus, micic_corpus_read_report_mutable(corpus), path, opts, err);
+    if ((rc = check_read_opts(opts, &o, err)) != MICIC_OK) return rc;
+    rc = read_path(corpus, micic_corpus_read_report_mutable(corpus), path, &o, err);
     if (rc == MICIC_OK) micic_error_clear(err);
     return rc;
 }
@@ -564,10 +643,12 @@ static int stream_whole(const char *data, size_t len, const char *source,
 
 int micic_stream_file(const char *path, const micic_read_options *opts, micic_record_cb cb,
                       void *payload, micic_report *report, micic_error *err) {
+    micic_read_options checked;
     input ip;
     int rc, done = 0;
     if (!path || !cb) return micic__error(err, MICIC_EINVAL, "no path or no callback");
-    if ((rc = check_read_opts(opts, err)) != MICIC_OK) return rc;
+    if ((rc = check_read_opts(opts, &checked, err)) != MICIC_OK) return rc;
+    opts = &checked;
     if (is_directory(path))
         return micic__error_at(err, MICIC_EINVAL, path, 0, 0, -1,
                                "%s is a directory: stream its files one by one", path);
@@ -697,10 +778,12 @@ const char *micic_bundled_dir(void) {
 
 int micic_read_bundled(micic_corpus *corpus, const micic_read_options *opts, micic_error *err) {
     micic_buf path = MICIC_BUF_INIT;
+    micic_read_options checked;
     const char *base;
     int rc;
     if (!corpus) return micic__error(err, MICIC_EINVAL, "no corpus");
-    if ((rc = check_read_opts(opts, err)) != MICIC_OK) return rc;
+    if ((rc = check_read_opts(opts, &checked, err)) != MICIC_OK) return rc;
+    opts = &checked;
     base = micic_bundled_dir();
     micic_buf_puts(&path, base);
     micic_buf_puts(&path, "/corpus");

@@ -46,6 +46,11 @@ int micic__json_doc(const char *data, size_t len, const char *source,
                     void *payload, micic__release_fn release, void *release_payload,
                     micic_report *report, micic_error *err);
 
+/* CSV delimiter of a header line s[0..n) (no line end): the one of ',',
+ * ';', '\t' and '|' found most often outside double quotes; ',' on a tie
+ * and when there is none (lib/csv.c). */
+char micic__csv_sniff_delimiter(const char *s, size_t n);
+
 /* Streaming readers (constant memory): call cb once per accepted record. */
 int micic__stream_csv(FILE *in, const char *source, const micic_read_options *opts,
                       micic_record_cb cb, void *payload, micic_report *report,

@@ -958,6 +958,7 @@ int micic_corpus_add(micic_corpus *c, micic_practice *p, micic_error *err) {
     micic_buf id = MICIC_BUF_INIT;
     const char *given;
     int rc = MICIC_OK, renamed = 0, auto_id = 0;
+    long first;
     size_t k;
     if (!p) return micic__error(err, MICIC_EINVAL, "no practice to add");
     if (p->in_corpus)
@@ -981,7 +982,7 @@ int micic_corpus_add(micic_corpus *c, micic_practice *p, micic_error *err) {
         rc = micic__error(err, MICIC_ENOMEM, NULL);
         goto fail;
     }
-    if (micic_corpus_index_of(c, id.data) >= 0) {
+    if ((first = micic_corpus_index_of(c, id.data)) >= 0) {
         size_t base_len = id.len;
         const struct corpus_rename *hint = rename_slot(c, id.data);
         for (k = hint && hint->base ? hint->last + 1 : 2;; k++) {
@@ -1019,9 +1020,21 @@ int micic_corpus_add(micic_corpus *c, micic_practice *p, micic_error *err) {
         uint32_t src = v->line ? v->src : p->rec_src;
         int line = v->line ? v->line : p->rec_line;
         int col = v->line ? v->column : p->rec_column;
+        micic_location at = {"", 0, 0};
+        if (first >= 0) {
+            const micic_practice *fp = c->recs[first];
+            if (micic_practice_location(fp, MICIC_FIELD_ID, 0, &at) != MICIC_OK || !at.line)
+                at = micic_practice_record_location(fp);
+        }
         micic_buf_printf(&msg, "duplicate id '%s' renamed to '%s'", v->original, v->value);
+        /* name both lines: this one (the diagnostic's location) and the first */
+        if (at.line && strcmp(at.source, source_name(p, src)) == 0)
+            micic_buf_printf(&msg, " (first used on line %d)", at.line);
+        else if (at.line)
+            micic_buf_printf(&msg, " (first used at %s:%d)", at.source, at.line);
         rc = micic_buf_cstr(&msg)
-                 ? micic_report_add(c->report, MICIC_CODE_DUPLICATE_ID, MICIC_SEVERITY_INFO,
+                 ? micic_report_add(c->report, MICIC_CODE_DUPLICATE_ID,
+                                    micic_code_severity(MICIC_CODE_DUPLICATE_ID),
                                     (long)c->n, v->value, "id", source_name(p, src), line,
                                     col, v->original, msg.data, NULL)
                  : MICIC_ENOMEM;

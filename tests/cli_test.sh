@@ -648,7 +648,69 @@ section_progress() {
 
 # ------------------------------------------------------------------------
 
-SECTIONS="version help errors guidelines vocab country convert show summary docs validate progress"
+# Delimiters and inputs without records (issue #18, item 6).
+section_delimiters() {
+    local data="$SOURCE_DIR/tests/data"
+    run convert "$data/csv_excel_comma.csv" --to jsonl -o "$work/comma.jsonl"
+    expect_status 0 "convert: a comma CSV"
+    run convert "$data/csv_excel_semicolon.csv" --to jsonl -o "$work/semi.jsonl"
+    expect_status 0 "convert: a semicolon CSV as a spreadsheet writes it (BOM, CRLF, quotes)"
+    expect_true "a semicolon CSV reads to the same records as the comma CSV" \
+        cmp -s "$work/comma.jsonl" "$work/semi.jsonl"
+    if grep -q "layout-inferred" "$err"; then fail "convert: the info note is not printed"
+    else pass "convert: the info note is not printed"; fi
+    run validate "$data/csv_excel_semicolon.csv"
+    expect_out "csv_excel_semicolon.csv:1:1: info: \[layout-inferred\] CSV cells separated by ';'" \
+        "validate: the report says which delimiter was used"
+    run validate "$data/csv_excel_comma.csv"
+    if grep -q "layout-inferred" "$out"; then fail "validate: no delimiter note for a comma CSV"
+    else pass "validate: no delimiter note for a comma CSV"; fi
+    printf 'id\ttitle\nt1\tA, b; c\n' >"$work/tab.csv"
+    run convert "$work/tab.csv" --to jsonl
+    expect_out_fixed '"title":"A, b; c"' "convert: a tab-separated file"
+    run convert "$data/csv_excel_semicolon.csv" --from csv --delimiter , --to jsonl
+    expect_out_fixed '"Id;Title;Type of practice' "--delimiter , forces the comma (one column)"
+    for d in ';' semicolon; do
+        run summary "$data/csv_excel_semicolon.csv" --delimiter "$d" --json
+        expect_status 0 "summary --delimiter $d"
+    done
+    for d in tab '\t' "$(printf '\t')"; do
+        run validate "$work/tab.csv" --delimiter "$d" --format json
+        expect_out_fixed "tab (the delimiter option)" "validate --delimiter '$d': a tab"
+    done
+    run validate "$work/tab.csv" --delimiter ':'
+    expect_status 2 "--delimiter ':' is a usage error"
+    expect_err "--delimiter must be" "--delimiter: the message lists the choices"
+    # no record: an empty file, a header alone, unrecognised content
+    : >"$work/empty.csv"
+    printf 'id,title,country\r\n' >"$work/header.csv"
+    printf 'id;title;country\r\n\r\n' >"$work/header-semi.csv"
+    printf 'nothing to see here\njust words\n' >"$work/words.txt"
+    local f
+    for f in empty.csv header.csv header-semi.csv words.txt; do
+        run validate "$work/$f"
+        expect_status 1 "validate $f: no record is an error (exit 1)"
+        expect_out "$f(:[0-9]+:[0-9]+)?: error: \[empty-input\]" "validate $f: names the file"
+    done
+    run validate "$work/empty.csv"
+    expect_out "expected practice records" "validate: an empty file says what was expected"
+    run validate "$work/header.csv"
+    expect_out "header row but no record rows; expected one row per practice record" \
+        "validate: a header alone says what was expected"
+    run_in "$work/empty.csv" validate -
+    expect_status 1 "validate - (empty standard input) exits 1"
+    run convert "$work/header.csv" --to json
+    expect_status 1 "convert: an input without records exits 1"
+    expect_err "\[empty-input\]" "convert: the empty-input error is printed"
+    run summary "$work/empty.csv"
+    expect_status 1 "summary: an input without records exits 1"
+    expect_err "empty.csv: error: \[empty-input\]" "summary: the empty-input error is printed"
+    run convert "$data/csv_excel_comma.csv" "$work/empty.csv" --to jsonl
+    expect_status 1 "convert: one input without records among others exits 1"
+    expect_out_fixed '"id":"X-3"' "convert: the records of the other inputs are written"
+}
+
+SECTIONS="version help errors guidelines vocab country convert show summary docs validate progress delimiters"
 
 # ------------------------------------------------------------------------
 selected=${*:-$SECTIONS}

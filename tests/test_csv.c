@@ -479,12 +479,23 @@ static void test_csv_empty(void **state) {
         fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_EMPTY_INPUT, 1, 1);
         micic_corpus_free(c);
     }
-    /* a header alone is an empty table, not an empty input */
+    /* a header alone holds no record: an empty-input error at the header,
+       saying what was expected (blank rows after it change nothing) */
     {
-        micic_corpus *c = read_csv_s("id,title\n");
-        fmt_expect_counts(c, 0, 0);
-        assert_int_equal(micic_report_size(micic_corpus_read_report(c)), 0);
-        micic_corpus_free(c);
+        static const char *const heads[] = {"id,title\n", "\n\nid,title\r\n,\r\n\r\n"};
+        for (i = 0; i < 2; i++) {
+            micic_corpus *c = read_csv_s(heads[i]);
+            const micic_report *r = micic_corpus_read_report(c);
+            const micic_diagnostic *d;
+            fmt_expect_counts(c, 0, 0);
+            assert_int_equal(micic_report_size(r), 1);
+            fmt_expect_diag(r, MICIC_CODE_EMPTY_INPUT, i ? 3 : 1, 1);
+            d = micic_report_get(r, 0);
+            assert_int_equal(micic_diagnostic_severity(d), MICIC_SEVERITY_ERROR);
+            assert_non_null(strstr(micic_diagnostic_message(d), "header row but no record"));
+            assert_non_null(strstr(micic_diagnostic_message(d), "expected one row per"));
+            micic_corpus_free(c);
+        }
     }
 }
 
@@ -776,6 +787,203 @@ static void test_long_bad_rows(void **state) {
 }
 
 
+/* ------------------------------------------------------------ delimiters */
+
+/* Layout diagnostics (the delimiter note) in a report. */
+static size_t n_layout(const micic_corpus *c) {
+    return micic_report_count_code(micic_corpus_read_report(c), MICIC_CODE_LAYOUT);
+}
+
+static micic_corpus *read_path_auto(const char *path) {
+    micic_corpus *c = micic_corpus_new();
+    micic_error err;
+    assert_non_null(c);
+    if (micic_read_file(c, path, NULL, &err) != MICIC_OK) fail_msg("%s: %s", path, err.text);
+    return c;
+}
+
+/* A semicolon CSV as spreadsheet software writes it (BOM, CRLF, quoted
+ * cells holding ';', ',', doubled quotes and a line break, empty trailing
+ * cells) reads, format and delimiter detected, to the same records as the
+ * comma CSV; the report names the delimiter in one info diagnostic. */
+static void test_csv_semicolon_like_comma(void **state) {
+    static const char *const pairs[][2] = {
+        {DATA("csv_excel_comma.csv"), DATA("csv_excel_semicolon.csv")},
+        {DATA("csv_labels_crlf_bom.csv"), DATA("csv_labels_semicolon.csv")}};
+    size_t i, len;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        micic_corpus *a = read_path_auto(pairs[i][0]), *b = read_path_auto(pairs[i][1]);
+        const micic_diagnostic *d;
+        char *text = fmt_slurp(pairs[i][1], &len);
+        assert_int_equal(micic_format_detect(text, len), MICIC_FORMAT_CSV);
+        free(text);
+        assert_true(micic_corpus_size(a) >= 2);
+        fmt_expect_equal(a, b, pairs[i][1]);
+        assert_int_equal(micic_report_records_in(micic_corpus_read_report(b)),
+                         micic_corpus_size(a));
+        assert_int_equal(n_layout(a), 0);
+        assert_int_equal(n_layout(b), 1);
+        d = fmt_expect_diag(micic_corpus_read_report(b), MICIC_CODE_LAYOUT, 1, 1);
+        assert_int_equal(micic_diagnostic_severity(d), MICIC_SEVERITY_INFO);
+        assert_string_equal(micic_diagnostic_value(d), ";");
+        assert_non_null(strstr(micic_diagnostic_message(d), "';'"));
+        /* nothing else to say about either file */
+        assert_int_equal(micic_report_count(micic_corpus_read_report(b), MICIC_SEVERITY_WARNING) +
+                             micic_report_count(micic_corpus_read_report(b), MICIC_SEVERITY_ERROR),
+                         micic_report_count(micic_corpus_read_report(a), MICIC_SEVERITY_WARNING) +
+                             micic_report_count(micic_corpus_read_report(a), MICIC_SEVERITY_ERROR));
+        if (i == 0) {
+            const micic_practice *p = micic_corpus_get(b, 0);
+            assert_string_equal(micic_practice_first(p, MICIC_FIELD_TITLE),
+                                "Evacuation; with a comma, too");
+            assert_int_equal(micic_practice_count(p, MICIC_FIELD_COUNTRY), 2);
+            assert_int_equal(micic_practice_count(p, MICIC_FIELD_GUIDELINE), 2);
+            assert_string_equal(micic_practice_first(p, MICIC_FIELD_DESCRIPTION),
+                                "A description, with \"quotes\" and a; semicolon\r\n"
+                                "over two lines");
+            assert_string_equal(micic_practice_extra_value(micic_corpus_get(b, 1), 0),
+                                "note, with a comma");
+            assert_string_equal(micic_practice_id(micic_corpus_get(b, 2)), "X-3");
+        }
+        micic_corpus_free(a);
+        micic_corpus_free(b);
+    }
+}
+
+/* Tab and pipe; a delimiter given in the options; ties go to the comma;
+ * quoted delimiters do not count; an unknown delimiter is refused. */
+static void test_csv_delimiter_choice(void **state) {
+    micic_read_options o = MICIC_READ_OPTIONS_INIT;
+    micic_corpus *c;
+    micic_error err;
+    const micic_practice *p;
+    (void)state;
+    assert_int_equal(micic__csv_sniff_delimiter("a;b,c", 5), ',');
+    assert_int_equal(micic__csv_sniff_delimiter("\"a;b;c\",d", 9), ',');
+    assert_int_equal(micic__csv_sniff_delimiter("a\tb\tc|d", 7), '\t');
+    /* a tie goes to the first of , ; tab | */
+    assert_int_equal(micic__csv_sniff_delimiter("a|b|c;d;e,f", 11), ';');
+    assert_int_equal(micic__csv_sniff_delimiter("title", 5), ',');
+    /* tab: a cell with ',' and ';' needs no quotes */
+    c = read_csv_s("id\ttitle\tcountry\r\nr1\tT, with; both\tEgypt; Chad\r\n");
+    fmt_expect_counts(c, 1, 0);
+    p = micic_corpus_get(c, 0);
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_TITLE), "T, with; both");
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_COUNTRY), 2);
+    assert_string_equal(micic_diagnostic_value(fmt_diag(micic_corpus_read_report(c),
+                                                        MICIC_CODE_LAYOUT, 0)), "\t");
+    micic_corpus_free(c);
+    /* tab in an empty first cell is a delimiter, not a blank */
+    c = read_csv_s("title\tid\n\tr2\n");
+    fmt_expect_counts(c, 1, 0);
+    assert_string_equal(micic_practice_id(micic_corpus_get(c, 0)), "r2");
+    micic_corpus_free(c);
+    /* pipe, detected by micic_format_detect() and read by micic_read_buffer() */
+    assert_int_equal(micic_format_detect("id|title|country\nr1|a;b|Chad\n", 29),
+                     MICIC_FORMAT_CSV);
+    c = micic_corpus_new();
+    assert_int_equal(micic_read_buffer(c, "id|title|country\nr1|a, b|Chad\n", 30, "p.csv", NULL,
+                                       &err),
+                     MICIC_OK);
+    fmt_expect_counts(c, 1, 0);
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 0), MICIC_FIELD_TITLE), "a, b");
+    assert_int_equal(n_layout(c), 1);
+    micic_corpus_free(c);
+    /* given: ';' read as asked (and said so); ',' over a semicolon file
+       reads one column, as asked, with no delimiter note */
+    o.format = MICIC_FORMAT_CSV;
+    o.delimiter = ';';
+    c = micic_corpus_new();
+    assert_int_equal(micic_read_buffer(c, "id;title\nr1;a, b\n", 17, NULL, &o, &err), MICIC_OK);
+    fmt_expect_counts(c, 1, 0);
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 0), MICIC_FIELD_TITLE), "a, b");
+    assert_non_null(strstr(micic_diagnostic_message(fmt_diag(micic_corpus_read_report(c),
+                                                             MICIC_CODE_LAYOUT, 0)),
+                           "option"));
+    micic_corpus_free(c);
+    o.delimiter = ',';
+    c = micic_corpus_new();
+    assert_int_equal(micic_read_buffer(c, "id;title\nr1;a\n", 14, NULL, &o, &err), MICIC_OK);
+    assert_int_equal(n_layout(c), 0);
+    assert_string_equal(micic_practice_extra_value(micic_corpus_get(c, 0), 0), "r1;a");
+    /* a given delimiter is also the one format detection tries: sniffed,
+       this header would be '|'-separated cells naming no field (text) */
+    o.format = MICIC_FORMAT_AUTO;
+    o.delimiter = ';';
+    micic_corpus_free(c);
+    c = micic_corpus_new();
+    assert_int_equal(micic_format_detect("id;title;x|y|z|w\nr1;T;a|b|c|d\n", 30),
+                     MICIC_FORMAT_TEXT);
+    assert_int_equal(micic_read_buffer(c, "id;title;x|y|z|w\nr1;T;a|b|c|d\n", 30, NULL, &o,
+                                       &err),
+                     MICIC_OK);
+    fmt_expect_counts(c, 1, 0);
+    assert_string_equal(micic_practice_extra_value(micic_corpus_get(c, 0), 0), "a|b|c|d");
+    /* anything but , ; tab | is a usage error */
+    o.delimiter = ':';
+    assert_int_equal(micic_read_buffer(c, "id:title\n", 9, NULL, &o, &err), MICIC_EINVAL);
+    assert_int_equal(err.code, MICIC_EINVAL);
+    micic_corpus_free(c);
+}
+
+/* A version 1 options struct (before `delimiter`) is still accepted, and
+ * only its fields are read: an old binary's smaller struct. */
+static void test_csv_options_v1(void **state) {
+    size_t n = offsetof(micic_read_options, delimiter);
+    unsigned char *o = malloc(n); /* exactly the old size: ASan sees an over-read */
+    const micic_read_options *opts = (const micic_read_options *)(void *)o;
+    micic_corpus *c = micic_corpus_new();
+    micic_error err;
+    int version = 1;
+    (void)state;
+    assert_non_null(o);
+    memset(o, 0, n);
+    memcpy(o + offsetof(micic_read_options, version), &version, sizeof version);
+    assert_int_equal(micic_read_buffer(c, "id;title\nr1;T\n", 14, NULL, opts, &err), MICIC_OK);
+    fmt_expect_counts(c, 1, 0);
+    assert_int_equal(n_layout(c), 1); /* sniffed */
+    version = 3;
+    memcpy(o + offsetof(micic_read_options, version), &version, sizeof version);
+    assert_int_equal(micic_read_buffer(c, "id\n", 3, NULL, opts, &err), MICIC_EVERSION);
+    free(o);
+    micic_corpus_free(c);
+}
+
+/* A semicolon file larger than the first block is read by the streaming
+ * reader (micic_read_file, micic_stream_file): same records as the comma
+ * version. */
+static void test_csv_semicolon_stream(void **state) {
+    static const char *const paths[2] = {MICIC_TEST_TMP "/delim_comma" TMP_TAG ".csv",
+                                         MICIC_TEST_TMP "/delim_semi" TMP_TAG ".csv"};
+    micic_corpus *c[2];
+    stream_state st;
+    size_t i, k;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        FILE *f = fopen(paths[i], "wb");
+        const char *d = i ? ";" : ",";
+        assert_non_null(f);
+        fprintf(f, "\xEF\xBB\xBFid%stitle%scountry\r\n", d, d);
+        for (k = 0; k < 4000; k++)
+            fprintf(f, "r%zu%s\"T; %zu, \"\"x\"\"\"%s\"Chad; Mali\"\r\n", k, d, k, d);
+        fclose(f);
+        c[i] = read_path_auto(paths[i]);
+        assert_int_equal(micic_corpus_size(c[i]), 4000);
+        assert_int_equal(n_layout(c[i]), i);
+    }
+    fmt_expect_equal(c[0], c[1], "semicolon file");
+    memset(&st, 0, sizeof st);
+    st.order_ok = 1;
+    assert_int_equal(micic_stream_file(paths[1], NULL, count_cb, &st, NULL, NULL), MICIC_OK);
+    assert_int_equal(st.calls, 4000);
+    assert_true(st.order_ok);
+    for (i = 0; i < 2; i++) {
+        micic_corpus_free(c[i]);
+        remove(paths[i]);
+    }
+}
+
 /* The long reader canonicalizes like the CSV reader. */
 static void test_long_canonical(void **state) {
     micic_corpus *c = fmt_read_str(micic__read_long,
@@ -855,6 +1063,10 @@ int main(void) {
         cmocka_unit_test(test_csv_bad_options),
         cmocka_unit_test(test_csv_stream_20000),
         cmocka_unit_test(test_csv_stream_matches_buffer),
+        cmocka_unit_test(test_csv_semicolon_like_comma),
+        cmocka_unit_test(test_csv_delimiter_choice),
+        cmocka_unit_test(test_csv_options_v1),
+        cmocka_unit_test(test_csv_semicolon_stream),
         cmocka_unit_test(test_long_seeds),
         cmocka_unit_test(test_long_bad_rows),
         cmocka_unit_test(test_long_canonical),

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "internal.h" /* micic_buf */
@@ -61,6 +62,12 @@ static void test_detect(void **state) {
     assert_int_equal(DETECT("id,title,type,country\nP1,x,Funds,Mali\n"), MICIC_FORMAT_CSV);
     assert_int_equal(DETECT("\"Title\",\"Type of practice\",\"Country\"\r\n"), MICIC_FORMAT_CSV);
     assert_int_equal(DETECT("id,field,value\nP1,title,x\n"), MICIC_FORMAT_LONG);
+    /* other delimiters, sniffed from the header line */
+    assert_int_equal(DETECT("\xef\xbb\xbfId;Title;\"Country; or countries\"\r\n"), MICIC_FORMAT_CSV);
+    assert_int_equal(DETECT("id\ttitle\ttype\nP1\tx\tFunds\n"), MICIC_FORMAT_CSV);
+    assert_int_equal(DETECT("id|title|type\n"), MICIC_FORMAT_CSV);
+    assert_int_equal(DETECT("id;field;value\r\nP1;title;x\r\n"), MICIC_FORMAT_LONG);
+    assert_int_equal(DETECT("Guidelines: 1; 2; 3\nCountry: Mali\n"), MICIC_FORMAT_TEXT);
     /* a text record whose first line holds commas is no CSV */
     assert_int_equal(DETECT("Type of crisis: Conflict, Natural Disaster\nCountry: Mali\n"),
                      MICIC_FORMAT_TEXT);
@@ -82,6 +89,8 @@ static void test_options_init(void **state) {
     assert_int_equal(b.max_record_bytes, 0);
     assert_null(b.progress);
     assert_null(b.progress_payload);
+    assert_int_equal(b.version, 2);
+    assert_int_equal(b.delimiter, 0);
     micic_read_options_init(NULL);
 }
 
@@ -148,6 +157,8 @@ static void test_read_directory(void **state) {
     assert_int_equal(micic_read_file(c, MICIC_SEEDS_DIR, NULL, &err), MICIC_OK);
     assert_int_equal(micic_corpus_size(c), SEED_RECORDS);
     assert_int_equal(micic_report_records_in(micic_corpus_read_report(c)), SEED_RECORDS);
+    assert_int_equal(micic_report_count_code(micic_corpus_read_report(c),
+                                             MICIC_CODE_EMPTY_INPUT), 0);
     /* files in sorted order: 000 (25 sample practices) first, then 001 */
     p = micic_corpus_get(c, 25);
     assert_string_equal(micic_practice_first(p, MICIC_FIELD_TYPE),
@@ -155,6 +166,87 @@ static void test_read_directory(void **state) {
     assert_string_equal(micic_practice_record_location(p).source, SEED_001);
     p = micic_corpus_get(c, SEED_RECORDS - 1);
     assert_string_equal(micic_practice_first(p, MICIC_FIELD_TYPE), "Assistance programs");
+    micic_corpus_free(c);
+}
+
+/* The one empty-input diagnostic of a read report (fails when not one). */
+static const micic_diagnostic *the_empty_input(const micic_corpus *c) {
+    const micic_report *r = micic_corpus_read_report(c);
+    size_t i;
+    assert_int_equal(micic_report_count_code(r, MICIC_CODE_EMPTY_INPUT), 1);
+    for (i = 0; i < micic_report_size(r); i++)
+        if (micic_diagnostic_code(micic_report_get(r, i)) == MICIC_CODE_EMPTY_INPUT)
+            return micic_report_get(r, i);
+    return NULL;
+}
+
+/* An input in which no record was found (empty, blank, a CSV header alone,
+ * an empty JSON array, text without a label, a directory without record
+ * files) is one empty-input error naming the input; the call succeeds. */
+static void test_no_record(void **state) {
+    static const char dir[] = MICIC_TEST_TMP "/no_record";
+    static const char *const names[] = {"empty.csv", "blank.txt", "header.csv", "array.json",
+                                        "words.txt"};
+    static const char *const texts[] = {"", " \n\t\r\n", "\xEF\xBB\xBFid;title\r\n", "[]\n",
+                                        "nothing to see here\n"};
+    char path[512];
+    micic_corpus *c;
+    micic_error err;
+    const micic_diagnostic *d;
+    size_t i;
+    (void)state;
+    mkdir(MICIC_TEST_TMP, 0777);
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/sub", dir);
+    mkdir(path, 0777);
+    for (i = 0; i < 5; i++) {
+        FILE *f;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        f = fopen(path, "wb");
+        assert_non_null(f);
+        fputs(texts[i], f);
+        fclose(f);
+        c = micic_corpus_new();
+        assert_int_equal(micic_read_file(c, path, NULL, &err), MICIC_OK);
+        assert_int_equal(micic_corpus_size(c), 0);
+        d = the_empty_input(c);
+        assert_int_equal(micic_diagnostic_severity(d), MICIC_SEVERITY_ERROR);
+        assert_int_equal(micic_diagnostic_record_index(d), -1);
+        assert_string_equal(micic_diagnostic_source(d), path);
+        if (i != 4) /* the text reader's own message (lib/read_text.c) */
+            assert_non_null(strstr(micic_diagnostic_message(d), "expected"));
+        micic_corpus_free(c);
+    }
+    /* a directory without record files */
+    snprintf(path, sizeof path, "%s/sub", dir);
+    c = micic_corpus_new();
+    assert_int_equal(micic_read_file(c, path, NULL, &err), MICIC_OK);
+    d = the_empty_input(c);
+    assert_string_equal(micic_diagnostic_source(d), path);
+    assert_non_null(strstr(micic_diagnostic_message(d), "directory"));
+    micic_corpus_free(c);
+    /* the directory holding them and one good file: one error per empty
+       file, none for the directory */
+    snprintf(path, sizeof path, "%s/good.csv", dir);
+    {
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        fputs("id,title\nr1,T\n", f);
+        fclose(f);
+    }
+    c = micic_corpus_new();
+    assert_int_equal(micic_read_file(c, dir, NULL, &err), MICIC_OK);
+    assert_int_equal(micic_corpus_size(c), 1);
+    assert_int_equal(micic_report_count_code(micic_corpus_read_report(c),
+                                             MICIC_CODE_EMPTY_INPUT), 5);
+    for (i = 0; i < micic_report_size(micic_corpus_read_report(c)); i++)
+        assert_string_not_equal(
+            micic_diagnostic_source(micic_report_get(micic_corpus_read_report(c), i)), dir);
+    micic_corpus_free(c);
+    /* buffers too */
+    c = micic_corpus_new();
+    assert_int_equal(micic_read_buffer(c, "[]", 2, NULL, NULL, &err), MICIC_OK);
+    assert_string_equal(micic_diagnostic_source(the_empty_input(c)), "<buffer>");
     micic_corpus_free(c);
 }
 
@@ -544,6 +636,7 @@ int main(void) {
         cmocka_unit_test(test_read_file_errors),
         cmocka_unit_test(test_read_files_and_buffers),
         cmocka_unit_test(test_read_directory),
+        cmocka_unit_test(test_no_record),
         cmocka_unit_test(test_bundled),
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_progress_cancel),

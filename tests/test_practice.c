@@ -595,18 +595,19 @@ static void test_corpus_ids(void **state) {
     assert_ptr_equal(micic_corpus_find(c, "X-3"), micic_corpus_get(c, 4));
     assert_null(micic_corpus_find(c, "x"));
 
-    /* two renamed explicit ids -> two info diagnostics */
+    /* two renamed explicit ids -> two warnings naming the first use */
     assert_int_equal(micic_report_count_code(rep, MICIC_CODE_DUPLICATE_ID), 2);
     d = micic_report_get(rep, 0);
     assert_int_equal(micic_diagnostic_code(d), MICIC_CODE_DUPLICATE_ID);
-    assert_int_equal(micic_diagnostic_severity(d), MICIC_SEVERITY_INFO);
+    assert_int_equal(micic_diagnostic_severity(d), MICIC_SEVERITY_WARNING);
     assert_int_equal(micic_diagnostic_record_index(d), 2);
     assert_string_equal(micic_diagnostic_record_id(d), "X-2");
     assert_string_equal(micic_diagnostic_value(d), "X");
     assert_string_equal(micic_diagnostic_field(d), "id");
     assert_string_equal(micic_diagnostic_source(d), "s.txt");
     assert_int_equal(micic_diagnostic_line(d), 1);
-    assert_string_equal(micic_diagnostic_message(d), "duplicate id 'X' renamed to 'X-2'");
+    assert_string_equal(micic_diagnostic_message(d),
+                        "duplicate id 'X' renamed to 'X-2' (first used on line 1)");
     d = micic_report_get(rep, 1);
     assert_int_equal(micic_diagnostic_record_index(d), 4);
     assert_string_equal(micic_diagnostic_record_id(d), "X-3");

@@ -280,9 +280,10 @@ static void test_render_corpus_read_report(void **state) {
     assert_int_equal(micic_report_render(micic_corpus_read_report(c), MICIC_REPORT_TEXT, &out,
                                          NULL),
                      MICIC_OK);
-    assert_string_equal(out, MICIC_SEEDS_DIR "/x.csv:3:1: info: [duplicate-id] duplicate id "
-                                             "'G14-1' renamed to 'G14-1-2' (record G14-1-2)\n"
-                                             "0 errors, 0 warnings, 1 info\n");
+    assert_string_equal(out, MICIC_SEEDS_DIR "/x.csv:3:1: warning: [duplicate-id] duplicate id "
+                                             "'G14-1' renamed to 'G14-1-2' (first used on line "
+                                             "2) (record G14-1-2)\n"
+                                             "0 errors, 1 warning, 0 info\n");
     micic_free(out);
     micic_corpus_free(c);
 }

@@ -252,6 +252,13 @@ def _projection(p):
             _location(p, "title"), _location(p, "description"))
 
 
+def validation_part(corpus, report):
+    """The diagnostics of validation in ``corpus.validate()``'s report, which
+    begins with the corpus's read report (one report, as ``micic validate``
+    prints it); the read diagnostics are taken from ``read_report``."""
+    return list(report)[len(corpus.read_report):]
+
+
 def check_complete(report, what):
     """A report that reached max_diagnostics lost diagnostics: refuse it."""
     if any(d.code == LIMIT and d.record_index < 0 for d in report):
@@ -273,7 +280,7 @@ def process_corpus(key, corpus, suggester, k):
         yield ("d", key, diag_row("read", d))
     report = corpus.validate()
     check_complete(report, "shard %s" % key)
-    for d in report:
+    for d in validation_part(corpus, report):
         if d.code != DUPLICATE:
             yield ("d", key, diag_row("validate", d))
     for i, p in enumerate(corpus):
@@ -342,7 +349,7 @@ def duplicate_partition(items):
         raise ShardError("the duplicate-check corpus renamed records")
     report = corpus.validate()
     check_complete(report, "the duplicate check")
-    for d in report:
+    for d in validation_part(corpus, report):
         if d.code != DUPLICATE:
             continue
         loc = items[d.record_index][1][4 if d.field == "title" else 5]
@@ -455,7 +462,7 @@ def run_single(directory, train="bundled", k=3):
     report = corpus.validate()
     suggester = make_suggester(training_text(train))
     diags = [diag_row("read", d) for d in corpus.read_report]
-    diags += [diag_row("validate", d) for d in report]
+    diags += [diag_row("validate", d) for d in validation_part(corpus, report)]
     suggestions = []
     for p in corpus:
         suggestions.extend(suggestion_rows(p.id, suggester.suggest(p, k=k)))

@@ -65,7 +65,8 @@ MICIC_API int micic_format_from_name(const char *name, micic_format *out);
 /**
  * Format guessed from the content of @p data: JSON ('[' or '{' first),
  * JSON Lines (an object per line), long CSV (header id,field,value), CSV
- * (a header of field names), guideline documents (seeds 000, 002, 003),
+ * (a header of field names separated by ',', ';', tab or '|'), guideline
+ * documents (seeds 000, 002, 003),
  * else record text. MICIC_FORMAT_AUTO for empty or white-space-only data,
  * and when memory ran out while telling guideline documents from record
  * text (the readers' own detection fails with MICIC_ENOMEM then).
@@ -85,10 +86,19 @@ typedef struct micic_read_options {
     /** Progress callback (may be NULL): bytes done, bytes total (0 if unknown). Non-zero return cancels. */
     int (*progress)(size_t done, size_t total, void *payload);
     void *progress_payload;
+    /**
+     * Version 2. CSV and long CSV cell delimiter: ',', ';', '\t' or '|';
+     * 0 = sniff it from the header line (the candidate found most often
+     * outside quotes; comma on a tie). Another value is MICIC_EINVAL. A
+     * delimiter other than ',' is named in an info "layout-inferred"
+     * diagnostic of the read report. Ignored by the other formats.
+     */
+    int delimiter;
 } micic_read_options;
 
-#define MICIC_READ_OPTIONS_VERSION 1
-#define MICIC_READ_OPTIONS_INIT { MICIC_READ_OPTIONS_VERSION, MICIC_FORMAT_AUTO, 0, 0, NULL, NULL }
+/** Version 2 added `delimiter`; version 1 structs (without it) are still accepted. */
+#define MICIC_READ_OPTIONS_VERSION 2
+#define MICIC_READ_OPTIONS_INIT { MICIC_READ_OPTIONS_VERSION, MICIC_FORMAT_AUTO, 0, 0, NULL, NULL, 0 }
 
 /** Fill @p opts with the defaults (same as MICIC_READ_OPTIONS_INIT). */
 MICIC_API void micic_read_options_init(micic_read_options *opts);
@@ -98,7 +108,10 @@ MICIC_API void micic_read_options_init(micic_read_options *opts);
  * A directory is read file by file: every *.txt, *.csv, *.json and *.jsonl
  * in it, in sorted name order (the format detected per file unless
  * opts->format says otherwise). @p opts may be NULL (defaults).
- * Diagnostics go to the corpus's read report.
+ * Diagnostics go to the corpus's read report. An input in which no record
+ * was found (empty or blank, a CSV header alone, nothing recognised, a
+ * directory without record files) gets an "empty-input" error diagnostic
+ * naming it and what was expected; the call still returns MICIC_OK.
  */
 MICIC_API int micic_read_file(micic_corpus *corpus, const char *path,
                               const micic_read_options *opts, micic_error *err);

@@ -16,7 +16,7 @@ documentation of the functions they call. pandas is optional (needed by
 """
 
 from . import _core as _c
-from ._errors import (CancelledError, EncodingError, FormatError, InternalError,
+from ._errors import (CancelledError, EmptyInputError, EncodingError, FormatError, InternalError,
                       InvalidArgumentError, LimitError, MicicError, MicicIOError,
                       MicicMemoryError, NotFoundError, ParseError, QuerySyntaxError,
                       VersionError, error_class)
@@ -65,5 +65,5 @@ __all__ = [
     # errors
     "MicicError", "MicicMemoryError", "InvalidArgumentError", "MicicIOError", "ParseError",
     "FormatError", "NotFoundError", "LimitError", "EncodingError", "QuerySyntaxError",
-    "VersionError", "CancelledError", "InternalError", "error_class",
+    "VersionError", "CancelledError", "InternalError", "EmptyInputError", "error_class",
 ]

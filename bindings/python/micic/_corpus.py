@@ -9,6 +9,7 @@ from typing import NamedTuple, Tuple
 from . import _core as _c
 from ._base import (FIELDS, SINGLE_FIELDS, RWLock, cdoc, field_number,
                     format_for_path, format_number, need_pandas)
+from ._errors import EmptyInputError
 from ._progress import callback as _progress
 from ._report import Report
 
@@ -492,7 +493,10 @@ class Corpus:
     @cdoc("micic_validate", "micic_validate_with_progress")
     def validate(self, strict=False, progress=None):
         """Check every record against the MICIC vocabularies and rules.
-        Returns a :class:`Report`; invalid data never raises.
+        Returns one :class:`Report`, as ``micic validate`` prints it: the
+        diagnostics of reading (``read_report``) first, then those of
+        validation, with the same severities; ``ok(strict)`` is the
+        command's exit status. Invalid data never raises.
 
         ``progress``: None, True (a bar on stderr) or a callable
         ``progress(done, total)`` called with records checked and records in
@@ -706,29 +710,75 @@ def _progress_doc(f):
     return f
 
 
+def _delimiter(d):
+    """micic_read_options.delimiter of a delimiter argument (None: sniff)."""
+    if d is None:
+        return 0
+    if d in ("tab", "\\t"):
+        return 9
+    if isinstance(d, str) and len(d) == 1:
+        return ord(d)  # the library refuses all but , ; tab |
+    raise ValueError("delimiter must be None (sniff), ',', ';', '|' or a tab ('\\t'), not %r"
+                     % (d,))
+
+
+def _records_found(corpus):
+    """Raise :class:`EmptyInputError` when the read found no record at all."""
+    if len(corpus):
+        return corpus
+    report = corpus.read_report
+    empty = [d for d in report if d.code == "empty-input" and d.severity == "error"]
+    if not empty:
+        return corpus
+    d = empty[0]
+    raise EmptyInputError(d.message, source=d.source, line=d.line, column=d.column,
+                          report=report)
+
+
+_READ_DOC = """
+
+    ``delimiter``: the CSV cell delimiter, ",", ";", "|" or "\\t"; None (the
+    default) sniffs it from the header line. An input in which no record
+    was found (empty, a CSV header alone, unrecognised content) raises
+    :class:`EmptyInputError` (a ``ValueError``) naming the file and what
+    was expected."""
+
+
+def _read_doc(f):
+    f.__doc__ += _READ_DOC
+    return f
+
+
 @cdoc("micic_read_file")
 @_progress_doc
-def read_file(path, format=None, progress=None):
+@_read_doc
+def read_file(path, format=None, progress=None, delimiter=None):
     """Read a file (or a directory of them) into a new :class:`Corpus`.
     Problems in the data go to ``corpus.read_report``; a file that cannot
     be read raises :class:`MicicIOError` (an OSError)."""
     fmt = format_number(format)
+    delim = _delimiter(delimiter)
     with _progress(progress, "reading", "bytes") as cb:
-        return Corpus._wrap(_c.micic_swig_read_file(os.fspath(path), fmt, cb))
+        return _records_found(Corpus._wrap(_c.micic_swig_read_file(os.fspath(path), fmt, delim,
+                                                                   cb)))
 
 
 @cdoc("micic_read_buffer")
 @_progress_doc
-def read_text(text, format=None, source_name=None, progress=None):
+@_read_doc
+def read_text(text, format=None, source_name=None, progress=None, delimiter=None):
     """Parse records from a str (or bytes) into a new :class:`Corpus`.
     ``source_name`` names the input in locations (default "<buffer>")."""
     fmt = format_number(format)
+    delim = _delimiter(delimiter)
     with _progress(progress, "reading", "bytes") as cb:
-        return Corpus._wrap(_c.micic_swig_read_buffer(text, source_name, fmt, cb))
+        return _records_found(Corpus._wrap(_c.micic_swig_read_buffer(text, source_name, fmt,
+                                                                     delim, cb)))
 
 
 @_progress_doc
-def read(source, format=None, source_name=None, progress=None):
+@_read_doc
+def read(source, format=None, source_name=None, progress=None, delimiter=None):
     """Read records into a new :class:`Corpus`.
 
     ``source`` is a path (a ``os.PathLike``, or a str naming a file or
@@ -737,9 +787,9 @@ def read(source, format=None, source_name=None, progress=None):
     "json", "jsonl" or "long"; None detects it from the content.
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return read_text(bytes(source), format, source_name, progress)
+        return read_text(bytes(source), format, source_name, progress, delimiter)
     if isinstance(source, os.PathLike):
-        return read_file(source, format, progress)
+        return read_file(source, format, progress, delimiter)
     if not isinstance(source, str):
         raise TypeError("read() wants a path or a str/bytes text, not %s"
                         % type(source).__name__)
@@ -748,8 +798,8 @@ def read(source, format=None, source_name=None, progress=None):
     except (OSError, ValueError):
         is_path = False
     if is_path:
-        return read_file(source, format, progress)
-    return read_text(source, format, source_name, progress)
+        return read_file(source, format, progress, delimiter)
+    return read_text(source, format, source_name, progress, delimiter)
 
 
 _PACKAGE_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")

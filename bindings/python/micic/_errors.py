@@ -17,7 +17,7 @@ ValueError`` catches a query syntax error.
 __all__ = [
     "MicicError", "MicicMemoryError", "InvalidArgumentError", "MicicIOError",
     "ParseError", "FormatError", "NotFoundError", "LimitError", "EncodingError",
-    "QuerySyntaxError", "VersionError", "CancelledError", "InternalError",
+    "QuerySyntaxError", "VersionError", "CancelledError", "InternalError", "EmptyInputError",
 ]
 
 # micic_status values (include/micic/common.h); stable.
@@ -137,6 +137,24 @@ _BY_CODE = {cls.status: cls for cls in (
     MicicMemoryError, InvalidArgumentError, MicicIOError, ParseError, FormatError,
     NotFoundError, LimitError, EncodingError, QuerySyntaxError, VersionError,
     CancelledError, InternalError)}
+
+
+class EmptyInputError(ParseError):
+    """No practice record was found in the input (an empty file, a CSV
+    header alone, content in which no record was recognised): raised by
+    :func:`micic.read` and friends instead of returning an empty corpus.
+    ``source``, ``line`` and ``column`` say where; the message says what was
+    expected; ``report`` is the read report (its "empty-input" errors). A
+    ``ValueError`` (through :class:`ParseError`)."""
+
+    def __init__(self, text, code=None, source="", line=0, column=0, position=-1,
+                 report=None):
+        super().__init__(text, code, source, line, column, position)
+        self.report = report
+
+    def __reduce__(self):
+        return (type(self), (self.text, self.code, self.source, self.line, self.column,
+                             self.position))
 
 
 def error_class(code):

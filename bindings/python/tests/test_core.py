@@ -296,7 +296,8 @@ def test_report_api():
     assert len(r.filter(field="country")) == 1
     assert len(r.filter(min_severity="error")) == 4
     text = str(r)
-    assert text.splitlines()[-1] == "4 errors, 0 warnings, 0 info"
+    # one report with the read report's counts, as `micic validate` prints it
+    assert text.splitlines()[-1] == "4 errors, 0 warnings, 0 info (1 record read, 0 rejected)"
     assert "<buffer>:3:10: error: [unknown-country]" in text
     js = r.to_json()
     assert isinstance(js, dict)

@@ -24,33 +24,63 @@
   format
 }
 
-micic_read <- function(path, format = NULL, progress = NULL) {
+# The CSV delimiter argument as micic_read_options.delimiter (0 = sniff).
+.delimiter_arg <- function(delimiter, call) {
+  if (is.null(delimiter)) return(0L)
+  if (is.character(delimiter) && length(delimiter) == 1L && !is.na(delimiter)) {
+    if (delimiter %in% c("tab", "\\t")) return(9L)
+    if (nchar(delimiter, type = "bytes") == 1L) return(utf8ToInt(delimiter))
+  }
+  .micic_usage("'delimiter' must be NULL (sniff), \",\", \";\", \"|\" or a tab (\"\\t\")", call)
+}
+
+# A read that found no record at all is an error: signal the first
+# empty-input error of the read report (it names the input and what was
+# expected) as a micic_error of class micic_empty_input.
+.records_found <- function(x, call) {
+  if (length(x) > 0L) return(x)
+  d <- micic_read_report(x)
+  d <- d[d$code == "empty-input" & d$severity == "error", , drop = FALSE]
+  if (!nrow(d)) return(x)
+  cond <- micic_condition(list(code = -4L, status = "parse error",
+                               line = if (is.na(d$line[1])) 0L else d$line[1],
+                               column = if (is.na(d$column[1])) 0L else d$column[1],
+                               source = if (is.na(d$source[1])) "" else d$source[1],
+                               message = d$message[1]), call)
+  class(cond) <- c("micic_empty_input", class(cond))
+  stop(cond)
+}
+
+micic_read <- function(path, format = NULL, progress = NULL, delimiter = NULL) {
   call <- sys.call()
   if (!is.character(path) || !length(path) || anyNA(path))
     .micic_usage("'path' must be a character vector of file or directory names", call)
   format <- .format_arg(format, call)
+  delim <- .delimiter_arg(delimiter, call)
   path <- path.expand(path)
   files <- unlist(lapply(path, function(p) {
     if (dir.exists(p)) sort(list.files(p, full.names = TRUE, no.. = TRUE)) else p
   }), use.names = FALSE)
   p <- .progress(progress, call)
   x <- .new_corpus(call)
-  for (f in files) .with_progress(p, micic_r_read_file(.ref(x), f, format, p$fn), call)
-  x
+  for (f in files) .with_progress(p, micic_r_read_file(.ref(x), f, format, delim, p$fn), call)
+  .records_found(x, call)
 }
 
-micic_read_text <- function(text, format = NULL, source = NULL, progress = NULL) {
+micic_read_text <- function(text, format = NULL, source = NULL, progress = NULL,
+                            delimiter = NULL) {
   call <- sys.call()
   if (!is.character(text) || anyNA(text))
     .micic_usage("'text' must be a character vector", call)
   if (!is.null(source) && (!is.character(source) || length(source) != 1L || is.na(source)))
     .micic_usage("'source' must be NULL or one string", call)
   format <- .format_arg(format, call)
+  delim <- .delimiter_arg(delimiter, call)
   p <- .progress(progress, call)
   x <- .new_corpus(call)
   .with_progress(p, micic_r_read_text(.ref(x), paste(text, collapse = "\n"), source, format,
-                                      p$fn), call)
-  x
+                                      delim, p$fn), call)
+  .records_found(x, call)
 }
 
 micic_bundled <- function(progress = NULL) {
