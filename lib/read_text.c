@@ -1510,7 +1510,10 @@ int micic__read_text(micic_corpus *corpus, const char *data, size_t len, const c
                       "the input is empty: no practice record");
         else
             rc = diag(&t, MICIC_CODE_EMPTY_INPUT, NULL, 1, 1, NULL, 0, NULL,
-                      "no field label found: the input holds no practice record");
+                      "no practice record found: no field label ('Type of practice:', "
+                      "'Country', 'Description', ...) and no guideline heading or text; "
+                      "expected a Repository practice page, a search listing or a CSV/JSON "
+                      "file of records");
         if (rc == MICIC_OK) rc = flush_diags(&t, -1, NULL);
     }
     if (t.p) { /* stopped early: drop the unfinished record */
