@@ -3,7 +3,7 @@ Initiative's 15 Guidelines and Repository of Practices (Migrants in
 Countries in Crisis).
 
     >>> import micic
-    >>> corpus = micic.read_bundled()            # or micic.read(path_or_text)
+    >>> corpus = micic.read_bundled()            # or micic.read(path), micic.read_text(text)
     >>> report = corpus.validate()               # data problems: a Report
     >>> hits = corpus.search("guideline:14 evacuation", k=5)
     >>> micic.suggest("helping returnees find work after the conflict")
@@ -48,13 +48,13 @@ from ._catalogue import (Code, Country, Guideline, categories, closest, codes,  
                          phases, suggest, vocabularies, vocabulary)
 from ._report import Diagnostic, Report  # noqa: E402
 from ._corpus import (Corpus, Gap, Gaps, Hit, Hits, Location, Practice,  # noqa: E402
-                      Suggestion, bundled_dir, detect_format, read, read_bundled, read_file,
-                      read_text)
+                      Suggestion, bundled_dir, detect_format, from_text, read, read_bundled,
+                      read_file, read_text)
 
 __all__ = [
     "__version__", "version_number", "FIELDS", "SINGLE_FIELDS",
     # reading
-    "read", "read_file", "read_text", "read_bundled", "bundled_dir", "detect_format",
+    "read", "read_file", "read_text", "from_text", "read_bundled", "bundled_dir", "detect_format",
     # objects
     "Corpus", "Practice", "Report", "Diagnostic", "Location", "Hit", "Hits",
     "Suggestion", "Gap", "Gaps",

@@ -42,20 +42,36 @@ SINGLE_FIELDS = frozenset(f for i, f in enumerate(FIELDS) if _c.micic_field_is_s
 _FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
 
 
-def field_number(field):
-    """C micic_field of a field given by machine name, label or number."""
-    if isinstance(field, bool):
-        raise TypeError("field must be a name or a number, not bool")
-    if isinstance(field, int):
-        if not 0 <= field < FIELD_COUNT:
-            raise ValueError("field number out of range: %d" % field)
-        return field
+def field_number(field, arg="field"):
+    """C micic_field of a field named exactly by machine name ("stakeholder_type")
+    or repository label ("Type of stakeholder"). A name that is not a field
+    raises :class:`micic.NotFoundError` (a ``KeyError``) with "did you mean"
+    and the field names; anything but a str raises ``TypeError``."""
     if not isinstance(field, str):
-        raise TypeError("field must be a name (str) or a number, not %s" % type(field).__name__)
+        from ._args import describe
+        raise TypeError("%s must be a field name (str; one of %s), not %s"
+                        % (arg, ", ".join(FIELDS), describe(field)))
     i = _FIELD_INDEX.get(field)
     if i is not None:
         return i
-    return _c.micic_swig_field_from_name(field)  # labels and variants; raises NotFoundError
+    try:
+        return _c.micic_swig_field_lookup(str(field))  # labels; "did you mean"
+    except LookupError as e:
+        if "fields:" in e.text:
+            raise
+        raise type(e)("%s; fields: %s" % (e.text, ", ".join(FIELDS)), e.code) from None
+
+
+def column_field(label):
+    """Field of a table column or file header, the way the CSV reader maps
+    its header (machine name, label or a label variant), or None."""
+    i = _FIELD_INDEX.get(label)
+    if i is not None:
+        return i
+    try:
+        return _c.micic_swig_field_from_name(label)
+    except LookupError:
+        return None
 
 
 def field_name(field):
@@ -68,13 +84,18 @@ _EXTENSIONS = {".txt": "text", ".csv": "csv", ".json": "json", ".jsonl": "jsonl"
                ".ndjson": "jsonl"}
 
 
-def format_number(fmt):
+FORMATS = ("text", "guidelines", "csv", "json", "jsonl", "long")
+
+
+def format_number(fmt, arg="format"):
     """micic_format of a format name ("csv", ...); None and "auto" mean detect."""
     if fmt is None:
         return _c.MICIC_FORMAT_AUTO
-    if isinstance(fmt, int) and not isinstance(fmt, bool):
-        return fmt
-    return _c.micic_swig_format_from_name(str(fmt))  # raises FormatError
+    if not isinstance(fmt, str):
+        from ._args import describe
+        raise TypeError("%s must be None or a format name (one of %s), not %s"
+                        % (arg, ", ".join(FORMATS), describe(fmt)))
+    return _c.micic_swig_format_from_name(str(fmt))  # FormatError naming value and choices
 
 
 def format_for_path(path, fmt):
@@ -85,10 +106,12 @@ def format_for_path(path, fmt):
         import os
         ext = os.path.splitext(str(path))[1].lower()
         if ext not in _EXTENSIONS:
-            raise ValueError("cannot tell the format of %r from its extension: pass format=" % path)
+            raise ValueError("cannot tell the format of %r from its extension %r (known: %s): "
+                             "pass format= (one of %s)"
+                             % (str(path), ext, ", ".join(_EXTENSIONS), ", ".join(FORMATS)))
         n = format_number(_EXTENSIONS[ext])
     if n == _c.MICIC_FORMAT_AUTO:
-        raise ValueError("a format is needed to write (csv, json, jsonl, text, long)")
+        raise ValueError("a format is needed to write: one of %s" % ", ".join(FORMATS[:1] + FORMATS[2:]))
     return n
 
 

@@ -5,6 +5,9 @@ import threading
 from typing import NamedTuple, Optional, Tuple
 
 from . import _core as _c
+import re
+
+from ._args import describe, int_arg, str_arg
 from ._base import FIELDS, cdoc, field_number, need_pandas
 
 __all__ = ["Guideline", "Country", "Code", "guidelines", "guideline", "phases",
@@ -41,17 +44,46 @@ def guidelines():
             for n in range(1, _c.micic_guideline_count() + 1)]
 
 
+_GUIDELINE_LABEL = re.compile(r"^\s*(?:guideline\s*)?(\d+)\s*(?::.*)?$", re.I | re.S)
+
+
 @cdoc("micic_guideline_by_title")
 def guideline(key):
-    """One guideline by number (1..15) or by title (tolerant matching).
+    """One guideline by number (``14``, ``np.int64(14)``, ``"14"``), by label
+    (``"Guideline 14"``, ``"Guideline 14: ..."``), by thematic-area label, or
+    by title (tolerant matching).
 
-    Raises ``KeyError`` when nothing matches."""
-    if isinstance(key, int) and not isinstance(key, bool):
-        g = _c.micic_guideline_get(key)
+    Raises ``KeyError`` naming the value when nothing matches, ``TypeError``
+    for anything but an int or a str.
+
+    Example::
+
+        micic.guideline(14).title == micic.guideline("14").title
+    """
+    if isinstance(key, str):
+        m = _GUIDELINE_LABEL.match(key)
+        if m:
+            number = int(m.group(1))
+        else:
+            theme = str(key).strip().casefold()
+            for n in range(1, _c.micic_guideline_count() + 1):
+                if _c.micic_guideline_theme(_c.micic_guideline_get(n)).casefold() == theme:
+                    return _guideline(_c.micic_guideline_get(n))
+            g = _c.micic_guideline_by_title(str(key))
+            if g is None:
+                raise KeyError("no guideline matches %r (give a number 1..%d, \"Guideline N\", "
+                               "a thematic area or a title)" % (str(key), _c.micic_guideline_count()))
+            return _guideline(g)
     else:
-        g = _c.micic_guideline_by_title(str(key))
+        try:
+            number = int_arg(key, "key")
+        except TypeError:
+            raise TypeError("key must be a guideline number (int) or a str (number, label or "
+                            "title), not %s" % describe(key)) from None
+    g = _c.micic_guideline_get(number) if 0 < number <= _c.micic_guideline_count() else None
     if g is None:
-        raise KeyError(key)
+        raise KeyError("no guideline %d: guidelines are numbered 1..%d"
+                       % (number, _c.micic_guideline_count()))
     return _guideline(g)
 
 
@@ -64,8 +96,18 @@ def phases():
 
 def _vocab_number(name):
     if isinstance(name, int) and not isinstance(name, bool):
-        return name
-    return _c.micic_swig_vocab_from_name(str(name))  # raises NotFoundError
+        return name  # internal callers
+    name = str_arg(name, "name", "a vocabulary name (str)")
+    try:
+        return _c.micic_swig_vocab_from_name(name)
+    except LookupError:
+        from ._errors import NotFoundError
+        names = [_c.micic_vocab_name(v) for v in range(_c.MICIC_VOCAB_COUNT)]
+        import difflib
+        near = difflib.get_close_matches(name, names, n=1)
+        raise NotFoundError("unknown vocabulary '%s'%s; vocabularies: %s"
+                            % (name, " (did you mean '%s'?)" % near[0] if near else "",
+                               ", ".join(names))) from None
 
 
 @cdoc("micic_vocab_size", "micic_vocab_label")
@@ -148,18 +190,18 @@ def codes():
     return out
 
 
-@cdoc("micic_field_vocab")
+@cdoc("micic_field_level_count", "micic_field_level")
 def levels(field):
     """Every level a field can take, for categoricals: the vocabulary labels
-    for fields with a controlled vocabulary, "1".."15" for guideline, and
-    None for open fields (titles, countries, free text...)."""
+    for fields with a closed controlled vocabulary, the ints 1..15 for
+    guideline, and None for open fields (titles, countries, free text...)."""
     f = field_number(field)
     if f == _c.MICIC_FIELD_GUIDELINE:
-        return [str(n) for n in range(1, _c.micic_guideline_count() + 1)]
+        return [int(_c.micic_field_level(f, i)) for i in range(_c.micic_field_level_count(f))]
     v = _c.micic_swig_field_vocab(f)
     if v < 0 or not _c.micic_vocab_is_closed(v):
         return None
-    return vocabulary(v)
+    return [_c.micic_field_level(f, i) for i in range(_c.micic_field_level_count(f))]
 
 
 def categories(field):
@@ -194,5 +236,7 @@ def suggest(text, k=3):
     :meth:`Corpus.suggest` to also learn from a corpus's tagged practices.
     Returns a list of :class:`micic.Suggestion`, best first."""
     from ._corpus import _suggestions
+    text = str_arg(text, "text")
+    k = int_arg(k, "k", none=True, minimum=0)
     s = _default_suggester()
     return _suggestions(_c.micic_swig_suggest(s, text, 0 if k is None else k))

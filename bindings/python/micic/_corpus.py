@@ -1,5 +1,6 @@
 """Corpus and Practice: the Pythonic face of micic_corpus / micic_practice."""
 
+import errno
 import math
 import os
 import threading
@@ -7,7 +8,8 @@ from contextlib import nullcontext
 from typing import NamedTuple, Tuple
 
 from . import _core as _c
-from ._base import (FIELDS, SINGLE_FIELDS, RWLock, cdoc, field_number,
+from ._args import bool_arg, describe, int_arg, opt_str_arg, path_arg, str_arg
+from ._base import (FIELDS, FORMATS, SINGLE_FIELDS, RWLock, cdoc, field_number,
                     format_for_path, format_number, need_pandas)
 from ._progress import callback as _progress
 from ._report import Report
@@ -16,6 +18,14 @@ __all__ = ["Location", "Practice", "Corpus", "Hit", "Hits", "Suggestion", "Gap",
            "read", "read_file", "read_text", "read_bundled", "bundled_dir", "detect_format"]
 
 _EXTRA = "extra"
+_GUIDELINE = _c.MICIC_FIELD_GUIDELINE
+
+
+def _typed(f, values):
+    """Values of field f as Python gives them: guideline numbers as int."""
+    if f == _GUIDELINE:
+        return [int(v) for v in values]
+    return values
 
 
 class Location(NamedTuple):
@@ -36,31 +46,34 @@ def _is_missing(v):
         return False
 
 
-def _items(value):
-    """The values of one cell: a str is one value, a list-like many; missing
-    values and empty strings are dropped; numbers become text ("14")."""
-    if _is_missing(value):
-        return []
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-        value = [value]
-    out = []
-    for v in value:
-        if _is_missing(v):
-            continue
-        if isinstance(v, bytes):
-            v = v.decode("utf-8")
-        elif isinstance(v, float) and v.is_integer():
-            v = str(int(v))
-        elif not isinstance(v, str):
-            v = str(v)
-        if v != "":
-            out.append(v)
-    return out
+def _text(v):
+    """One value as text: numbers (numpy ones too) as "14", not "14.0"."""
+    if isinstance(v, str):
+        return str(v)
+    if isinstance(v, bytes):
+        return v.decode("utf-8")
+    if isinstance(v, float) or type(v).__name__.startswith("float"):
+        f = float(v)
+        return str(int(f)) if f.is_integer() else repr(f)
+    return str(v)
 
 
 def _add_values(handle, f, value):
-    for v in _items(value):
-        _c.micic_practice_add(handle, f, v, None, None, 0, 0)
+    """Add one cell: a str is a cell as the CSV reader reads it (a list
+    field's cell split at ';' by micic_practice_add_cell, the CSV rule), a
+    list-like holds one value per item; missing values (None, NaN, pd.NA)
+    and empty strings add nothing; numbers become text ("14")."""
+    if _is_missing(value):
+        return
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        _c.micic_practice_add_cell(handle, f, _text(value))
+        return
+    for v in value:
+        if _is_missing(v):
+            continue
+        v = _text(v).strip()
+        if v:
+            _c.micic_practice_add(handle, f, v, None, None, 0, 0)
 
 
 def _add_extras(handle, extras):
@@ -78,7 +91,7 @@ def _fill(handle, fields):
         if name in (_EXTRA, "extras"):
             _add_extras(handle, value)
         else:
-            _add_values(handle, field_number(name), value)
+            _add_values(handle, field_number(name, "field name %r" % (name,)), value)
 
 
 # ------------------------------------------------------------------ Practice
@@ -147,10 +160,12 @@ class Practice:
 
     @cdoc("micic_practice_count", "micic_practice_value")
     def values(self, field):
-        """Canonical values of a field (any field, as a list)."""
+        """Canonical values of a field (any field, as a list; guideline
+        numbers as int)."""
         f = field_number(field)
         p = self._p
-        return [_c.micic_practice_value(p, f, i) for i in range(_c.micic_practice_count(p, f))]
+        return _typed(f, [_c.micic_practice_value(p, f, i)
+                          for i in range(_c.micic_practice_count(p, f))])
 
     @cdoc("micic_practice_original")
     def originals(self, field):
@@ -184,8 +199,11 @@ class Practice:
                 for i in range(_c.micic_practice_extra_count(p))]
 
     def to_dict(self):
-        """{field: value(s)} for every field, plus "extra" (one C call)."""
-        return _c.micic_swig_py_practice_dict(self._p)
+        """{field: value(s)} for every field, plus "extra" (one C call);
+        guideline numbers as int."""
+        d = _c.micic_swig_py_practice_dict(self._p)
+        d["guideline"] = [int(v) for v in d["guideline"]]
+        return d
 
     @cdoc("micic_practice_copy")
     def copy(self):
@@ -227,7 +245,8 @@ def _single_getter(f):
 def _multi_getter(f):
     def get(self):
         p = self._p
-        return [_c.micic_practice_value(p, f, i) for i in range(_c.micic_practice_count(p, f))]
+        return _typed(f, [_c.micic_practice_value(p, f, i)
+                          for i in range(_c.micic_practice_count(p, f))])
     return get
 
 
@@ -236,7 +255,8 @@ for _i, _name in enumerate(FIELDS):
     _getter.__name__ = _name
     _getter.__doc__ = "%s (%s): %s." % (
         _c.micic_field_label(_i), _name,
-        "a str or None" if _name in SINGLE_FIELDS else "a list of str")
+        "a str or None" if _name in SINGLE_FIELDS else
+        "a list of int (1..15)" if _name == "guideline" else "a list of str")
     setattr(Practice, _name, property(_getter))
 del _i, _name, _getter
 
@@ -326,7 +346,8 @@ class Gaps(list):
         pd = need_pandas()
         from ._catalogue import levels
         return pd.DataFrame({
-            "guideline": pd.Series([g.guideline for g in self], dtype="int64"),
+            "guideline": pd.Categorical([g.guideline for g in self],
+                                        categories=levels("guideline"), ordered=True),
             "stakeholder_type": pd.Categorical([g.stakeholder_type for g in self],
                                                categories=levels("stakeholder_type")),
             "phase": pd.Categorical([g.phase for g in self], categories=levels("phase"),
@@ -403,20 +424,9 @@ class Corpus:
         a list of records for a slice."""
         if isinstance(key, slice):
             return [Practice._in_corpus(self, i) for i in range(*key.indices(len(self)))]
-        if isinstance(key, str):
-            i = _c.micic_corpus_index_of(self._h, key)
-            if i < 0:
-                raise KeyError(key)
-            return Practice._in_corpus(self, i)
-        if isinstance(key, bool) or not isinstance(key, int):
-            raise TypeError("corpus indices are int positions, str ids or slices")
-        n = len(self)
-        i = key + n if key < 0 else key
-        if not 0 <= i < n:
-            raise IndexError("corpus index out of range")
-        return Practice._in_corpus(self, i)
+        return Practice._in_corpus(self, self._record(key, "corpus index"))
 
-    def __contains__(self, key):
+    def __contains__(self, key):  # noqa: D105
         if isinstance(key, Practice):
             return key._owner is self
         return isinstance(key, str) and _c.micic_corpus_index_of(self._h, key) >= 0
@@ -501,14 +511,30 @@ class Corpus:
         with self._lock.read(), _progress(progress, "validating") as cb:
             return Report(_c.micic_swig_validate(self._h, 1 if strict else 0, cb))
 
-    @cdoc("micic_write_file")
-    def write(self, path, format=None, pretty=True, with_originals=False):
-        """Write every record to ``path`` in ``format`` ("csv", "json",
-        "jsonl", "text", "long"; default from the extension)."""
+    @cdoc("micic_write_file", "micic_write_buffer")
+    def write(self, path_or_file, format=None, pretty=True, with_originals=False):
+        """Write every record to a path (str or os.PathLike) or a file object
+        opened for writing (text or binary: ``io.StringIO``, ``open(p, "wb")``,
+        ``sys.stdout``) in ``format`` ("csv", "json", "jsonl", "text",
+        "long"; default from the extension of the path or of the file's
+        ``name``). A file object is written to and left open."""
+        pretty = int(bool(pretty))
+        with_originals = int(bool(with_originals))
+        if hasattr(path_or_file, "write") and not isinstance(path_or_file, (str, os.PathLike)):
+            f = path_or_file
+            name = getattr(f, "name", None)
+            if format is None and not isinstance(name, str):
+                raise ValueError("write() to a file object needs format= (one of %s)"
+                                 % ", ".join(FORMATS[:1] + FORMATS[2:]))
+            fmt = format_for_path(name, format)
+            with self._lock.read():
+                text = _c.micic_swig_write_buffer(self._h, fmt, pretty, with_originals)
+            _write_to(f, text)
+            return
+        path = path_arg(path_or_file, "path_or_file")
         fmt = format_for_path(path, format)
         with self._lock.read():
-            _c.micic_swig_write_file(self._h, os.fspath(path), fmt, int(bool(pretty)),
-                                     int(bool(with_originals)))
+            _c.micic_swig_write_file(self._h, path, fmt, pretty, with_originals)
 
     @cdoc("micic_write_buffer")
     def dumps(self, format="json", pretty=True, with_originals=False):
@@ -547,25 +573,37 @@ class Corpus:
         Returns :class:`Hits` (at most ``k``; None = all). A syntax error
         raises :class:`QuerySyntaxError` with the column. ``progress``: as
         for :meth:`build_index`, used when the index is built."""
+        query = str_arg(query, "query", "a query str")
+        k = int_arg(k, "k", none=True, minimum=0)
+        snippet_chars = int_arg(snippet_chars, "snippet_chars", minimum=0)
         with self._lock.read():
             ix = self._get_index(progress)
             r = _c.micic_swig_search(ix.h, query, 0 if k is None else k, snippet_chars)
             return _hits(r, query)
 
-    def _record(self, key):
+    def _record(self, key, arg="record"):
+        """Position of a record given by id (str), position (int, numpy
+        integers too, negative from the end) or Practice of this corpus."""
         if isinstance(key, Practice):
             if key._owner is not self:
-                raise ValueError("the practice does not belong to this corpus")
+                raise ValueError("%s: the practice %r does not belong to this corpus"
+                                 % (arg, key))
             return key._index
         if isinstance(key, str):
             i = _c.micic_corpus_index_of(self._h, key)
             if i < 0:
-                raise KeyError(key)
+                raise KeyError("no record with id %r in this corpus of %d records"
+                               % (str(key), len(self)))
             return i
+        try:
+            key = int_arg(key, arg)
+        except TypeError:
+            raise TypeError("%s must be a record id (str), a position (int) or a Practice, "
+                            "not %s" % (arg, describe(key))) from None
         n = len(self)
         i = key + n if key < 0 else key
         if not 0 <= i < n:
-            raise IndexError("corpus index out of range")
+            raise IndexError("%s %d out of range: the corpus has %d records" % (arg, key, n))
         return i
 
     @cdoc("micic_similar")
@@ -573,8 +611,9 @@ class Corpus:
         """The ``k`` records most similar to a record (by id, position or
         Practice), itself excluded, as :class:`Hits` (cosine, 0..1].
         ``progress``: as for :meth:`build_index`."""
+        k = int_arg(k, "k", minimum=0)
         with self._lock.read():
-            i = self._record(key)
+            i = self._record(key, "key")
             ix = self._get_index(progress)
             return _hits(_c.micic_swig_similar(ix.h, i, k))
 
@@ -582,6 +621,8 @@ class Corpus:
     def similar_text(self, text, k=5, progress=None):
         """The ``k`` records most similar to a free text, as :class:`Hits`.
         ``progress``: as for :meth:`build_index`."""
+        text = str_arg(text, "text")
+        k = int_arg(k, "k", minimum=0)
         with self._lock.read():
             ix = self._get_index(progress)
             return _hits(_c.micic_swig_similar_text(ix.h, text, k))
@@ -590,6 +631,10 @@ class Corpus:
     def duplicates(self, threshold=0.9, progress=None):
         """Groups (lists of ids) of near-duplicate records.
         ``progress``: as for :meth:`build_index`."""
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) and \
+                not hasattr(type(threshold), "__float__"):
+            raise TypeError("threshold must be a number in [0, 1], not %s" % describe(threshold))
+        threshold = float(threshold)
         with self._lock.read():
             ix = self._get_index(progress)
             g = _c.micic_swig_duplicates(ix.h, threshold)
@@ -611,6 +656,9 @@ class Corpus:
         :class:`Practice`. The model learns from the catalogue and from this
         corpus's practices tagged with guidelines. Returns a list of
         :class:`Suggestion`, best first (at most ``k``; None = all 15)."""
+        k = int_arg(k, "k", none=True, minimum=0)
+        if not isinstance(text, Practice):
+            text = str_arg(text, "text", "a str or a Practice")
         with self._lock.read():
             s = self._get_suggester()
         k = 0 if k is None else k
@@ -627,13 +675,19 @@ class Corpus:
         records. ``df.attrs`` has "records" (records counted) and "total"."""
         pd = need_pandas()
         import numpy as np
-        rf, cf = field_number(rows), field_number(cols)
+        rf, cf = field_number(rows, "rows"), field_number(cols, "cols")
+        filter = opt_str_arg(filter, "filter", "a query str or None")
         with self._lock.read():
-            t = _c.micic_swig_crosstab(self._h, rf, cf, int(bool(once_per_record)),
-                                       int(bool(include_missing)), filter)
+            t = _c.micic_swig_crosstab(self._h, rf, cf, int(bool_arg(once_per_record,
+                                                                     "once_per_record")),
+                                       int(bool_arg(include_missing, "include_missing")), filter)
         nr, nc = _c.micic_crosstab_nrows(t), _c.micic_crosstab_ncols(t)
         rl = [_c.micic_crosstab_row_label(t, i) for i in range(nr)]
         cl = [_c.micic_crosstab_col_label(t, j) for j in range(nc)]
+        if rf == _GUIDELINE:
+            rl = [int(v) if v.isdigit() else v for v in rl]
+        if cf == _GUIDELINE:
+            cl = [int(v) if v.isdigit() else v for v in cl]
         counts = np.array(_c.micic_column_crosstab_counts(t), dtype=np.int64).reshape(nr, nc)
         df = pd.DataFrame(
             counts,
@@ -648,9 +702,11 @@ class Corpus:
                       include_missing=False, filter=None):
         """The cross-tab rendered by libmicic with margins (text, csv or json)."""
         with self._lock.read():
-            t = _c.micic_swig_crosstab(self._h, field_number(rows), field_number(cols),
-                                       int(bool(once_per_record)), int(bool(include_missing)),
-                                       filter)
+            t = _c.micic_swig_crosstab(self._h, field_number(rows, "rows"),
+                                       field_number(cols, "cols"),
+                                       int(bool_arg(once_per_record, "once_per_record")),
+                                       int(bool_arg(include_missing, "include_missing")),
+                                       opt_str_arg(filter, "filter", "a query str or None"))
         return _c.micic_swig_crosstab_render(t, _table_format(format))
 
     @cdoc("micic_gaps_new")
@@ -689,6 +745,20 @@ Corpus.to_dataframe = cdoc("micic_column_counts", "micic_column_values",
                            "micic_column_extras")(Corpus.to_dataframe)
 
 
+def _write_to(f, text):
+    """Write str text to a text or binary file object."""
+    import io
+    if isinstance(f, io.TextIOBase):
+        f.write(text)
+    elif isinstance(f, (io.RawIOBase, io.BufferedIOBase)) or "b" in str(getattr(f, "mode", "")):
+        f.write(text.encode("utf-8"))
+    else:
+        try:
+            f.write(text)
+        except TypeError:
+            f.write(text.encode("utf-8"))
+
+
 # ------------------------------------------------------------------ reading
 
 _PROGRESS_DOC = """
@@ -706,15 +776,27 @@ def _progress_doc(f):
     return f
 
 
+def _existing(path):
+    """``path`` as a str; FileNotFoundError (errno ENOENT) when it does not exist."""
+    p = path_arg(path)
+    if not os.path.exists(p):
+        raise FileNotFoundError(errno.ENOENT, "no such file or directory (micic.read takes "
+                                "paths; for record text use micic.read_text)", p)
+    return p
+
+
 @cdoc("micic_read_file")
 @_progress_doc
 def read_file(path, format=None, progress=None):
-    """Read a file (or a directory of them) into a new :class:`Corpus`.
-    Problems in the data go to ``corpus.read_report``; a file that cannot
-    be read raises :class:`MicicIOError` (an OSError)."""
+    """Read a file (or every record file of a directory) into a new
+    :class:`Corpus`. Problems in the data go to ``corpus.read_report``.
+
+    Raises ``FileNotFoundError`` when the path does not exist, and
+    :class:`MicicIOError` (an OSError) when it cannot be read."""
     fmt = format_number(format)
+    p = _existing(path)
     with _progress(progress, "reading", "bytes") as cb:
-        return Corpus._wrap(_c.micic_swig_read_file(os.fspath(path), fmt, cb))
+        return Corpus._wrap(_c.micic_swig_read_file(p, fmt, cb))
 
 
 @cdoc("micic_read_buffer")
@@ -722,34 +804,64 @@ def read_file(path, format=None, progress=None):
 def read_text(text, format=None, source_name=None, progress=None):
     """Parse records from a str (or bytes) into a new :class:`Corpus`.
     ``source_name`` names the input in locations (default "<buffer>")."""
+    if isinstance(text, (bytearray, memoryview)):
+        text = bytes(text)
+    if not isinstance(text, (str, bytes)):
+        raise TypeError("text must be a str or bytes, not %s" % describe(text))
     fmt = format_number(format)
+    source_name = opt_str_arg(source_name, "source_name")
     with _progress(progress, "reading", "bytes") as cb:
         return Corpus._wrap(_c.micic_swig_read_buffer(text, source_name, fmt, cb))
 
 
+#: alias of :func:`read_text`
+from_text = read_text
+
+
 @_progress_doc
 def read(source, format=None, source_name=None, progress=None):
-    """Read records into a new :class:`Corpus`.
+    """Read records into a new :class:`Corpus`, as ``pandas.read_csv`` does:
 
-    ``source`` is a path (a ``os.PathLike``, or a str naming a file or
-    directory that exists) or the text itself (a str that is not an
-    existing path, or bytes). ``format`` is "text", "guidelines", "csv",
-    "json", "jsonl" or "long"; None detects it from the content.
+    - a path (``str`` or ``os.PathLike``): a file, or a directory (every
+      record file in it, in name order); a path that does not exist raises
+      ``FileNotFoundError``;
+    - a list or tuple of paths: all of them into one corpus;
+    - a file object opened for reading, text or binary (``open(p)``,
+      ``io.StringIO``, ``io.BytesIO``); its ``name`` (or ``source_name``)
+      names it in locations.
+
+    A ``str`` is always a path, never record text: parse text with
+    :func:`read_text`. ``format`` is "text", "guidelines", "csv", "json",
+    "jsonl" or "long"; None detects it from the content.
+
+    Example::
+
+        corpus = micic.read("practices.csv")
+        corpus = micic.read(["a.json", "b.csv"])
+        with open("practices.csv", "rb") as f:
+            corpus = micic.read(f)
     """
+    if isinstance(source, (str, os.PathLike)):
+        return read_file(source, format, progress)
+    if isinstance(source, (list, tuple)):
+        fmt = format_number(format)
+        paths = [_existing(p) for p in source]
+        corpus = Corpus()
+        with _progress(progress, "reading", "bytes") as cb:
+            for p in paths:
+                _c.micic_swig_read_file_into(corpus._h, p, fmt, cb)
+        return corpus
+    if hasattr(source, "read"):
+        data = source.read()
+        if source_name is None:
+            name = getattr(source, "name", None)
+            source_name = name if isinstance(name, str) else None
+        return read_text(data, format, source_name, progress)
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return read_text(bytes(source), format, source_name, progress)
-    if isinstance(source, os.PathLike):
-        return read_file(source, format, progress)
-    if not isinstance(source, str):
-        raise TypeError("read() wants a path or a str/bytes text, not %s"
-                        % type(source).__name__)
-    try:
-        is_path = "\n" not in source and os.path.exists(source)
-    except (OSError, ValueError):
-        is_path = False
-    if is_path:
-        return read_file(source, format, progress)
-    return read_text(source, format, source_name, progress)
+        raise TypeError("read() takes a path, a list of paths or a file object, not bytes: "
+                        "parse record text with micic.read_text(data)")
+    raise TypeError("read() takes a path (str or os.PathLike), a list of paths or a file "
+                    "object, not %s" % describe(source))
 
 
 _PACKAGE_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")

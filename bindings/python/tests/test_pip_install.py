@@ -64,8 +64,14 @@ def test_pip_install_and_use(tmp_path):
         assert c.crosstab("guideline", "phase").shape == (15, 3)
         try:
             micic.read(pathlib.Path("/nonexistent/file.txt"))
-        except micic.MicicIOError as e:
-            assert e.code == -3
+        except FileNotFoundError as e:
+            assert e.filename == "/nonexistent/file.txt"
+        else:
+            raise AssertionError("no exception")
+        try:
+            c.crosstab("guideline", "stakehodler_type")
+        except KeyError as e:
+            assert "did you mean 'stakeholder_type'?" in str(e)
         else:
             raise AssertionError("no exception")
         print("installed micic", micic.__version__, "OK")
