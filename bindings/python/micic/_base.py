@@ -1,6 +1,7 @@
 """Shared helpers of the micic package: the raw layer, C docs, field and
 format names, the corpus read/write lock."""
 
+import inspect
 import threading
 from contextlib import contextmanager
 
@@ -16,20 +17,58 @@ _MISSING_DOCS = []
 
 
 def cdoc(*names):
-    """Append the C header documentation of the named functions to a docstring."""
+    """Name the C functions a Python callable calls: kept in ``__c_api__``
+    and in one "See Also" line of the docstring. Their header documentation
+    is ``micic.c_api(obj)`` (help() stays Python documentation)."""
     def deco(obj):
-        parts = [obj.__doc__.rstrip()] if obj.__doc__ else []
         for name in names:
-            entry = _DOCS.get(name)
-            if entry is None:
+            if name not in _DOCS:
                 _MISSING_DOCS.append((getattr(obj, "__qualname__", repr(obj)), name))
-                continue
-            decl, text, header = entry
-            body = "\n".join(("    " + line) if line else "" for line in text.splitlines())
-            parts.append("C API (micic/%s): ``%s``\n\n%s" % (header, decl, body))
-        obj.__doc__ = "\n\n".join(parts) + "\n"
+        obj.__c_api__ = tuple(names)
+        obj._micic_summary = obj.__doc__ or ""
+        obj.__doc__ = "%s\n\nSee Also\n--------\nC API: %s\n    (``micic.c_api(name)`` gives " \
+            "the header documentation)\n" % (inspect.cleandoc(obj._micic_summary),
+                                             ", ".join("``%s()``" % n for n in names))
         return obj
     return deco
+
+
+def c_api(obj):
+    """The C header documentation of a libmicic function (``"micic_validate"``)
+    or of every C function a micic callable calls (``micic.Corpus.validate``).
+
+    Parameters
+    ----------
+    obj : str or callable
+        A C function name, or a function, method or property of micic.
+
+    Returns
+    -------
+    str
+        For each C function: "C API (micic/<header>): ``declaration``" and its
+        header comment.
+
+    Raises
+    ------
+    KeyError
+        An unknown C function name.
+
+    Examples
+    --------
+    >>> print(micic.c_api(micic.Corpus.validate))
+    """
+    if isinstance(obj, property):
+        obj = obj.fget
+    obj = getattr(obj, "__func__", obj)
+    names = (obj,) if isinstance(obj, str) else getattr(obj, "__c_api__", ())
+    parts = []
+    for name in names:
+        if name not in _DOCS:
+            raise KeyError("no C documentation for %r (not a MICIC_API function)" % name)
+        decl, text, header = _DOCS[name]
+        body = "\n".join(("    " + line) if line else "" for line in text.splitlines())
+        parts.append("C API (micic/%s): ``%s``\n\n%s" % (header, decl, body))
+    return "\n\n".join(parts)
 
 
 # ---- fields --------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The built-in MICIC catalogue: the 15 Guidelines, phases, controlled
 vocabularies, countries, diagnostic codes."""
 
+from __future__ import annotations
+
 import threading
-from typing import NamedTuple, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Union
 
 from . import _core as _c
 import re
@@ -38,7 +40,7 @@ def _guideline(g):
 
 
 @cdoc("micic_guideline_count", "micic_guideline_get")
-def guidelines():
+def guidelines() -> List[Guideline]:
     """The 15 Guidelines, in order, as :class:`Guideline` tuples."""
     return [_guideline(_c.micic_guideline_get(n))
             for n in range(1, _c.micic_guideline_count() + 1)]
@@ -48,7 +50,7 @@ _GUIDELINE_LABEL = re.compile(r"^\s*(?:guideline\s*)?(\d+)\s*(?::.*)?$", re.I | 
 
 
 @cdoc("micic_guideline_by_title")
-def guideline(key):
+def guideline(key: Union[int, str]) -> Guideline:
     """One guideline by number (``14``, ``np.int64(14)``, ``"14"``), by label
     (``"Guideline 14"``, ``"Guideline 14: ..."``), by thematic-area label, or
     by title (tolerant matching).
@@ -87,7 +89,7 @@ def guideline(key):
     return _guideline(g)
 
 
-def phases():
+def phases() -> List[str]:
     """The three phase labels, in order."""
     return [_c.micic_phase_label(p) for p in (_c.MICIC_PHASE_PREPAREDNESS,
                                                _c.MICIC_PHASE_EMERGENCY,
@@ -111,25 +113,25 @@ def _vocab_number(name):
 
 
 @cdoc("micic_vocab_size", "micic_vocab_label")
-def vocabulary(name):
+def vocabulary(name: str) -> List[str]:
     """Canonical labels of a controlled vocabulary ("crisis", "Type of crisis", ...)."""
     v = _vocab_number(name)
     return [_c.micic_vocab_label(v, i) for i in range(_c.micic_vocab_size(v))]
 
 
-def vocabularies():
+def vocabularies() -> Dict[str, List[str]]:
     """Every vocabulary: {machine name: [labels]}."""
     return {_c.micic_vocab_name(v): vocabulary(v) for v in range(_c.MICIC_VOCAB_COUNT)}
 
 
 @cdoc("micic_vocab_lookup")
-def lookup(vocab, text):
+def lookup(vocab: str, text: str) -> Optional[str]:
     """Canonical label of ``text`` in a vocabulary, or None when not a sure match."""
     return _c.micic_vocab_lookup(_vocab_number(vocab), text)
 
 
 @cdoc("micic_vocab_suggest")
-def closest(vocab, text):
+def closest(vocab: str, text: str) -> Optional[str]:
     """Closest canonical label for a "did you mean", or None."""
     return _c.micic_vocab_suggest(_vocab_number(vocab), text)
 
@@ -150,7 +152,7 @@ def _country(c):
 
 
 @cdoc("micic_country_lookup", "micic_country_suggest")
-def country(text, suggest=False):
+def country(text: str, suggest: bool = False) -> Optional[Country]:
     """Country by name, alias or code; None when there is no sure match
     (with ``suggest=True``: the closest one, for a "did you mean")."""
     c = _c.micic_country_lookup(text)
@@ -159,13 +161,13 @@ def country(text, suggest=False):
     return None if c is None else _country(c)
 
 
-def countries():
+def countries() -> List[Country]:
     """Every country of the table ("Global" last)."""
     return [_country(_c.micic_country_at(i)) for i in range(_c.micic_country_count())]
 
 
 @cdoc("micic_fold")
-def fold(text):
+def fold(text: str) -> str:
     """Fold text for tolerant comparison (case, accents, quotes, spaces)."""
     return _c.micic_swig_fold(text)
 
@@ -178,7 +180,7 @@ class Code(NamedTuple):
     description: str
 
 
-def codes():
+def codes() -> List[Code]:
     """Every diagnostic code libmicic knows (1xx reading, 2xx validation,
     3xx normalization), in number order."""
     out = []
@@ -191,7 +193,7 @@ def codes():
 
 
 @cdoc("micic_field_level_count", "micic_field_level")
-def levels(field):
+def levels(field: str) -> Optional[List[Any]]:
     """Every level a field can take, for categoricals: the vocabulary labels
     for fields with a closed controlled vocabulary, the ints 1..15 for
     guideline, and None for open fields (titles, countries, free text...)."""
@@ -204,7 +206,7 @@ def levels(field):
     return [_c.micic_field_level(f, i) for i in range(_c.micic_field_level_count(f))]
 
 
-def categories(field):
+def categories(field: str) -> "pandas.CategoricalDtype":
     """A pandas CategoricalDtype carrying the full vocabulary of a field
     (ordered as the catalogue lists it), e.g. for
     ``df.explode("phase").astype({"phase": micic.categories("phase")})``."""
@@ -230,7 +232,7 @@ def _default_suggester():
 
 
 @cdoc("micic_suggest")
-def suggest(text, k=3):
+def suggest(text: str, k: Optional[int] = 3) -> "Suggestions":
     """Rank the 15 Guidelines for a free text using the built-in catalogue
     only (titles, themes, texts, Sample Practices). Use
     :meth:`Corpus.suggest` to also learn from a corpus's tagged practices.
@@ -240,3 +242,6 @@ def suggest(text, k=3):
     k = int_arg(k, "k", none=True, minimum=0)
     s = _default_suggester()
     return _suggestions(_c.micic_swig_suggest(s, text, 0 if k is None else k))
+
+
+from ._corpus import Suggestions  # noqa: E402,F401  (resolves the hint of suggest())

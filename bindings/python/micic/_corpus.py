@@ -1,23 +1,32 @@
 """Corpus and Practice: the Pythonic face of micic_corpus / micic_practice."""
 
+from __future__ import annotations
+
 import errno
 import math
 import os
 import threading
 from contextlib import nullcontext
-from typing import NamedTuple, Tuple
+from typing import (IO, Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional,
+                    Sequence, Tuple, Union)
 
 from . import _core as _c
 from ._args import bool_arg, describe, int_arg, opt_str_arg, path_arg, str_arg
+from ._html import table as _html_table
 from ._base import (FIELDS, FORMATS, SINGLE_FIELDS, RWLock, cdoc, field_number,
                     format_for_path, format_number, need_pandas)
 from ._progress import callback as _progress
 from ._report import Report
 
-__all__ = ["Location", "Practice", "Corpus", "Hit", "Hits", "Suggestion", "Gap", "Gaps",
+__all__ = ["Location", "Practice", "Corpus", "Hit", "Hits", "Suggestion", "Suggestions", "Gap",
+           "Gaps",
            "read", "read_file", "read_text", "read_bundled", "bundled_dir", "detect_format"]
 
 _EXTRA = "extra"
+#: a path argument
+PathLike = Union[str, "os.PathLike[str]"]
+#: the ``progress`` argument of the long calls
+Progress = Union[None, bool, Callable[[int, int], Any]]
 _GUIDELINE = _c.MICIC_FIELD_GUIDELINE
 
 
@@ -113,7 +122,7 @@ class Practice:
     __slots__ = ("_owner", "_index", "_own")
 
     @cdoc("micic_practice_new", "micic_practice_add")
-    def __init__(self, fields=None, **kwargs):
+    def __init__(self, fields: Optional[Dict[str, Any]] = None, **kwargs: Any) -> None:
         self._owner = None
         self._index = -1
         self._own = _c.micic_practice_new()
@@ -159,7 +168,7 @@ class Practice:
         return self._index
 
     @cdoc("micic_practice_count", "micic_practice_value")
-    def values(self, field):
+    def values(self, field: str) -> List[Any]:
         """Canonical values of a field (any field, as a list; guideline
         numbers as int)."""
         f = field_number(field)
@@ -168,14 +177,14 @@ class Practice:
                           for i in range(_c.micic_practice_count(p, f))])
 
     @cdoc("micic_practice_original")
-    def originals(self, field):
+    def originals(self, field: str) -> List[str]:
         """The values of a field as they were read (before canonicalization)."""
         f = field_number(field)
         p = self._p
         return [_c.micic_practice_original(p, f, i) for i in range(_c.micic_practice_count(p, f))]
 
     @cdoc("micic_practice_location")
-    def location(self, field, i=0):
+    def location(self, field: str, i: int = 0) -> Location:
         """:class:`Location` of value ``i`` of a field (IndexError when out of range)."""
         f = field_number(field)
         p = self._p
@@ -186,19 +195,19 @@ class Practice:
 
     @property
     @cdoc("micic_practice_record_location")
-    def record_location(self):
+    def record_location(self) -> Location:
         """:class:`Location` of the record's first line."""
         loc = _c.micic_practice_record_location(self._p)
         return Location(loc.source or "", loc.line, loc.column)
 
     @property
-    def extras(self):
+    def extras(self) -> List[Tuple[str, str]]:
         """Unrecognized (label, value) pairs kept from the input."""
         p = self._p
         return [(_c.micic_practice_extra_label(p, i), _c.micic_practice_extra_value(p, i))
                 for i in range(_c.micic_practice_extra_count(p))]
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """{field: value(s)} for every field, plus "extra" (one C call);
         guideline numbers as int."""
         d = _c.micic_swig_py_practice_dict(self._p)
@@ -206,12 +215,12 @@ class Practice:
         return d
 
     @cdoc("micic_practice_copy")
-    def copy(self):
+    def copy(self) -> Practice:
         """A stand-alone deep copy."""
         return Practice._owning(_c.micic_practice_copy(self._p))
 
     @cdoc("micic_validate_practice")
-    def validate(self, strict=False):
+    def validate(self, strict: bool = False) -> Report:
         """Validate this record alone: a :class:`Report` (data problems are
         diagnostics, never exceptions)."""
         with self._reading():
@@ -231,6 +240,13 @@ class Practice:
             title = title[:47] + "..."
         where = "" if self._owner is None else " #%d" % self._index
         return "<micic.Practice %s%s: %r>" % (self.id or "(no id)", where, title)
+
+    def _repr_html_(self):
+        d = self.to_dict()
+        rows = [(f, d[f]) for f in FIELDS if d[f] not in (None, [])]
+        rows += [("extra: " + label, value) for label, value in d.get(_EXTRA, [])]
+        return _html_table("micic.Practice %s" % (self.id or "(no id)"), ("field", "value"),
+                           rows)
 
 
 def _single_getter(f):
@@ -280,7 +296,8 @@ class Hits(list):
         self.total = total
         self.query = query
 
-    def ids(self):
+    def ids(self) -> List[str]:
+        """The ids of the hits, best first."""
         return [h.id for h in self]
 
     def to_dataframe(self):
@@ -292,6 +309,12 @@ class Hits(list):
 
     def __repr__(self):
         return "Hits(total=%d, %s)" % (self.total, list.__repr__(self))
+
+    def _repr_html_(self):
+        return _html_table("%d hits of %d%s" % (len(self), self.total,
+                                                 " for %r" % self.query if self.query else ""),
+                           ("id", "index", "score", "snippet"),
+                           [(h.id, h.index, "%.4f" % h.score, h.snippet) for h in self])
 
 
 def _hits(r, query=None):
@@ -309,8 +332,34 @@ class Suggestion(NamedTuple):
     terms: Tuple[str, ...]  #: stemmed terms that drove the score, most important first
 
 
+class Suggestions(list):
+    """Guidelines suggested for a text or a practice (:class:`Suggestion`),
+    best first."""
+
+    def to_dataframe(self):
+        """One row per suggestion: guideline (ordered categorical 1..15),
+        title, score, terms."""
+        pd = need_pandas()
+        from ._catalogue import levels
+        return pd.DataFrame({
+            "guideline": pd.Categorical([s.guideline for s in self],
+                                        categories=levels("guideline"), ordered=True),
+            "title": pd.Series([s.title for s in self], dtype=object),
+            "score": pd.Series([s.score for s in self], dtype="float64"),
+            "terms": pd.Series([list(s.terms) for s in self], dtype=object)})
+
+    def __repr__(self):
+        return "Suggestions(%s)" % list.__repr__(self)
+
+    def _repr_html_(self):
+        return _html_table("%d suggested guidelines" % len(self),
+                           ("guideline", "title", "score", "terms"),
+                           [(s.guideline, s.title, "%.4f" % s.score, list(s.terms[:5]))
+                            for s in self])
+
+
 def _suggestions(r):
-    out = []
+    out = Suggestions()
     for i in range(_c.micic_suggestions_size(r)):
         g = _c.micic_suggestions_guideline(r, i)
         terms = tuple(_c.micic_suggestions_term(r, i, j)
@@ -338,11 +387,21 @@ class Gaps(list):
         self._h = handle
 
     @cdoc("micic_gaps_render")
-    def render(self, format="text"):
+    def render(self, format: str = "text") -> str:
         """The gaps as text, CSV or JSON (as ``micic gaps`` prints them)."""
         return _c.micic_swig_gaps_render(self._h, _table_format(format))
 
+    def __repr__(self):
+        return "<micic.Gaps: %d of %d cells uncovered>" % (len(self), self.cells)
+
+    def _repr_html_(self):
+        return _html_table("%d of %d guideline x stakeholder type x phase cells uncovered"
+                           % (len(self), self.cells), ("guideline", "stakeholder_type", "phase"),
+                           self[:20], max(0, len(self) - 20))
+
     def to_dataframe(self):
+        """One row per gap: guideline (ordered categorical 1..15),
+        stakeholder_type and phase (categoricals of their vocabularies)."""
         pd = need_pandas()
         from ._catalogue import levels
         return pd.DataFrame({
@@ -391,7 +450,7 @@ class Corpus:
     __slots__ = ("_h", "_lock", "_cache_lock", "_index", "_suggester", "__weakref__")
 
     @cdoc("micic_corpus_new")
-    def __init__(self, practices=None):
+    def __init__(self, practices: Optional[Iterable[Union[Practice, Dict[str, Any]]]] = None) -> None:
         self._setup(_c.micic_swig_corpus_new())
         if practices is not None:
             self.extend(practices)
@@ -411,15 +470,16 @@ class Corpus:
 
     # -- sequence protocol --
     @cdoc("micic_corpus_size")
-    def __len__(self):
+    def __len__(self) -> int:
+        """Number of records."""
         return _c.micic_corpus_size(self._h)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Practice]:
         for i in range(len(self)):
             yield Practice._in_corpus(self, i)
 
     @cdoc("micic_corpus_get", "micic_corpus_index_of")
-    def __getitem__(self, key):
+    def __getitem__(self, key: Union[int, str, slice]) -> Union[Practice, List[Practice]]:
         """A record by position (int, negative from the end), by id (str), or
         a list of records for a slice."""
         if isinstance(key, slice):
@@ -431,7 +491,7 @@ class Corpus:
             return key._owner is self
         return isinstance(key, str) and _c.micic_corpus_index_of(self._h, key) >= 0
 
-    def get(self, id, default=None):
+    def get(self, id: str, default: Any = None) -> Optional[Practice]:
         """The record with this id, or ``default``."""
         try:
             return self[id]
@@ -439,23 +499,35 @@ class Corpus:
             return default
 
     @property
-    def ids(self):
+    def ids(self) -> List[str]:
         """Record ids, in order."""
         return _c.micic_column_values(self._h, _c.MICIC_FIELD_ID, 0)
 
     def __repr__(self):
-        return "<micic.Corpus: %d records>" % len(self)
+        n = len(self)
+        rejected = self.rejected
+        return "<micic.Corpus: %d record%s%s>" % (
+            n, "" if n == 1 else "s",
+            ", %d rejected by the readers" % rejected if rejected else "")
+
+    def _repr_html_(self):
+        n = len(self)
+        rows = [(p.id, p.title or "", p.country, p.guideline, p.phase, p.kind)
+                for p in self[:10]]
+        return _html_table("micic.Corpus: %d records" % n,
+                           ("id", "title", "country", "guideline", "phase", "kind"), rows,
+                           max(0, n - 10))
 
     # -- reading diagnostics --
     @property
     @cdoc("micic_corpus_read_report")
-    def read_report(self):
+    def read_report(self) -> Report:
         """The :class:`Report` of reading this corpus (it keeps the corpus alive)."""
         return Report(_c.micic_corpus_read_report(self._h), self)
 
     @property
     @cdoc("micic_corpus_rejected")
-    def rejected(self):
+    def rejected(self) -> int:
         """Records in the input that the readers rejected."""
         return _c.micic_corpus_rejected(self._h)
 
@@ -466,7 +538,8 @@ class Corpus:
         self._suggester = None
 
     @cdoc("micic_corpus_add")
-    def append(self, practice=None, **fields):
+    def append(self, practice: Union[Practice, Dict[str, Any], None] = None,
+               **fields: Any) -> Practice:
         """Append a copy of ``practice`` (a :class:`Practice` or a dict of
         fields; or fields as keyword arguments). A record without an id gets
         "P<n>", a duplicate id a "-2" suffix. Returns the new record."""
@@ -481,7 +554,7 @@ class Corpus:
             i = _c.micic_swig_corpus_add_copy(self._h, practice._p)
         return Practice._in_corpus(self, i)
 
-    def extend(self, practices):
+    def extend(self, practices: Iterable[Union[Practice, Dict[str, Any]]]) -> None:
         """Append copies of many records (Practice objects or dicts)."""
         items = [p if isinstance(p, Practice) else Practice(dict(p)) for p in practices]
         with self._lock.write():
@@ -490,7 +563,7 @@ class Corpus:
                 _c.micic_swig_corpus_add_copy(self._h, p._p)
 
     @cdoc("micic_normalize")
-    def normalize(self):
+    def normalize(self) -> Report:
         """Rewrite values to canonical labels and ISO country names, in place.
         Returns the :class:`Report` of the rewrites ("normalized" info
         diagnostics; ``len()`` of it is the number of changes)."""
@@ -500,7 +573,7 @@ class Corpus:
 
     # -- readers that release the GIL --
     @cdoc("micic_validate", "micic_validate_with_progress")
-    def validate(self, strict=False, progress=None):
+    def validate(self, strict: bool = False, progress: Progress = None) -> Report:
         """Check every record against the MICIC vocabularies and rules.
         Returns a :class:`Report`; invalid data never raises.
 
@@ -512,7 +585,8 @@ class Corpus:
             return Report(_c.micic_swig_validate(self._h, 1 if strict else 0, cb))
 
     @cdoc("micic_write_file", "micic_write_buffer")
-    def write(self, path_or_file, format=None, pretty=True, with_originals=False):
+    def write(self, path_or_file: Union[PathLike, IO[Any]], format: Optional[str] = None,
+              pretty: bool = True, with_originals: bool = False) -> None:
         """Write every record to a path (str or os.PathLike) or a file object
         opened for writing (text or binary: ``io.StringIO``, ``open(p, "wb")``,
         ``sys.stdout``) in ``format`` ("csv", "json", "jsonl", "text",
@@ -537,7 +611,8 @@ class Corpus:
             _c.micic_swig_write_file(self._h, path, fmt, pretty, with_originals)
 
     @cdoc("micic_write_buffer")
-    def dumps(self, format="json", pretty=True, with_originals=False):
+    def dumps(self, format: str = "json", pretty: bool = True,
+              with_originals: bool = False) -> str:
         """The records as a str in ``format``."""
         fmt = format_number(format)
         with self._lock.read():
@@ -553,7 +628,7 @@ class Corpus:
             return self._index
 
     @cdoc("micic_index_build", "micic_index_build_with_progress")
-    def build_index(self, progress=None):
+    def build_index(self, progress: Progress = None) -> None:
         """Build the search index now (search, similar, similar_text and
         duplicates build it on first use and keep it until the corpus
         changes); nothing to do when it is built already.
@@ -567,7 +642,8 @@ class Corpus:
             self._get_index(progress)
 
     @cdoc("micic_search")
-    def search(self, query, k=10, snippet_chars=160, progress=None):
+    def search(self, query: str, k: Optional[int] = 10, snippet_chars: int = 160,
+               progress: Progress = None) -> Hits:
         """Ranked search (BM25) with facets, e.g.
         ``corpus.search('guideline:14 crisis:conflict evacuation', k=5)``.
         Returns :class:`Hits` (at most ``k``; None = all). A syntax error
@@ -607,28 +683,29 @@ class Corpus:
         return i
 
     @cdoc("micic_similar")
-    def similar(self, key, k=5, progress=None):
+    def similar(self, key: Union[str, int, Practice], k: Optional[int] = 5,
+                progress: Progress = None) -> Hits:
         """The ``k`` records most similar to a record (by id, position or
         Practice), itself excluded, as :class:`Hits` (cosine, 0..1].
         ``progress``: as for :meth:`build_index`."""
-        k = int_arg(k, "k", minimum=0)
+        k = int_arg(k, "k", none=True, minimum=0)
         with self._lock.read():
             i = self._record(key, "key")
             ix = self._get_index(progress)
-            return _hits(_c.micic_swig_similar(ix.h, i, k))
+            return _hits(_c.micic_swig_similar(ix.h, i, 0 if k is None else k))
 
     @cdoc("micic_similar_text")
-    def similar_text(self, text, k=5, progress=None):
+    def similar_text(self, text: str, k: Optional[int] = 5, progress: Progress = None) -> Hits:
         """The ``k`` records most similar to a free text, as :class:`Hits`.
         ``progress``: as for :meth:`build_index`."""
         text = str_arg(text, "text")
-        k = int_arg(k, "k", minimum=0)
+        k = int_arg(k, "k", none=True, minimum=0)
         with self._lock.read():
             ix = self._get_index(progress)
-            return _hits(_c.micic_swig_similar_text(ix.h, text, k))
+            return _hits(_c.micic_swig_similar_text(ix.h, text, 0 if k is None else k))
 
     @cdoc("micic_duplicates")
-    def duplicates(self, threshold=0.9, progress=None):
+    def duplicates(self, threshold: float = 0.9, progress: Progress = None) -> List[List[str]]:
         """Groups (lists of ids) of near-duplicate records.
         ``progress``: as for :meth:`build_index`."""
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) and \
@@ -651,7 +728,7 @@ class Corpus:
             return self._suggester
 
     @cdoc("micic_suggester_new", "micic_suggest", "micic_suggest_practice")
-    def suggest(self, text, k=3):
+    def suggest(self, text: Union[str, Practice], k: Optional[int] = 3) -> Suggestions:
         """Rank the 15 Guidelines for a new practice: a free text or a
         :class:`Practice`. The model learns from the catalogue and from this
         corpus's practices tagged with guidelines. Returns a list of
@@ -668,7 +745,8 @@ class Corpus:
         return _suggestions(_c.micic_swig_suggest(s, text, k))
 
     @cdoc("micic_crosstab_new", "micic_column_crosstab_counts")
-    def crosstab(self, rows, cols, once_per_record=False, include_missing=False, filter=None):
+    def crosstab(self, rows: str, cols: str, once_per_record: bool = False,
+                 include_missing: bool = False, filter: Optional[str] = None) -> "pandas.DataFrame":
         """Count records by one facet against another, as a pandas DataFrame
         whose index and columns are ordered categoricals holding EVERY level
         (zero rows and columns kept). ``filter`` is a search query selecting
@@ -698,8 +776,9 @@ class Corpus:
         return df
 
     @cdoc("micic_crosstab_render")
-    def crosstab_text(self, rows, cols, format="text", once_per_record=False,
-                      include_missing=False, filter=None):
+    def crosstab_text(self, rows: str, cols: str, format: str = "text",
+                      once_per_record: bool = False, include_missing: bool = False,
+                      filter: Optional[str] = None) -> str:
         """The cross-tab rendered by libmicic with margins (text, csv or json)."""
         with self._lock.read():
             t = _c.micic_swig_crosstab(self._h, field_number(rows, "rows"),
@@ -710,14 +789,14 @@ class Corpus:
         return _c.micic_swig_crosstab_render(t, _table_format(format))
 
     @cdoc("micic_gaps_new")
-    def gaps(self, own_phase_only=True):
+    def gaps(self, own_phase_only: bool = True) -> Gaps:
         """The guideline x stakeholder type x phase cells no practice covers,
         as :class:`Gaps` (``.cells`` = cells examined, ``.to_dataframe()``)."""
         with self._lock.read():
             return Gaps(_c.micic_swig_gaps(self._h, 1 if own_phase_only else 0))
 
     # -- pandas --
-    def to_dataframe(self):
+    def to_dataframe(self) -> "pandas.DataFrame":
         """One row per record, one column per field (in micic.FIELDS order)
         plus "extra": list columns (lists of str) for multi-valued fields,
         str/None for single-valued ones; "kind" is a categorical carrying its
@@ -725,14 +804,14 @@ class Corpus:
         from ._frames import corpus_to_dataframe
         return corpus_to_dataframe(self)
 
-    def to_long(self):
+    def to_long(self) -> "pandas.DataFrame":
         """Tidy table, one row per value: record, id, field, position,
         value, original (extras: field = their label). Needs pandas."""
         from ._frames import corpus_to_long
         return corpus_to_long(self)
 
     @classmethod
-    def from_dataframe(cls, df):
+    def from_dataframe(cls, df: "pandas.DataFrame") -> Corpus:
         """A corpus from a table shaped like :meth:`to_dataframe`'s: columns
         named by field (machine names or labels) plus an optional "extra";
         cells hold a str, a list of str, or None/NaN. Values are
@@ -787,7 +866,7 @@ def _existing(path):
 
 @cdoc("micic_read_file")
 @_progress_doc
-def read_file(path, format=None, progress=None):
+def read_file(path: PathLike, format: Optional[str] = None, progress: Progress = None) -> Corpus:
     """Read a file (or every record file of a directory) into a new
     :class:`Corpus`. Problems in the data go to ``corpus.read_report``.
 
@@ -801,7 +880,8 @@ def read_file(path, format=None, progress=None):
 
 @cdoc("micic_read_buffer")
 @_progress_doc
-def read_text(text, format=None, source_name=None, progress=None):
+def read_text(text: Union[str, bytes], format: Optional[str] = None,
+              source_name: Optional[str] = None, progress: Progress = None) -> Corpus:
     """Parse records from a str (or bytes) into a new :class:`Corpus`.
     ``source_name`` names the input in locations (default "<buffer>")."""
     if isinstance(text, (bytearray, memoryview)):
@@ -819,7 +899,8 @@ from_text = read_text
 
 
 @_progress_doc
-def read(source, format=None, source_name=None, progress=None):
+def read(source: Union[PathLike, Sequence[PathLike], IO[Any]], format: Optional[str] = None,
+         source_name: Optional[str] = None, progress: Progress = None) -> Corpus:
     """Read records into a new :class:`Corpus`, as ``pandas.read_csv`` does:
 
     - a path (``str`` or ``os.PathLike``): a file, or a directory (every
@@ -868,7 +949,7 @@ _PACKAGE_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 
 @cdoc("micic_bundled_dir")
-def bundled_dir():
+def bundled_dir() -> str:
     """Directory holding the bundled corpus (its "corpus" subdirectory):
     $MICIC_DATA_DIR when set, else the copy shipped inside an installed
     wheel, else libmicic's installed or source data directory."""
@@ -880,7 +961,7 @@ def bundled_dir():
 
 @cdoc("micic_read_bundled")
 @_progress_doc
-def read_bundled(progress=None):
+def read_bundled(progress: Progress = None) -> Corpus:
     """The bundled corpus: every seed document shipped with libmicic."""
     d = bundled_dir()
     if d == _PACKAGE_DATA:
@@ -890,7 +971,7 @@ def read_bundled(progress=None):
 
 
 @cdoc("micic_format_detect")
-def detect_format(text):
+def detect_format(text: Union[str, bytes]) -> Optional[str]:
     """Name of the format of a text ("csv", "json", ...), or None when unknown."""
     n = _c.micic_swig_format_detect(text)
     return None if n == _c.MICIC_FORMAT_AUTO else _c.micic_format_name(n)

@@ -1,7 +1,9 @@
 """Reports: the diagnostics of reading, validation and normalization."""
 
+from __future__ import annotations
+
 import json
-from typing import NamedTuple, Optional
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Union
 
 from . import _core as _c
 from ._base import cdoc, need_pandas
@@ -78,10 +80,10 @@ class Report:
         return cols
 
     @cdoc("micic_report_size")
-    def __len__(self):
+    def __len__(self) -> int:
         return _c.micic_report_size(self._h)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Diagnostic]:
         cols = self._columns()
         names = Diagnostic._fields
         return iter([Diagnostic(*row) for row in zip(*(cols[n] for n in names))])
@@ -108,37 +110,37 @@ class Report:
         return True
 
     @property
-    def errors(self):
+    def errors(self) -> int:
         """Number of errors."""
         return _c.micic_report_count(self._h, _c.MICIC_SEVERITY_ERROR)
 
     @property
-    def warnings(self):
+    def warnings(self) -> int:
         """Number of warnings."""
         return _c.micic_report_count(self._h, _c.MICIC_SEVERITY_WARNING)
 
     @property
-    def infos(self):
+    def infos(self) -> int:
         """Number of info diagnostics."""
         return _c.micic_report_count(self._h, _c.MICIC_SEVERITY_INFO)
 
     @property
-    def records_in(self):
+    def records_in(self) -> int:
         """Records the input held (reader reports; 0 otherwise)."""
         return _c.micic_report_records_in(self._h)
 
     @property
-    def rejected(self):
+    def rejected(self) -> int:
         """Records rejected by a reader (0 for validation reports)."""
         return _c.micic_report_rejected(self._h)
 
     @cdoc("micic_validate_ok")
-    def ok(self, strict=False):
+    def ok(self, strict: bool = False) -> bool:
         """True when the report has no errors (nor warnings when ``strict``)."""
         return bool(_c.micic_validate_ok(self._h, 1 if strict else 0))
 
     @cdoc("micic_report_count_code", "micic_code_from_name")
-    def count(self, code):
+    def count(self, code: Union[str, int]) -> int:
         """Number of diagnostics with a code (string id or number)."""
         if isinstance(code, str):
             n = _c.micic_code_from_name(code)
@@ -147,7 +149,7 @@ class Report:
             code = n
         return _c.micic_report_count_code(self._h, code)
 
-    def codes(self):
+    def codes(self) -> Dict[str, int]:
         """{code string id: count} of the diagnostics present."""
         out = {}
         for c in _c.micic_column_report_text(self._h, _c.MICIC_ATTR_CODE):
@@ -155,7 +157,8 @@ class Report:
         return out
 
     @cdoc("micic_report_filter")
-    def filter(self, code=None, min_severity="info", field=None):
+    def filter(self, code: Union[str, int, None] = None, min_severity: str = "info",
+               field: Optional[str] = None) -> Report:
         """A new report with the diagnostics that pass: ``code`` (string id or
         number; None = any), at least ``min_severity``, ``field`` (None = any)."""
         if isinstance(code, str):
@@ -167,7 +170,7 @@ class Report:
         return Report(h)
 
     @cdoc("micic_report_render")
-    def render(self, format="text"):
+    def render(self, format: str = "text") -> str:
         """The report as text (one line per diagnostic and a summary), JSON or CSV."""
         try:
             fmt = _FORMATS[format]
@@ -175,7 +178,7 @@ class Report:
             raise ValueError("format must be one of %s" % ", ".join(_FORMATS)) from None
         return _c.micic_swig_report_render(self._h, fmt)
 
-    def to_json(self):
+    def to_json(self) -> Dict[str, Any]:
         """The JSON rendering parsed into Python objects (data/report.schema.json)."""
         return json.loads(self.render("json"))
 
@@ -185,6 +188,17 @@ class Report:
     def __repr__(self):
         return "<micic.Report: %d errors, %d warnings, %d info>" % (
             self.errors, self.warnings, self.infos)
+
+    def _repr_html_(self):
+        from ._html import table
+        shown = self[:20]
+        return table("micic.Report: %d errors, %d warnings, %d info"
+                     % (self.errors, self.warnings, self.infos),
+                     ("where", "severity", "code", "record_id", "field", "message",
+                      "suggestion"),
+                     [("%s:%d:%d" % (d.source or "<input>", d.line, d.column), d.severity,
+                       d.code, d.record_id, d.field, d.message, d.suggestion) for d in shown],
+                     max(0, len(self) - len(shown)))
 
     def add(self, code, message, severity=None, record_index=-1, record_id=None, field=None,
             source=None, line=0, column=0, value=None, suggestion=None):
@@ -200,7 +214,7 @@ class Report:
                                  line, column, value, message, suggestion)
 
     @cdoc("micic_column_report_text", "micic_column_report_numbers")
-    def to_dataframe(self):
+    def to_dataframe(self) -> "pandas.DataFrame":
         """One row per diagnostic (pandas). ``code`` is a categorical of every
         code libmicic knows, ``severity`` an ordered categorical
         info < warning < error; ``suggestion`` is None where there is none."""

@@ -44,7 +44,7 @@ def test_pip_install_and_use(tmp_path):
     top = sorted(os.listdir(target))
     assert [t for t in top if not t.endswith(".dist-info")] == ["micic"], top
     installed = _tree(target / "micic")
-    assert {"__init__.py", "_core.py", "_cdocs.py", "_errors.py"} <= installed
+    assert {"__init__.py", "_core.py", "_cdocs.py", "_errors.py", "_args.py", "py.typed"} <= installed
     assert any(re.match(r"_micic\..*\.so$", f) for f in installed)
     assert any(f.startswith(os.path.join("data", "corpus", "004_")) for f in installed)
     # the source tree is left as it was

@@ -183,7 +183,7 @@ def test_wrong_types_raise_type_error_naming_the_argument(bundled):
         (lambda: bundled.search("x", k="3"), "k must be an int or None, not str"),
         (lambda: bundled.search("x", k=3.0), "k must be an int or None, not float"),
         (lambda: bundled.similar(None), "key must be a record id .* not NoneType"),
-        (lambda: bundled.similar("P1", k=None), "k must be an int, not NoneType"),
+        (lambda: bundled.similar("P1", k="2"), "k must be an int or None, not str"),
         (lambda: bundled.suggest(5), "text must be a str or a Practice, not int"),
         (lambda: micic.suggest(None), "text must be a str, not NoneType"),
         (lambda: bundled[1.5], "must be a record id .* not float"),
@@ -214,3 +214,80 @@ def test_numpy_scalars_are_accepted(bundled):
     assert len(micic.suggest(np.str_("evacuation flights"), k=np.uint8(2))) == 2
     assert bundled.crosstab(np.str_("guideline"), "phase").shape == (15, 3)
     assert micic.guideline(df["guideline"].explode().dropna().iloc[0]).number in range(1, 16)
+
+
+# ------------------------------------------------------------ 4. Pythonic surface
+
+def test_type_hints_and_py_typed():
+    import typing
+    pkg = os.path.dirname(micic.__file__)
+    assert os.path.isfile(os.path.join(pkg, "py.typed"))
+    for fn in (micic.read, micic.read_text, micic.read_file, micic.guideline, micic.suggest,
+               micic.levels, micic.Corpus.search, micic.Corpus.crosstab, micic.Corpus.write,
+               micic.Corpus.similar, micic.Corpus.validate, micic.Report.filter):
+        hints = typing.get_type_hints(fn, localns={"pandas": pd})
+        assert "return" in hints, fn
+    assert typing.get_type_hints(micic.Corpus.search, localns={"pandas": pd})["return"] \
+        is micic.Hits
+
+
+def test_reprs_and_html(bundled, seed004):
+    assert repr(bundled) == "<micic.Corpus: 123 records>"
+    html = bundled._repr_html_()
+    assert "micic.Corpus: 123 records" in html and "<table>" in html and "… and 113 more" in html
+    assert "P1" in html and "&lt;" not in repr(bundled)
+    p = seed004[0]
+    assert repr(p).startswith("<micic.Practice P1 #0:")
+    assert "<td" in p._repr_html_() and "Egypt; Ghana; Libya; Mali; Niger" in p._repr_html_()
+    report = micic.read_text(SLOPPY).validate()
+    assert repr(report) == "<micic.Report: 4 errors, 0 warnings, 0 info>"
+    assert "unknown-country" in report._repr_html_() and "Philippines" in report._repr_html_()
+    hits = bundled.search("evacuation", k=3)
+    assert "3 hits of" in hits._repr_html_() and hits[0].id in hits._repr_html_()
+    gaps = bundled.gaps()
+    assert repr(gaps).startswith("<micic.Gaps: %d of %d" % (len(gaps), gaps.cells))
+    assert "stakeholder_type" in gaps._repr_html_()
+    sugg = micic.suggest("evacuation flights", k=2)
+    assert isinstance(sugg, micic.Suggestions) and isinstance(sugg, list)
+    assert repr(sugg).startswith("Suggestions([Suggestion(guideline=")
+    assert "2 suggested guidelines" in sugg._repr_html_()
+    assert list(sugg.to_dataframe()["guideline"]) == [s.guideline for s in sugg]
+    # values are escaped
+    odd = micic.Corpus([{"title": "<script>x</script>"}])
+    assert "<script>" not in odd._repr_html_() and "&lt;script&gt;" in odd._repr_html_()
+
+
+def _doc_of(obj):
+    return getattr(obj, "__doc__", "") or ""
+
+
+def test_docstrings_read_as_python_docs():
+    from micic import _doc
+    import inspect
+    # every public method of Corpus and every public function is in the one table
+    public = {"Corpus." + n for n, v in vars(micic.Corpus).items()
+              if not n.startswith("_") and (inspect.isfunction(v) or isinstance(v, classmethod))}
+    public |= {n for n in micic.__all__ if inspect.isfunction(getattr(micic, n))
+               and n not in ("error_class", "c_api", "from_text")}
+    missing = public - set(_doc.API)
+    assert not missing, missing
+    for name in _doc.API:
+        obj = micic
+        for part in name.split("."):
+            obj = getattr(obj, part)
+        doc = _doc_of(obj)
+        assert "Examples\n--------\n>>> " in doc, name
+        assert "Returns\n-------\n" in doc, name
+        params = [p for p in inspect.signature(obj).parameters if p not in ("self", "cls")]
+        for p in params:
+            assert ("\n%s : " % p in doc or "\n**%s\n" % p in doc), (name, p)
+        assert "C API (" not in doc, name                  # no pasted header blocks
+    crosstab = _doc_of(micic.Corpus.crosstab)
+    assert all(f in crosstab for f in micic.FIELDS)           # help() lists the field names
+    assert "Raises\n------\nNotFoundError" in crosstab
+    import pydoc
+    text = pydoc.render_doc(micic.Corpus, renderer=pydoc.plaintext)
+    assert text.count("C API (") == 0 and text.count("See Also") > 10
+    assert "micic_validate(" in micic.c_api(micic.Corpus.validate)
+    with pytest.raises(KeyError):
+        micic.c_api("micic_no_such_function")
