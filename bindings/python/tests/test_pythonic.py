@@ -291,3 +291,33 @@ def test_docstrings_read_as_python_docs():
     assert "micic_validate(" in micic.c_api(micic.Corpus.validate)
     with pytest.raises(KeyError):
         micic.c_api("micic_no_such_function")
+
+
+# ------------------------------------------------------------ 7. the README
+
+def test_readme_python_snippet_runs_as_written(monkeypatch):
+    """Every line of the README's Python snippets runs; a line whose comment
+    announces an exception ("# KeyError: ...") raises it, with that text."""
+    import builtins
+    import re
+    from conftest import REPO
+    readme = open(os.path.join(REPO, "README.md"), encoding="utf-8").read()
+    section = readme[readme.index("## Python and R"):]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert blocks
+    monkeypatch.chdir(REPO)
+    announced = 0
+    for block in blocks:
+        ns = {}
+        for line in block.splitlines():
+            m = re.search(r"#\s*(\w+Error)\b:?(.*)$", line)
+            if not m:
+                exec(compile(line, "README.md", "exec"), ns)
+                continue
+            announced += 1
+            exc = getattr(builtins, m.group(1), None) or getattr(micic, m.group(1))
+            with pytest.raises(exc) as ei:
+                exec(compile(line, "README.md", "exec"), ns)
+            said = m.group(2).strip().replace("...", "").strip()
+            assert said in str(ei.value), (said, str(ei.value))
+    assert announced >= 1

@@ -133,3 +133,23 @@ test_that("every error is a micic_error with a class per code", {
   expect_s3_class(tryCatch(micic_read(seed(4), format = "xlsx"), error = function(e) e),
                   "micic_format_error")
 })
+
+test_that("the README's R snippet runs as written", {
+  src <- Sys.getenv("MICIC_R_SOURCE_DIR")
+  readme <- file.path(src, "..", "..", "README.md")
+  skip_if(!nzchar(src) || !file.exists(readme), "not run from the source tree")
+  text <- paste(readLines(readme, encoding = "UTF-8"), collapse = "\n")
+  section <- substring(text, regexpr("## Python and R", text, fixed = TRUE))
+  blocks <- regmatches(section, gregexpr("```r\n(.*?)```", section))[[1]]
+  expect_true(length(blocks) >= 1L)
+  pdf(NULL)                                  # mosaicplot() draws somewhere
+  on.exit(dev.off(), add = TRUE)
+  env <- new.env()
+  for (b in blocks) {
+    code <- sub("^```r\n", "", sub("```$", "", b))
+    expect_no_error(eval(parse(text = code), envir = env))
+  }
+  expect_s3_class(env$tab, "xtabs")
+  expect_s3_class(env$y, "micic_corpus")
+  expect_identical(length(env$y), 10L)
+})
