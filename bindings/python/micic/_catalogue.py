@@ -127,13 +127,13 @@ def vocabularies() -> Dict[str, List[str]]:
 @cdoc("micic_vocab_lookup")
 def lookup(vocab: str, text: str) -> Optional[str]:
     """Canonical label of ``text`` in a vocabulary, or None when not a sure match."""
-    return _c.micic_vocab_lookup(_vocab_number(vocab), text)
+    return _c.micic_vocab_lookup(_vocab_number(vocab), str_arg(text, "text"))
 
 
 @cdoc("micic_vocab_suggest")
 def closest(vocab: str, text: str) -> Optional[str]:
     """Closest canonical label for a "did you mean", or None."""
-    return _c.micic_vocab_suggest(_vocab_number(vocab), text)
+    return _c.micic_vocab_suggest(_vocab_number(vocab), str_arg(text, "text"))
 
 
 class Country(NamedTuple):
@@ -155,6 +155,7 @@ def _country(c):
 def country(text: str, suggest: bool = False) -> Optional[Country]:
     """Country by name, alias or code; None when there is no sure match
     (with ``suggest=True``: the closest one, for a "did you mean")."""
+    text = str_arg(text, "text")
     c = _c.micic_country_lookup(text)
     if c is None and suggest:
         c = _c.micic_country_suggest(text)
@@ -169,7 +170,7 @@ def countries() -> List[Country]:
 @cdoc("micic_fold")
 def fold(text: str) -> str:
     """Fold text for tolerant comparison (case, accents, quotes, spaces)."""
-    return _c.micic_swig_fold(text)
+    return _c.micic_swig_fold(str_arg(text, "text"))
 
 
 class Code(NamedTuple):

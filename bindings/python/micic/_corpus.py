@@ -418,7 +418,7 @@ def _table_format(format):
     try:
         return table[format]
     except KeyError:
-        raise ValueError("format must be one of %s" % ", ".join(table)) from None
+        raise ValueError("format must be one of %s, not %r" % (", ".join(table), format)) from None
 
 
 class _Index:
@@ -973,5 +973,9 @@ def read_bundled(progress: Progress = None) -> Corpus:
 @cdoc("micic_format_detect")
 def detect_format(text: Union[str, bytes]) -> Optional[str]:
     """Name of the format of a text ("csv", "json", ...), or None when unknown."""
+    if isinstance(text, (bytearray, memoryview)):
+        text = bytes(text)
+    if not isinstance(text, (str, bytes)):
+        raise TypeError("text must be a str or bytes, not %s" % describe(text))
     n = _c.micic_swig_format_detect(text)
     return None if n == _c.MICIC_FORMAT_AUTO else _c.micic_format_name(n)

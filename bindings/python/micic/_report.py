@@ -45,7 +45,31 @@ class Diagnostic(NamedTuple):
 def _severity_number(s):
     if isinstance(s, int) and not isinstance(s, bool):
         return s
+    if s not in _SEVERITIES:
+        from ._args import describe
+        from ._errors import InvalidArgumentError
+        msg = "min_severity must be one of %s, not %s" % (", ".join(map(repr, _SEVERITIES)),
+                                                           describe(s))
+        if not isinstance(s, str):
+            raise TypeError(msg)
+        raise InvalidArgumentError(msg)   # a ValueError
     return _c.micic_swig_severity_from_name(str(s))
+
+
+def _code_number(code):
+    """Numeric code of a diagnostic code given by string id or number."""
+    if isinstance(code, str):
+        n = _c.micic_code_from_name(code)
+        if not n:
+            import difflib
+            from ._catalogue import codes
+            names = [c.name for c in codes()]
+            near = difflib.get_close_matches(code, names, n=1)
+            raise ValueError("unknown diagnostic code %r%s; codes: %s"
+                             % (code, " (did you mean %r?)" % near[0] if near else "",
+                                ", ".join(names)))
+        return n
+    return code
 
 
 _TEXT_ATTRS = (("code", _c.MICIC_ATTR_CODE), ("severity", _c.MICIC_ATTR_SEVERITY),
@@ -142,11 +166,7 @@ class Report:
     @cdoc("micic_report_count_code", "micic_code_from_name")
     def count(self, code: Union[str, int]) -> int:
         """Number of diagnostics with a code (string id or number)."""
-        if isinstance(code, str):
-            n = _c.micic_code_from_name(code)
-            if not n:
-                raise ValueError("unknown diagnostic code %r" % code)
-            code = n
+        code = _code_number(code)
         return _c.micic_report_count_code(self._h, code)
 
     def codes(self) -> Dict[str, int]:
@@ -161,11 +181,7 @@ class Report:
                field: Optional[str] = None) -> Report:
         """A new report with the diagnostics that pass: ``code`` (string id or
         number; None = any), at least ``min_severity``, ``field`` (None = any)."""
-        if isinstance(code, str):
-            n = _c.micic_code_from_name(code)
-            if not n:
-                raise ValueError("unknown diagnostic code %r" % code)
-            code = n
+        code = _code_number(code)
         h = _c.micic_swig_report_filter(self._h, code or 0, _severity_number(min_severity), field)
         return Report(h)
 
@@ -175,7 +191,8 @@ class Report:
         try:
             fmt = _FORMATS[format]
         except KeyError:
-            raise ValueError("format must be one of %s" % ", ".join(_FORMATS)) from None
+            raise ValueError("format must be one of %s, not %r"
+                             % (", ".join(_FORMATS), format)) from None
         return _c.micic_swig_report_render(self._h, fmt)
 
     def to_json(self) -> Dict[str, Any]:
@@ -204,11 +221,7 @@ class Report:
             source=None, line=0, column=0, value=None, suggestion=None):
         """Append a diagnostic (``code``: string id or number; ``severity``
         defaults to the code's own)."""
-        if isinstance(code, str):
-            n = _c.micic_code_from_name(code)
-            if not n:
-                raise ValueError("unknown diagnostic code %r" % code)
-            code = n
+        code = _code_number(code)
         sev = _c.micic_code_severity(code) if severity is None else _severity_number(severity)
         _c.micic_swig_report_add(self._h, code, sev, record_index, record_id, field, source,
                                  line, column, value, message, suggestion)

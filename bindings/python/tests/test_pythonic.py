@@ -194,6 +194,25 @@ def test_wrong_types_raise_type_error_naming_the_argument(bundled):
     for call, message in cases:
         with pytest.raises(TypeError, match=message):
             call()
+    for call, message in [
+        (lambda: micic.lookup("crisis", 5), "text must be a str, not int"),
+        (lambda: micic.closest("crisis", None), "text must be a str, not NoneType"),
+        (lambda: micic.country(b"EGY"), "text must be a str, not bytes"),
+        (lambda: micic.fold(1.5), "text must be a str, not float"),
+        (lambda: micic.detect_format(3), "text must be a str or bytes, not int"),
+        (lambda: micic.vocabulary(None), "name must be a vocabulary name"),
+    ]:
+        with pytest.raises(TypeError, match=message):
+            call()
+    report = bundled.validate()
+    with pytest.raises(ValueError, match=r"unknown diagnostic code 'unknwn-value' "
+                                         r"\(did you mean 'unknown-value'\?\); codes: "):
+        report.count("unknwn-value")
+    with pytest.raises(ValueError, match="min_severity must be one of 'info', 'warning', "
+                                         "'error', not str \\('fatal'\\)"):
+        report.filter(min_severity="fatal")
+    with pytest.raises(ValueError, match="format must be one of text, json, csv, not 'yaml'"):
+        report.render("yaml")
     with pytest.raises(ValueError, match="k must be >= 0"):
         bundled.search("x", k=-1)
     with pytest.raises(KeyError, match="no record with id 'P999'"):
