@@ -859,6 +859,10 @@ def _existing(path):
     """``path`` as a str; FileNotFoundError (errno ENOENT) when it does not exist."""
     p = path_arg(path)
     if not os.path.exists(p):
+        if "\n" in p:  # record text given as a path: say so, show its start
+            raise FileNotFoundError(errno.ENOENT, "no such file or directory: this str has line "
+                                    "breaks, it looks like record text; parse it with "
+                                    "micic.read_text(text)", p[:60] + "...")
         raise FileNotFoundError(errno.ENOENT, "no such file or directory (micic.read takes "
                                 "paths; for record text use micic.read_text)", p)
     return p

@@ -28,8 +28,9 @@ def test_read_typo_in_path_raises_file_not_found():
 
 
 def test_read_never_takes_a_str_as_text():
-    with pytest.raises(FileNotFoundError, match="micic.read_text"):
+    with pytest.raises(FileNotFoundError, match="looks like record text.*micic.read_text") as ei:
         micic.read(SLOPPY)
+    assert ei.value.filename == SLOPPY[:60] + "..."
     with pytest.raises(TypeError, match="read_text"):
         micic.read(SLOPPY.encode())
     assert len(micic.read_text(SLOPPY)) == 1
