@@ -187,6 +187,7 @@ class Practice:
     def location(self, field: str, i: int = 0) -> Location:
         """:class:`Location` of value ``i`` of a field (IndexError when out of range)."""
         f = field_number(field)
+        i = int_arg(i, "i")
         p = self._p
         if not 0 <= i < _c.micic_practice_count(p, f):
             raise IndexError("%s has no value %d" % (FIELDS[f], i))

@@ -69,7 +69,13 @@ def _code_number(code):
                              % (code, " (did you mean %r?)" % near[0] if near else "",
                                 ", ".join(names)))
         return n
-    return code
+    from ._args import int_arg
+    try:
+        return int_arg(code, "code")
+    except TypeError:
+        from ._args import describe
+        raise TypeError("code must be a diagnostic code (str, e.g. 'unknown-value') or its "
+                        "number (int), not %s" % describe(code)) from None
 
 
 _TEXT_ATTRS = (("code", _c.MICIC_ATTR_CODE), ("severity", _c.MICIC_ATTR_SEVERITY),
@@ -115,6 +121,8 @@ class Report:
     def __getitem__(self, i):
         if isinstance(i, slice):
             return list(self)[i]
+        from ._args import int_arg
+        i = int_arg(i, "report index")
         n = len(self)
         if i < 0:
             i += n
@@ -181,8 +189,10 @@ class Report:
                field: Optional[str] = None) -> Report:
         """A new report with the diagnostics that pass: ``code`` (string id or
         number; None = any), at least ``min_severity``, ``field`` (None = any)."""
-        code = _code_number(code)
-        h = _c.micic_swig_report_filter(self._h, code or 0, _severity_number(min_severity), field)
+        from ._args import opt_str_arg
+        code = 0 if code is None else _code_number(code)
+        field = opt_str_arg(field, "field", "a field name (str) or None")
+        h = _c.micic_swig_report_filter(self._h, code, _severity_number(min_severity), field)
         return Report(h)
 
     @cdoc("micic_report_render")
@@ -222,9 +232,13 @@ class Report:
         """Append a diagnostic (``code``: string id or number; ``severity``
         defaults to the code's own)."""
         code = _code_number(code)
+        from ._args import int_arg, opt_str_arg, str_arg
         sev = _c.micic_code_severity(code) if severity is None else _severity_number(severity)
-        _c.micic_swig_report_add(self._h, code, sev, record_index, record_id, field, source,
-                                 line, column, value, message, suggestion)
+        _c.micic_swig_report_add(self._h, code, sev, int_arg(record_index, "record_index"),
+                                 opt_str_arg(record_id, "record_id"), opt_str_arg(field, "field"),
+                                 opt_str_arg(source, "source"), int_arg(line, "line"),
+                                 int_arg(column, "column"), opt_str_arg(value, "value"),
+                                 str_arg(message, "message"), opt_str_arg(suggestion, "suggestion"))
 
     @cdoc("micic_column_report_text", "micic_column_report_numbers")
     def to_dataframe(self) -> "pandas.DataFrame":

@@ -234,6 +234,15 @@ def test_numpy_scalars_are_accepted(bundled):
     assert len(micic.suggest(np.str_("evacuation flights"), k=np.uint8(2))) == 2
     assert bundled.crosstab(np.str_("guideline"), "phase").shape == (15, 3)
     assert micic.guideline(df["guideline"].explode().dropna().iloc[0]).number in range(1, 16)
+    assert bundled[0].location("title", np.int64(0)) == bundled[0].location("title", 0)
+    report = micic.read_text(SLOPPY).validate()
+    assert report[np.int64(0)] == report[0] and report[np.int32(-1)] == report[-1]
+    assert report.count(np.int64(206)) == report.count("unknown-country") == 1
+    assert len(report.filter(code=np.int64(206))) == 1
+    report.add("unknown-value", np.str_("m"), record_index=np.int64(0), line=np.int8(3))
+    assert report[-1].line == 3 and report[-1].message == "m"
+    with pytest.raises(TypeError, match="code must be a diagnostic code"):
+        report.count(2.5)
 
 
 # ------------------------------------------------------------ 4. Pythonic surface
