@@ -58,6 +58,36 @@ const char *micic_field_suggest(const char *name) {
     return best >= 0 ? micic_field_name((micic_field)best) : NULL;
 }
 
+int micic_vocab_lookup_name(const char *name, micic_vocab *out, micic_error *err) {
+    char names[MICIC_ERROR_TEXT_LENGTH], head[MICIC_ERROR_TEXT_LENGTH];
+    size_t n = 0;
+    int v, best = -1, best_d = 4;
+    if (name && micic_vocab_from_name(name, out) == MICIC_OK) return MICIC_OK;
+    names[0] = '\0';
+    for (v = 0; v < MICIC_VOCAB_COUNT && n < sizeof names; v++) {
+        const char *cand = micic_vocab_name((micic_vocab)v);
+        int k = snprintf(names + n, sizeof names - n, "%s%s", v ? ", " : "", cand);
+        if (k < 0) break;
+        n += (size_t)k;
+        if (name) {
+            int d = micic__edit_distance(name, cand, 3);
+            if (d >= 0 && d < best_d) {
+                best_d = d;
+                best = v;
+            }
+        }
+    }
+    if (best >= 0 && best_d > (strlen(name) <= 3 ? 1 : strlen(name) <= 8 ? 2 : 3)) best = -1;
+    if (best >= 0)
+        snprintf(head, sizeof head, "unknown vocabulary '%.60s' (did you mean '%s'?)", name,
+                 micic_vocab_name((micic_vocab)best));
+    else
+        snprintf(head, sizeof head, "unknown vocabulary '%.60s'", name ? name : "(null)");
+    if (strlen(head) + strlen("; vocabularies: ") + strlen(names) < MICIC_ERROR_TEXT_LENGTH)
+        return micic__error(err, MICIC_ENOTFOUND, "%s; vocabularies: %s", head, names);
+    return micic__error(err, MICIC_ENOTFOUND, "%s", head);
+}
+
 size_t micic_field_level_count(micic_field f) {
     int v;
     if (f == MICIC_FIELD_GUIDELINE) return micic_guideline_count();

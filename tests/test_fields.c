@@ -42,6 +42,21 @@ static void test_lookup_exact(void **state) {
     assert_null(micic_field_suggest(""));
 }
 
+static void test_vocab_lookup_name(void **state) {
+    micic_vocab v = MICIC_VOCAB_COUNT;
+    micic_error err;
+    (void)state;
+    assert_int_equal(micic_vocab_lookup_name("crisis", &v, &err), MICIC_OK);
+    assert_int_equal(v, MICIC_VOCAB_CRISIS);
+    assert_int_equal(micic_vocab_lookup_name("crisiss", &v, &err), MICIC_ENOTFOUND);
+    assert_non_null(strstr(err.text, "unknown vocabulary 'crisiss' (did you mean 'crisis'?)"));
+    assert_non_null(strstr(err.text, "; vocabularies: "));
+    assert_non_null(strstr(err.text, "crisis"));
+    assert_int_equal(micic_vocab_lookup_name("zzzzzzzzzzzz", &v, &err), MICIC_ENOTFOUND);
+    assert_null(strstr(err.text, "did you mean"));
+    assert_int_equal(micic_vocab_lookup_name(NULL, &v, &err), MICIC_ENOTFOUND);
+}
+
 static void test_levels(void **state) {
     int v;
     size_t i;
@@ -125,6 +140,7 @@ static void test_add_cell_values(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lookup_exact),
+        cmocka_unit_test(test_vocab_lookup_name),
         cmocka_unit_test(test_levels),
         cmocka_unit_test(test_add_cell_matches_csv),
         cmocka_unit_test(test_add_cell_values),

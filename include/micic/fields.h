@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "micic/catalogue.h"
 #include "micic/common.h"
 #include "micic/practice.h"
 
@@ -38,6 +39,14 @@ MICIC_API int micic_field_lookup(const char *name, micic_field *out, micic_error
  * Static.
  */
 MICIC_API const char *micic_field_suggest(const char *name);
+
+/**
+ * Vocabulary named by @p name, as micic_vocab_from_name() accepts it
+ * (machine name or label). Returns MICIC_OK, or MICIC_ENOTFOUND with
+ * @p err naming the value, the closest vocabulary ("did you mean
+ * 'crisis'?") and the vocabulary names.
+ */
+MICIC_API int micic_vocab_lookup_name(const char *name, micic_vocab *out, micic_error *err);
 
 /**
  * Number of levels of a field: the labels of its controlled vocabulary
