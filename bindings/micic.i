@@ -602,11 +602,10 @@ int micic_swig_field_vocab(int f) {
   return micic_field_vocab((micic_field)f, &v) ? v : -1;
 }
 
-/** micic_vocab_from_name(); raises when unknown. */
+/** micic_vocab_lookup_name() (micic/fields.h); raises when unknown. */
 int micic_swig_vocab_from_name(const char *name, micic_error *err) {
   micic_vocab v = MICIC_VOCAB_COUNT;
-  if (micic_vocab_from_name(name, &v) != MICIC_OK)
-    micic_swig_set_error(err, MICIC_ENOTFOUND, "unknown vocabulary name");
+  micic_vocab_lookup_name(name, &v, err);  /* "did you mean" and the names */
   return (int)v;
 }
 

@@ -1110,12 +1110,8 @@ SEXP micic_r_vocab(SEXP name) {
   size_t n, i;
   SEXP out;
   if (!s) return micic_r_usage("vocabulary name must be a string");
-  if (micic_vocab_from_name(s, &v) != MICIC_OK) {
-    micic_error_clear(&e);
-    e.code = MICIC_ENOTFOUND;
-    snprintf(e.text, sizeof e.text, "unknown vocabulary '%.150s'", s);
-    return micic_r_fail(MICIC_ENOTFOUND, &e);
-  }
+  micic_error_clear(&e);
+  if (micic_vocab_lookup_name(s, &v, &e) != MICIC_OK) return micic_r_fail(MICIC_ENOTFOUND, &e);
   n = micic_vocab_size(v);
   out = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)n));
   for (i = 0; i < n; i++) SET_STRING_ELT(out, (R_xlen_t)i, micic_r_mkchar(micic_vocab_label(v, i)));

@@ -100,16 +100,7 @@ def _vocab_number(name):
     if isinstance(name, int) and not isinstance(name, bool):
         return name  # internal callers
     name = str_arg(name, "name", "a vocabulary name (str)")
-    try:
-        return _c.micic_swig_vocab_from_name(name)
-    except LookupError:
-        from ._errors import NotFoundError
-        names = [_c.micic_vocab_name(v) for v in range(_c.MICIC_VOCAB_COUNT)]
-        import difflib
-        near = difflib.get_close_matches(name, names, n=1)
-        raise NotFoundError("unknown vocabulary '%s'%s; vocabularies: %s"
-                            % (name, " (did you mean '%s'?)" % near[0] if near else "",
-                               ", ".join(names))) from None
+    return _c.micic_swig_vocab_from_name(name)  # NotFoundError: did you mean, the names
 
 
 @cdoc("micic_vocab_size", "micic_vocab_label")

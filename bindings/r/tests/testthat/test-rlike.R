@@ -153,3 +153,11 @@ test_that("the README's R snippet runs as written", {
   expect_s3_class(env$y, "micic_corpus")
   expect_identical(length(env$y), 10L)
 })
+
+test_that("an unknown vocabulary says did you mean and lists the names", {
+  e <- tryCatch(micic_vocab("crisiss"), error = function(e) e)
+  expect_s3_class(e, "micic_not_found")
+  expect_match(conditionMessage(e), "unknown vocabulary 'crisiss' (did you mean 'crisis'?)",
+               fixed = TRUE)
+  expect_match(conditionMessage(e), "vocabularies: ", fixed = TRUE)
+})
