@@ -576,12 +576,7 @@ class Corpus:
     @cdoc("micic_validate", "micic_validate_with_progress")
     def validate(self, strict: bool = False, progress: Progress = None) -> Report:
         """Check every record against the MICIC vocabularies and rules.
-        Returns a :class:`Report`; invalid data never raises.
-
-        ``progress``: None, True (a bar on stderr) or a callable
-        ``progress(done, total)`` called with records checked and records in
-        the corpus; returning True cancels (:class:`CancelledError`), an
-        exception it raises is re-raised. It must not change this corpus."""
+        Returns a :class:`Report`; invalid data never raises."""
         with self._lock.read(), _progress(progress, "validating") as cb:
             return Report(_c.micic_swig_validate(self._h, 1 if strict else 0, cb))
 
@@ -632,13 +627,7 @@ class Corpus:
     def build_index(self, progress: Progress = None) -> None:
         """Build the search index now (search, similar, similar_text and
         duplicates build it on first use and keep it until the corpus
-        changes); nothing to do when it is built already.
-
-        ``progress``: None, True (a bar on stderr) or a callable
-        ``progress(done, total)`` called with records indexed and records in
-        the corpus; returning True cancels (:class:`CancelledError`, no
-        index is kept), an exception it raises is re-raised. It must not
-        call this corpus."""
+        changes); nothing to do when it is built already."""
         with self._lock.read():
             self._get_index(progress)
 
@@ -648,8 +637,7 @@ class Corpus:
         """Ranked search (BM25) with facets, e.g.
         ``corpus.search('guideline:14 crisis:conflict evacuation', k=5)``.
         Returns :class:`Hits` (at most ``k``; None = all). A syntax error
-        raises :class:`QuerySyntaxError` with the column. ``progress``: as
-        for :meth:`build_index`, used when the index is built."""
+        raises :class:`QuerySyntaxError` with the column."""
         query = str_arg(query, "query", "a query str")
         k = int_arg(k, "k", none=True, minimum=0)
         snippet_chars = int_arg(snippet_chars, "snippet_chars", minimum=0)
@@ -687,8 +675,7 @@ class Corpus:
     def similar(self, key: Union[str, int, Practice], k: Optional[int] = 5,
                 progress: Progress = None) -> Hits:
         """The ``k`` records most similar to a record (by id, position or
-        Practice), itself excluded, as :class:`Hits` (cosine, 0..1].
-        ``progress``: as for :meth:`build_index`."""
+        Practice), itself excluded, as :class:`Hits` (cosine, 0..1]."""
         k = int_arg(k, "k", none=True, minimum=0)
         with self._lock.read():
             i = self._record(key, "key")
@@ -697,8 +684,7 @@ class Corpus:
 
     @cdoc("micic_similar_text")
     def similar_text(self, text: str, k: Optional[int] = 5, progress: Progress = None) -> Hits:
-        """The ``k`` records most similar to a free text, as :class:`Hits`.
-        ``progress``: as for :meth:`build_index`."""
+        """The ``k`` records most similar to a free text, as :class:`Hits`."""
         text = str_arg(text, "text")
         k = int_arg(k, "k", none=True, minimum=0)
         with self._lock.read():
@@ -707,8 +693,7 @@ class Corpus:
 
     @cdoc("micic_duplicates")
     def duplicates(self, threshold: float = 0.9, progress: Progress = None) -> List[List[str]]:
-        """Groups (lists of ids) of near-duplicate records.
-        ``progress``: as for :meth:`build_index`."""
+        """Groups (lists of ids) of near-duplicate records."""
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) and \
                 not hasattr(type(threshold), "__float__"):
             raise TypeError("threshold must be a number in [0, 1], not %s" % describe(threshold))
@@ -841,21 +826,6 @@ def _write_to(f, text):
 
 # ------------------------------------------------------------------ reading
 
-_PROGRESS_DOC = """
-
-    ``progress``: None, True (a bar on stderr) or a callable
-    ``progress(done, total)`` called with bytes parsed and the size of the
-    input (for a directory: of each file in turn, so ``done`` starts again
-    at each file); returning True cancels (:class:`CancelledError`, no
-    corpus is returned), an exception it raises stops reading and is
-    re-raised."""
-
-
-def _progress_doc(f):
-    f.__doc__ += _PROGRESS_DOC
-    return f
-
-
 def _existing(path):
     """``path`` as a str; FileNotFoundError (errno ENOENT) when it does not exist."""
     p = path_arg(path)
@@ -870,7 +840,6 @@ def _existing(path):
 
 
 @cdoc("micic_read_file")
-@_progress_doc
 def read_file(path: PathLike, format: Optional[str] = None, progress: Progress = None) -> Corpus:
     """Read a file (or every record file of a directory) into a new
     :class:`Corpus`. Problems in the data go to ``corpus.read_report``.
@@ -884,7 +853,6 @@ def read_file(path: PathLike, format: Optional[str] = None, progress: Progress =
 
 
 @cdoc("micic_read_buffer")
-@_progress_doc
 def read_text(text: Union[str, bytes], format: Optional[str] = None,
               source_name: Optional[str] = None, progress: Progress = None) -> Corpus:
     """Parse records from a str (or bytes) into a new :class:`Corpus`.
@@ -903,30 +871,11 @@ def read_text(text: Union[str, bytes], format: Optional[str] = None,
 from_text = read_text
 
 
-@_progress_doc
 def read(source: Union[PathLike, Sequence[PathLike], IO[Any]], format: Optional[str] = None,
          source_name: Optional[str] = None, progress: Progress = None) -> Corpus:
-    """Read records into a new :class:`Corpus`, as ``pandas.read_csv`` does:
-
-    - a path (``str`` or ``os.PathLike``): a file, or a directory (every
-      record file in it, in name order); a path that does not exist raises
-      ``FileNotFoundError``;
-    - a list or tuple of paths: all of them into one corpus;
-    - a file object opened for reading, text or binary (``open(p)``,
-      ``io.StringIO``, ``io.BytesIO``); its ``name`` (or ``source_name``)
-      names it in locations.
-
-    A ``str`` is always a path, never record text: parse text with
-    :func:`read_text`. ``format`` is "text", "guidelines", "csv", "json",
-    "jsonl" or "long"; None detects it from the content.
-
-    Example::
-
-        corpus = micic.read("practices.csv")
-        corpus = micic.read(["a.json", "b.csv"])
-        with open("practices.csv", "rb") as f:
-            corpus = micic.read(f)
-    """
+    """Read records from paths or a file object into a new :class:`Corpus`,
+    as ``pandas.read_csv`` does: a ``str`` is always a path (a typo raises
+    ``FileNotFoundError``), never record text (see :func:`read_text`)."""
     if isinstance(source, (str, os.PathLike)):
         return read_file(source, format, progress)
     if isinstance(source, (list, tuple)):
@@ -965,7 +914,6 @@ def bundled_dir() -> str:
 
 
 @cdoc("micic_read_bundled")
-@_progress_doc
 def read_bundled(progress: Progress = None) -> Corpus:
     """The bundled corpus: every seed document shipped with libmicic."""
     d = bundled_dir()

@@ -36,9 +36,16 @@ PARAMS = {
     "k": ("int or None", "How many results at most (an int >= 0, numpy integers too); "
           "None for all."),
     "progress": ("None, bool or callable", "None or False: nothing; True: a progress bar on "
-                 "stderr (tqdm when installed); a callable progress(done, total) called now "
-                 "and then: returning True cancels (CancelledError), an exception it raises "
-                 "is re-raised."),
+                 "stderr (tqdm when installed); a callable progress(done, total) called with "
+                 "records done (validated, or indexed when the search index is built) and "
+                 "records in the corpus: returning True cancels (CancelledError, nothing is "
+                 "kept), an exception it raises is re-raised. It must not change or call this "
+                 "corpus."),
+    "progress_read": ("None, bool or callable", "None or False: nothing; True: a progress bar "
+                      "on stderr (tqdm when installed); a callable progress(done, total) "
+                      "called with bytes parsed and the size of the input (of each file in "
+                      "turn for a directory or a list): returning True cancels "
+                      "(CancelledError, no corpus), an exception it raises is re-raised."),
     "format_read": ("str or None", "One of {formats}; None detects it from the content."),
     "format_write": ("str or None", "One of {write_formats}; None takes it from the "
                      "extension of the path (or of the file object's name)."),
@@ -66,7 +73,7 @@ API = {
                  "order), a list or tuple of paths (one corpus), or a file object open "
                  "for reading, text or binary. A str is always a path, never record text "
                  "(use read_text)."),
-                "format_read", "source_name", "progress"],
+                "format_read", "source_name", "progress_read"],
         returns=("Corpus", "The records; problems in the data are in its read_report."),
         raises=[("FileNotFoundError", "A path that does not exist (errno ENOENT)."),
                 ("MicicIOError", "A file that exists but cannot be read (an OSError)."),
@@ -78,19 +85,19 @@ API = {
                 '    corpus = micic.read(f)'),
     "read_file": dict(
         params=[("path", "str or os.PathLike", "A file or a directory."), "format_read",
-                "progress"],
+                "progress_read"],
         returns=("Corpus", "The records."),
         raises=[("FileNotFoundError", "The path does not exist."),
                 ("MicicIOError", "It cannot be read."), _RAISES_CANCEL],
         example='corpus = micic.read_file("data/corpus")'),
     "read_text": dict(
         params=[("text", "str or bytes", "Record text, CSV, JSON... (bytes must be UTF-8: "
-                 "bad bytes become diagnostics)."), "format_read", "source_name", "progress"],
+                 "bad bytes become diagnostics)."), "format_read", "source_name", "progress_read"],
         returns=("Corpus", "The records."),
         raises=[("FormatError", "An unknown format name."), _RAISES_TYPE],
         example='corpus = micic.read_text("Title: Hotline\\nCountry: Egypt\\n")'),
     "read_bundled": dict(
-        params=["progress"],
+        params=["progress_read"],
         returns=("Corpus", "The seed documents shipped with libmicic (123 records)."),
         raises=[_RAISES_CANCEL],
         example="corpus = micic.read_bundled()"),
@@ -323,8 +330,9 @@ def render(summary, spec, c_names=()):
         block = ["Parameters\n----------"]
         for p in params:
             name, typ, text = (p,) + PARAMS[p] if isinstance(p, str) else p
-            if isinstance(p, str) and name.startswith("format_"):
-                name = "format"
+            if isinstance(p, str) and "_" in name and name.split("_")[0] in ("format",
+                                                                                "progress"):
+                name = name.split("_")[0]
             block.append("%s : %s\n%s" % (name, typ, _wrap(text)) if typ else
                          "%s\n%s" % (name, _wrap(text)))
         out.append("\n".join(block))
