@@ -45,6 +45,7 @@
 #include <string.h>
 #include "micic/micic.h"
 #include "micic/columns.h"
+#include "micic/fields.h"
 
 /* The error of the current wrapper call. File scope: a NULL constant, for
    the wrappers of functions without a micic_error argument. The
@@ -433,6 +434,7 @@ MICIC_HANDLE(micic_gaps, micic_gaps_free)
 
 /* ---- calls that release the GIL (see above) ----------------------------- */
 %feature("nothread", "0") micic_swig_read_file;
+%feature("nothread", "0") micic_swig_read_file_into;
 %feature("nothread", "0") micic_swig_read_buffer;
 %feature("nothread", "0") micic_swig_read_bundled;
 %feature("nothread", "0") micic_swig_write_file;
@@ -509,11 +511,16 @@ micic_corpus *micic_swig_read_bundled(micic_progress_cb progress, void *payload,
   return micic_swig_read_done(c, micic_read_bundled(c, &o, err));
 }
 
-/** micic_format_from_name(); raises for an unknown name. */
+/** micic_format_from_name(); raises for an unknown name, naming it and the formats. */
 int micic_swig_format_from_name(const char *name, micic_error *err) {
   micic_format f = MICIC_FORMAT_AUTO;
-  if (micic_format_from_name(name, &f) != MICIC_OK)
-    micic_swig_set_error(err, MICIC_EFORMAT, "unknown format name");
+  if (micic_format_from_name(name, &f) != MICIC_OK) {
+    char msg[MICIC_ERROR_TEXT_LENGTH];
+    snprintf(msg, sizeof msg,
+             "unknown format '%.100s'; formats: text, guidelines, csv, json, jsonl, long",
+             name ? name : "");
+    micic_swig_set_error(err, MICIC_EFORMAT, msg);
+  }
   return (int)f;
 }
 
@@ -572,17 +579,38 @@ int micic_swig_field_from_name(const char *name, micic_error *err) {
   return (int)f;
 }
 
+/** micic_field_lookup() (micic/fields.h): exact name or label; raises
+    MICIC_ENOTFOUND with "did you mean" and the field names. */
+int micic_swig_field_lookup(const char *name, micic_error *err) {
+  micic_field f = MICIC_FIELD_COUNT;
+  micic_field_lookup(name, &f, err);
+  return (int)f;
+}
+
+/** micic_read_file() into an existing corpus (several paths into one);
+    @p progress may be NULL. */
+int micic_swig_read_file_into(micic_corpus *corpus, const char *path, int format,
+                              int delimiter, micic_progress_cb progress, void *payload,
+                              micic_error *err) {
+  micic_read_options o;
+  micic_read_options_init(&o);
+  o.format = (micic_format)format;
+  o.delimiter = delimiter;
+  o.progress = progress;
+  o.progress_payload = payload;
+  return micic_read_file(corpus, path, &o, err);
+}
+
 /** Vocabulary of a field (micic_vocab), or -1 when it has none. */
 int micic_swig_field_vocab(int f) {
   int v = -1;
   return micic_field_vocab((micic_field)f, &v) ? v : -1;
 }
 
-/** micic_vocab_from_name(); raises when unknown. */
+/** micic_vocab_lookup_name() (micic/fields.h); raises when unknown. */
 int micic_swig_vocab_from_name(const char *name, micic_error *err) {
   micic_vocab v = MICIC_VOCAB_COUNT;
-  if (micic_vocab_from_name(name, &v) != MICIC_OK)
-    micic_swig_set_error(err, MICIC_ENOTFOUND, "unknown vocabulary name");
+  micic_vocab_lookup_name(name, &v, err);  /* "did you mean" and the names */
   return (int)v;
 }
 
@@ -1007,3 +1035,4 @@ nomem:
 %include "micic/suggest.h"
 %include "micic/crosstab.h"
 %include "micic/columns.h"
+%include "micic/fields.h"

@@ -939,6 +939,149 @@ SEXP micic_r_field_number(SEXP name) {
   return Rf_ScalarInteger((int)f);
 }
 
+/** Field named exactly (micic_field_lookup: machine name or label); a
+    micic_cerror with "did you mean" otherwise. 0-based field number. */
+SEXP micic_r_field_lookup(SEXP name) {
+  const char *s = micic_r_text(name);
+  micic_field f;
+  micic_error e;
+  if (!s) return micic_r_usage("field must be a string");
+  micic_error_clear(&e);
+  if (micic_field_lookup(s, &f, &e) != MICIC_OK) return micic_r_fail(MICIC_ENOTFOUND, &e);
+  return Rf_ScalarInteger((int)f);
+}
+
+/** Levels of a field (micic_field_level): character vector, empty for
+    fields without a vocabulary. */
+SEXP micic_r_field_levels(SEXP field) {
+  long f = micic_r_long(field, -1);
+  size_t n, i;
+  SEXP out;
+  if (f < 0 || f >= MICIC_FIELD_COUNT) return micic_r_usage("no such field number");
+  n = micic_field_level_count((micic_field)f);
+  out = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)n));
+  for (i = 0; i < n; i++)
+    SET_STRING_ELT(out, (R_xlen_t)i, micic_r_mkchar(micic_field_level((micic_field)f, i)));
+  Rf_unprotect(1);
+  return out;
+}
+
+/** Append copies of records of @p src (1-based indices, in that order) to
+    @p dst: subsetting and c() of corpora. Ids stay unique (a repeated id
+    gets a "-2" suffix, as micic_corpus_add does). NULL or a micic_cerror. */
+SEXP micic_r_corpus_copy(SEXP dst, SEXP src, SEXP indices) {
+  micic_corpus *d = (micic_corpus *)micic_r_ptr(dst, SWIGTYPE_p_micic_corpus);
+  const micic_corpus *c = (const micic_corpus *)micic_r_ptr(src, SWIGTYPE_p_micic_corpus);
+  micic_error e;
+  R_xlen_t i, n;
+  if (!d || !c) return micic_r_usage("not a live micic corpus");
+  if (TYPEOF(indices) != INTSXP) return micic_r_usage("indices must be integers");
+  n = XLENGTH(indices);
+  micic_error_clear(&e);
+  for (i = 0; i < n; i++) {
+    int k = INTEGER(indices)[i];
+    micic_practice *p;
+    if (k == NA_INTEGER || k < 1 || (size_t)k > micic_corpus_size(c))
+      return micic_r_usage("record index out of range");
+    p = micic_practice_copy(micic_corpus_get(c, (size_t)k - 1));
+    if (!p) return micic_r_fail(MICIC_ENOMEM, NULL);
+    if (micic_corpus_add(d, p, &e) != MICIC_OK) return micic_r_fail(e.code, &e); /* steals p */
+  }
+  return R_NilValue;
+}
+
+/** Append one record per row of a table to @p corpus (micic_from_data_frame):
+    @p fields holds the 0-based field of each column of @p columns; a column
+    is a character vector (one cell per row: split with the CSV reader's
+    rule, micic_practice_add_cell, NA = empty) or a list of character
+    vectors (one value per element, NA skipped). @p extra_labels and
+    @p extra_columns: other columns, kept verbatim as extras (NA and ""
+    skipped). @p extras: NULL or a list of named character vectors (the
+    "extra" column of as.data.frame). NULL or a micic_cerror. */
+SEXP micic_r_corpus_add_rows(SEXP corpus, SEXP nrow, SEXP fields, SEXP columns,
+                             SEXP extra_labels, SEXP extra_columns, SEXP extras) {
+  micic_corpus *c = (micic_corpus *)micic_r_ptr(corpus, SWIGTYPE_p_micic_corpus);
+  long n = micic_r_long(nrow, -1), r;
+  R_xlen_t m, q, j, k;
+  micic_error e;
+  if (!c) return micic_r_usage("not a live micic corpus");
+  if (n < 0 || TYPEOF(fields) != INTSXP || TYPEOF(columns) != VECSXP ||
+      XLENGTH(fields) != XLENGTH(columns) || TYPEOF(extra_labels) != STRSXP ||
+      TYPEOF(extra_columns) != VECSXP || XLENGTH(extra_labels) != XLENGTH(extra_columns) ||
+      !(Rf_isNull(extras) || TYPEOF(extras) == VECSXP))
+    return micic_r_usage("micic_r_corpus_add_rows: bad argument types");
+  m = XLENGTH(columns);
+  q = XLENGTH(extra_columns);
+  for (j = 0; j < m; j++) {
+    SEXP col = VECTOR_ELT(columns, j);
+    int f = INTEGER(fields)[j];
+    if (f == NA_INTEGER || f < 0 || f >= MICIC_FIELD_COUNT || XLENGTH(col) != n ||
+        !(TYPEOF(col) == STRSXP || TYPEOF(col) == VECSXP))
+      return micic_r_usage("micic_r_corpus_add_rows: a column is not character or list");
+    if (TYPEOF(col) == VECSXP)
+      for (k = 0; k < n; k++) {
+        SEXP v = VECTOR_ELT(col, k);
+        if (!Rf_isNull(v) && TYPEOF(v) != STRSXP)
+          return micic_r_usage("micic_r_corpus_add_rows: list cells must be character");
+      }
+  }
+  for (j = 0; j < q; j++)
+    if (TYPEOF(VECTOR_ELT(extra_columns, j)) != STRSXP ||
+        XLENGTH(VECTOR_ELT(extra_columns, j)) != n)
+      return micic_r_usage("micic_r_corpus_add_rows: extra columns must be character");
+  if (!Rf_isNull(extras)) {
+    if (XLENGTH(extras) != n) return micic_r_usage("micic_r_corpus_add_rows: bad extra column");
+    for (k = 0; k < n; k++) {
+      SEXP v = VECTOR_ELT(extras, k);
+      if (!Rf_isNull(v) && TYPEOF(v) != STRSXP)
+        return micic_r_usage("micic_r_corpus_add_rows: extra cells must be named character");
+    }
+  }
+  micic_error_clear(&e);
+  for (r = 0; r < n; r++) {
+    micic_practice *p = micic_practice_new();
+    int rc = p ? MICIC_OK : MICIC_ENOMEM;
+    for (j = 0; j < m && rc == MICIC_OK; j++) {
+      SEXP col = VECTOR_ELT(columns, j);
+      micic_field f = (micic_field)INTEGER(fields)[j];
+      if (TYPEOF(col) == STRSXP) {
+        SEXP cell = STRING_ELT(col, r);
+        if (cell != NA_STRING) rc = micic_practice_add_cell(p, f, Rf_translateCharUTF8(cell), &e);
+      } else {
+        SEXP v = VECTOR_ELT(col, r);
+        R_xlen_t i, nv = Rf_isNull(v) ? 0 : XLENGTH(v);
+        for (i = 0; i < nv && rc == MICIC_OK; i++) {
+          SEXP item = STRING_ELT(v, i);
+          if (item == NA_STRING || !*CHAR(item)) continue;
+          rc = micic_practice_add(p, f, Rf_translateCharUTF8(item), NULL, NULL, 0, 0, &e);
+        }
+      }
+    }
+    for (j = 0; j < q && rc == MICIC_OK; j++) {
+      SEXP cell = STRING_ELT(VECTOR_ELT(extra_columns, j), r);
+      if (cell == NA_STRING || !*CHAR(cell)) continue;
+      rc = micic_practice_add_extra(p, Rf_translateCharUTF8(STRING_ELT(extra_labels, j)),
+                                    Rf_translateCharUTF8(cell), &e);
+    }
+    if (!Rf_isNull(extras) && rc == MICIC_OK) {
+      SEXP v = VECTOR_ELT(extras, r), nm = Rf_isNull(v) ? R_NilValue : Rf_getAttrib(v, R_NamesSymbol);
+      R_xlen_t i, nv = Rf_isNull(v) ? 0 : XLENGTH(v);
+      for (i = 0; i < nv && rc == MICIC_OK; i++) {
+        SEXP label = Rf_isNull(nm) ? NA_STRING : STRING_ELT(nm, i);
+        if (STRING_ELT(v, i) == NA_STRING) continue;
+        rc = micic_practice_add_extra(p, label == NA_STRING ? "" : Rf_translateCharUTF8(label),
+                                      Rf_translateCharUTF8(STRING_ELT(v, i)), &e);
+      }
+    }
+    if (rc != MICIC_OK) {
+      micic_practice_free(p);
+      return micic_r_fail(rc, &e);
+    }
+    if (micic_corpus_add(c, p, &e) != MICIC_OK) return micic_r_fail(e.code, &e); /* steals p */
+  }
+  return R_NilValue;
+}
+
 /** Uncovered guideline x stakeholder type x phase cells: list(guideline,
     stakeholder_type, phase, cells). */
 SEXP micic_r_gaps(SEXP corpus, SEXP own_phase_only) {
@@ -986,12 +1129,8 @@ SEXP micic_r_vocab(SEXP name) {
   size_t n, i;
   SEXP out;
   if (!s) return micic_r_usage("vocabulary name must be a string");
-  if (micic_vocab_from_name(s, &v) != MICIC_OK) {
-    micic_error_clear(&e);
-    e.code = MICIC_ENOTFOUND;
-    snprintf(e.text, sizeof e.text, "unknown vocabulary '%.150s'", s);
-    return micic_r_fail(MICIC_ENOTFOUND, &e);
-  }
+  micic_error_clear(&e);
+  if (micic_vocab_lookup_name(s, &v, &e) != MICIC_OK) return micic_r_fail(MICIC_ENOTFOUND, &e);
   n = micic_vocab_size(v);
   out = Rf_protect(Rf_allocVector(STRSXP, (R_xlen_t)n));
   for (i = 0; i < n; i++) SET_STRING_ELT(out, (R_xlen_t)i, micic_r_mkchar(micic_vocab_label(v, i)));

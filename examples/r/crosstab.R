@@ -15,6 +15,20 @@ corpus <- micic_bundled()
 cat(sprintf("libmicic %s: %d records in the bundled corpus\n\n",
             micic_version(), length(corpus)))
 
+# Mistakes, and what they say: every error is a condition of class
+# micic_error, with a class per kind (micic_io_error, micic_not_found, ...)
+# and a message naming the value and the choices.
+msg <- tryCatch(micic_read("data/practces.csv"),
+                micic_io_error = function(e) conditionMessage(e))
+cat("a missing path:", msg, "\n")
+msg <- tryCatch(micic_crosstab(corpus, "guideline", "stakehodler_type"),
+                micic_not_found = function(e) conditionMessage(e))
+cat("a typo'd field:", msg, "\n")
+msg <- tryCatch(micic_search(corpus, "evacuation", limit = 3),
+                error = function(e) conditionMessage(e))
+cat("the number of results is k everywhere:", msg, "\n")
+cat("records 1-3 by name:", names(head(corpus, 3)), "\n\n")
+
 # Guideline x phase: every guideline (1-15) and every phase is a level, also
 # those no record uses, so the table has the same shape for any corpus.
 gp <- micic_crosstab(corpus, "guideline", "phase")

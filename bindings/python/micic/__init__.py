@@ -3,7 +3,7 @@ Initiative's 15 Guidelines and Repository of Practices (Migrants in
 Countries in Crisis).
 
     >>> import micic
-    >>> corpus = micic.read_bundled()            # or micic.read(path_or_text)
+    >>> corpus = micic.read_bundled()            # or micic.read(path), micic.read_text(text)
     >>> report = corpus.validate()               # data problems: a Report
     >>> hits = corpus.search("guideline:14 evacuation", k=5)
     >>> micic.suggest("helping returnees find work after the conflict")
@@ -42,22 +42,22 @@ __version__ = _c.micic_version()
 #: MAJOR*10000 + MINOR*100 + PATCH
 version_number = _c.micic_version_number()
 
-from ._base import FIELDS, SINGLE_FIELDS  # noqa: E402
+from ._base import FIELDS, SINGLE_FIELDS, c_api  # noqa: E402
 from ._catalogue import (Code, Country, Guideline, categories, closest, codes,  # noqa: E402
                          countries, country, fold, guideline, guidelines, levels, lookup,
                          phases, suggest, vocabularies, vocabulary)
 from ._report import Diagnostic, Report  # noqa: E402
 from ._corpus import (Corpus, Gap, Gaps, Hit, Hits, Location, Practice,  # noqa: E402
-                      Suggestion, bundled_dir, detect_format, read, read_bundled, read_file,
-                      read_text)
+                      Suggestion, Suggestions, bundled_dir, detect_format, from_text, read, read_bundled,
+                      read_file, read_text)
 
 __all__ = [
-    "__version__", "version_number", "FIELDS", "SINGLE_FIELDS",
+    "__version__", "version_number", "FIELDS", "SINGLE_FIELDS", "c_api",
     # reading
-    "read", "read_file", "read_text", "read_bundled", "bundled_dir", "detect_format",
+    "read", "read_file", "read_text", "from_text", "read_bundled", "bundled_dir", "detect_format",
     # objects
     "Corpus", "Practice", "Report", "Diagnostic", "Location", "Hit", "Hits",
-    "Suggestion", "Gap", "Gaps",
+    "Suggestion", "Suggestions", "Gap", "Gaps",
     # catalogue
     "Guideline", "Country", "Code", "guidelines", "guideline", "phases", "vocabularies",
     "vocabulary", "lookup", "closest", "country", "countries", "fold", "codes", "levels",
@@ -67,3 +67,8 @@ __all__ = [
     "FormatError", "NotFoundError", "LimitError", "EncodingError", "QuerySyntaxError",
     "VersionError", "CancelledError", "InternalError", "EmptyInputError", "error_class",
 ]
+
+from . import _doc  # noqa: E402
+
+_doc.apply(globals())  # Parameters/Returns/Raises/Examples of every public callable
+del _doc

@@ -1,6 +1,7 @@
 """Shared helpers of the micic package: the raw layer, C docs, field and
 format names, the corpus read/write lock."""
 
+import inspect
 import threading
 from contextlib import contextmanager
 
@@ -16,20 +17,58 @@ _MISSING_DOCS = []
 
 
 def cdoc(*names):
-    """Append the C header documentation of the named functions to a docstring."""
+    """Name the C functions a Python callable calls: kept in ``__c_api__``
+    and in one "See Also" line of the docstring. Their header documentation
+    is ``micic.c_api(obj)`` (help() stays Python documentation)."""
     def deco(obj):
-        parts = [obj.__doc__.rstrip()] if obj.__doc__ else []
         for name in names:
-            entry = _DOCS.get(name)
-            if entry is None:
+            if name not in _DOCS:
                 _MISSING_DOCS.append((getattr(obj, "__qualname__", repr(obj)), name))
-                continue
-            decl, text, header = entry
-            body = "\n".join(("    " + line) if line else "" for line in text.splitlines())
-            parts.append("C API (micic/%s): ``%s``\n\n%s" % (header, decl, body))
-        obj.__doc__ = "\n\n".join(parts) + "\n"
+        obj.__c_api__ = tuple(names)
+        obj._micic_summary = obj.__doc__ or ""
+        obj.__doc__ = "%s\n\nSee Also\n--------\nC API: %s\n    (``micic.c_api(name)`` gives " \
+            "the header documentation)\n" % (inspect.cleandoc(obj._micic_summary),
+                                             ", ".join("``%s()``" % n for n in names))
         return obj
     return deco
+
+
+def c_api(obj):
+    """The C header documentation of a libmicic function (``"micic_validate"``)
+    or of every C function a micic callable calls (``micic.Corpus.validate``).
+
+    Parameters
+    ----------
+    obj : str or callable
+        A C function name, or a function, method or property of micic.
+
+    Returns
+    -------
+    str
+        For each C function: "C API (micic/<header>): ``declaration``" and its
+        header comment.
+
+    Raises
+    ------
+    KeyError
+        An unknown C function name.
+
+    Examples
+    --------
+    >>> print(micic.c_api(micic.Corpus.validate))
+    """
+    if isinstance(obj, property):
+        obj = obj.fget
+    obj = getattr(obj, "__func__", obj)
+    names = (obj,) if isinstance(obj, str) else getattr(obj, "__c_api__", ())
+    parts = []
+    for name in names:
+        if name not in _DOCS:
+            raise KeyError("no C documentation for %r (not a MICIC_API function)" % name)
+        decl, text, header = _DOCS[name]
+        body = "\n".join(("    " + line) if line else "" for line in text.splitlines())
+        parts.append("C API (micic/%s): ``%s``\n\n%s" % (header, decl, body))
+    return "\n\n".join(parts)
 
 
 # ---- fields --------------------------------------------------------------
@@ -42,20 +81,36 @@ SINGLE_FIELDS = frozenset(f for i, f in enumerate(FIELDS) if _c.micic_field_is_s
 _FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
 
 
-def field_number(field):
-    """C micic_field of a field given by machine name, label or number."""
-    if isinstance(field, bool):
-        raise TypeError("field must be a name or a number, not bool")
-    if isinstance(field, int):
-        if not 0 <= field < FIELD_COUNT:
-            raise ValueError("field number out of range: %d" % field)
-        return field
+def field_number(field, arg="field"):
+    """C micic_field of a field named exactly by machine name ("stakeholder_type")
+    or repository label ("Type of stakeholder"). A name that is not a field
+    raises :class:`micic.NotFoundError` (a ``KeyError``) with "did you mean"
+    and the field names; anything but a str raises ``TypeError``."""
     if not isinstance(field, str):
-        raise TypeError("field must be a name (str) or a number, not %s" % type(field).__name__)
+        from ._args import describe
+        raise TypeError("%s must be a field name (str; one of %s), not %s"
+                        % (arg, ", ".join(FIELDS), describe(field)))
     i = _FIELD_INDEX.get(field)
     if i is not None:
         return i
-    return _c.micic_swig_field_from_name(field)  # labels and variants; raises NotFoundError
+    try:
+        return _c.micic_swig_field_lookup(str(field))  # labels; "did you mean"
+    except LookupError as e:
+        if "fields:" in e.text:
+            raise
+        raise type(e)("%s; fields: %s" % (e.text, ", ".join(FIELDS)), e.code) from None
+
+
+def column_field(label):
+    """Field of a table column or file header, the way the CSV reader maps
+    its header (machine name, label or a label variant), or None."""
+    i = _FIELD_INDEX.get(label)
+    if i is not None:
+        return i
+    try:
+        return _c.micic_swig_field_from_name(label)
+    except LookupError:
+        return None
 
 
 def field_name(field):
@@ -68,13 +123,18 @@ _EXTENSIONS = {".txt": "text", ".csv": "csv", ".json": "json", ".jsonl": "jsonl"
                ".ndjson": "jsonl"}
 
 
-def format_number(fmt):
+FORMATS = ("text", "guidelines", "csv", "json", "jsonl", "long")
+
+
+def format_number(fmt, arg="format"):
     """micic_format of a format name ("csv", ...); None and "auto" mean detect."""
     if fmt is None:
         return _c.MICIC_FORMAT_AUTO
-    if isinstance(fmt, int) and not isinstance(fmt, bool):
-        return fmt
-    return _c.micic_swig_format_from_name(str(fmt))  # raises FormatError
+    if not isinstance(fmt, str):
+        from ._args import describe
+        raise TypeError("%s must be None or a format name (one of %s), not %s"
+                        % (arg, ", ".join(FORMATS), describe(fmt)))
+    return _c.micic_swig_format_from_name(str(fmt))  # FormatError naming value and choices
 
 
 def format_for_path(path, fmt):
@@ -85,10 +145,12 @@ def format_for_path(path, fmt):
         import os
         ext = os.path.splitext(str(path))[1].lower()
         if ext not in _EXTENSIONS:
-            raise ValueError("cannot tell the format of %r from its extension: pass format=" % path)
+            raise ValueError("cannot tell the format of %r from its extension %r (known: %s): "
+                             "pass format= (one of %s)"
+                             % (str(path), ext, ", ".join(_EXTENSIONS), ", ".join(FORMATS)))
         n = format_number(_EXTENSIONS[ext])
     if n == _c.MICIC_FORMAT_AUTO:
-        raise ValueError("a format is needed to write (csv, json, jsonl, text, long)")
+        raise ValueError("a format is needed to write: one of %s" % ", ".join(FORMATS[:1] + FORMATS[2:]))
     return n
 
 

@@ -1,10 +1,15 @@
 """The built-in MICIC catalogue: the 15 Guidelines, phases, controlled
 vocabularies, countries, diagnostic codes."""
 
+from __future__ import annotations
+
 import threading
-from typing import NamedTuple, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Union
 
 from . import _core as _c
+import re
+
+from ._args import describe, int_arg, str_arg
 from ._base import FIELDS, cdoc, field_number, need_pandas
 
 __all__ = ["Guideline", "Country", "Code", "guidelines", "guideline", "phases",
@@ -35,27 +40,56 @@ def _guideline(g):
 
 
 @cdoc("micic_guideline_count", "micic_guideline_get")
-def guidelines():
+def guidelines() -> List[Guideline]:
     """The 15 Guidelines, in order, as :class:`Guideline` tuples."""
     return [_guideline(_c.micic_guideline_get(n))
             for n in range(1, _c.micic_guideline_count() + 1)]
 
 
-@cdoc("micic_guideline_by_title")
-def guideline(key):
-    """One guideline by number (1..15) or by title (tolerant matching).
+_GUIDELINE_LABEL = re.compile(r"^\s*(?:guideline\s*)?(\d+)\s*(?::.*)?$", re.I | re.S)
 
-    Raises ``KeyError`` when nothing matches."""
-    if isinstance(key, int) and not isinstance(key, bool):
-        g = _c.micic_guideline_get(key)
+
+@cdoc("micic_guideline_by_title")
+def guideline(key: Union[int, str]) -> Guideline:
+    """One guideline by number (``14``, ``np.int64(14)``, ``"14"``), by label
+    (``"Guideline 14"``, ``"Guideline 14: ..."``), by thematic-area label, or
+    by title (tolerant matching).
+
+    Raises ``KeyError`` naming the value when nothing matches, ``TypeError``
+    for anything but an int or a str.
+
+    Example::
+
+        micic.guideline(14).title == micic.guideline("14").title
+    """
+    if isinstance(key, str):
+        m = _GUIDELINE_LABEL.match(key)
+        if m:
+            number = int(m.group(1))
+        else:
+            theme = str(key).strip().casefold()
+            for n in range(1, _c.micic_guideline_count() + 1):
+                if _c.micic_guideline_theme(_c.micic_guideline_get(n)).casefold() == theme:
+                    return _guideline(_c.micic_guideline_get(n))
+            g = _c.micic_guideline_by_title(str(key))
+            if g is None:
+                raise KeyError("no guideline matches %r (give a number 1..%d, \"Guideline N\", "
+                               "a thematic area or a title)" % (str(key), _c.micic_guideline_count()))
+            return _guideline(g)
     else:
-        g = _c.micic_guideline_by_title(str(key))
+        try:
+            number = int_arg(key, "key")
+        except TypeError:
+            raise TypeError("key must be a guideline number (int) or a str (number, label or "
+                            "title), not %s" % describe(key)) from None
+    g = _c.micic_guideline_get(number) if 0 < number <= _c.micic_guideline_count() else None
     if g is None:
-        raise KeyError(key)
+        raise KeyError("no guideline %d: guidelines are numbered 1..%d"
+                       % (number, _c.micic_guideline_count()))
     return _guideline(g)
 
 
-def phases():
+def phases() -> List[str]:
     """The three phase labels, in order."""
     return [_c.micic_phase_label(p) for p in (_c.MICIC_PHASE_PREPAREDNESS,
                                                _c.MICIC_PHASE_EMERGENCY,
@@ -64,32 +98,33 @@ def phases():
 
 def _vocab_number(name):
     if isinstance(name, int) and not isinstance(name, bool):
-        return name
-    return _c.micic_swig_vocab_from_name(str(name))  # raises NotFoundError
+        return name  # internal callers
+    name = str_arg(name, "name", "a vocabulary name (str)")
+    return _c.micic_swig_vocab_from_name(name)  # NotFoundError: did you mean, the names
 
 
 @cdoc("micic_vocab_size", "micic_vocab_label")
-def vocabulary(name):
+def vocabulary(name: str) -> List[str]:
     """Canonical labels of a controlled vocabulary ("crisis", "Type of crisis", ...)."""
     v = _vocab_number(name)
     return [_c.micic_vocab_label(v, i) for i in range(_c.micic_vocab_size(v))]
 
 
-def vocabularies():
+def vocabularies() -> Dict[str, List[str]]:
     """Every vocabulary: {machine name: [labels]}."""
     return {_c.micic_vocab_name(v): vocabulary(v) for v in range(_c.MICIC_VOCAB_COUNT)}
 
 
 @cdoc("micic_vocab_lookup")
-def lookup(vocab, text):
+def lookup(vocab: str, text: str) -> Optional[str]:
     """Canonical label of ``text`` in a vocabulary, or None when not a sure match."""
-    return _c.micic_vocab_lookup(_vocab_number(vocab), text)
+    return _c.micic_vocab_lookup(_vocab_number(vocab), str_arg(text, "text"))
 
 
 @cdoc("micic_vocab_suggest")
-def closest(vocab, text):
+def closest(vocab: str, text: str) -> Optional[str]:
     """Closest canonical label for a "did you mean", or None."""
-    return _c.micic_vocab_suggest(_vocab_number(vocab), text)
+    return _c.micic_vocab_suggest(_vocab_number(vocab), str_arg(text, "text"))
 
 
 class Country(NamedTuple):
@@ -108,24 +143,25 @@ def _country(c):
 
 
 @cdoc("micic_country_lookup", "micic_country_suggest")
-def country(text, suggest=False):
+def country(text: str, suggest: bool = False) -> Optional[Country]:
     """Country by name, alias or code; None when there is no sure match
     (with ``suggest=True``: the closest one, for a "did you mean")."""
+    text = str_arg(text, "text")
     c = _c.micic_country_lookup(text)
     if c is None and suggest:
         c = _c.micic_country_suggest(text)
     return None if c is None else _country(c)
 
 
-def countries():
+def countries() -> List[Country]:
     """Every country of the table ("Global" last)."""
     return [_country(_c.micic_country_at(i)) for i in range(_c.micic_country_count())]
 
 
 @cdoc("micic_fold")
-def fold(text):
+def fold(text: str) -> str:
     """Fold text for tolerant comparison (case, accents, quotes, spaces)."""
-    return _c.micic_swig_fold(text)
+    return _c.micic_swig_fold(str_arg(text, "text"))
 
 
 class Code(NamedTuple):
@@ -136,7 +172,7 @@ class Code(NamedTuple):
     description: str
 
 
-def codes():
+def codes() -> List[Code]:
     """Every diagnostic code libmicic knows (1xx reading, 2xx validation,
     3xx normalization), in number order."""
     out = []
@@ -148,21 +184,21 @@ def codes():
     return out
 
 
-@cdoc("micic_field_vocab")
-def levels(field):
+@cdoc("micic_field_level_count", "micic_field_level")
+def levels(field: str) -> Optional[List[Any]]:
     """Every level a field can take, for categoricals: the vocabulary labels
-    for fields with a controlled vocabulary, "1".."15" for guideline, and
-    None for open fields (titles, countries, free text...)."""
+    for fields with a closed controlled vocabulary, the ints 1..15 for
+    guideline, and None for open fields (titles, countries, free text...)."""
     f = field_number(field)
     if f == _c.MICIC_FIELD_GUIDELINE:
-        return [str(n) for n in range(1, _c.micic_guideline_count() + 1)]
+        return [int(_c.micic_field_level(f, i)) for i in range(_c.micic_field_level_count(f))]
     v = _c.micic_swig_field_vocab(f)
     if v < 0 or not _c.micic_vocab_is_closed(v):
         return None
-    return vocabulary(v)
+    return [_c.micic_field_level(f, i) for i in range(_c.micic_field_level_count(f))]
 
 
-def categories(field):
+def categories(field: str) -> "pandas.CategoricalDtype":
     """A pandas CategoricalDtype carrying the full vocabulary of a field
     (ordered as the catalogue lists it), e.g. for
     ``df.explode("phase").astype({"phase": micic.categories("phase")})``."""
@@ -188,11 +224,16 @@ def _default_suggester():
 
 
 @cdoc("micic_suggest")
-def suggest(text, k=3):
+def suggest(text: str, k: Optional[int] = 3) -> "Suggestions":
     """Rank the 15 Guidelines for a free text using the built-in catalogue
     only (titles, themes, texts, Sample Practices). Use
     :meth:`Corpus.suggest` to also learn from a corpus's tagged practices.
     Returns a list of :class:`micic.Suggestion`, best first."""
     from ._corpus import _suggestions
+    text = str_arg(text, "text")
+    k = int_arg(k, "k", none=True, minimum=0)
     s = _default_suggester()
     return _suggestions(_c.micic_swig_suggest(s, text, 0 if k is None else k))
+
+
+from ._corpus import Suggestions  # noqa: E402,F401  (resolves the hint of suggest())

@@ -1,22 +1,41 @@
 """Corpus and Practice: the Pythonic face of micic_corpus / micic_practice."""
 
+from __future__ import annotations
+
+import errno
 import math
 import os
 import threading
 from contextlib import nullcontext
-from typing import NamedTuple, Tuple
+from typing import (IO, Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional,
+                    Sequence, Tuple, Union)
 
 from . import _core as _c
-from ._base import (FIELDS, SINGLE_FIELDS, RWLock, cdoc, field_number,
+from ._args import bool_arg, describe, int_arg, opt_str_arg, path_arg, str_arg
+from ._html import table as _html_table
+from ._base import (FIELDS, FORMATS, SINGLE_FIELDS, RWLock, cdoc, field_number,
                     format_for_path, format_number, need_pandas)
 from ._errors import EmptyInputError
 from ._progress import callback as _progress
 from ._report import Report
 
-__all__ = ["Location", "Practice", "Corpus", "Hit", "Hits", "Suggestion", "Gap", "Gaps",
+__all__ = ["Location", "Practice", "Corpus", "Hit", "Hits", "Suggestion", "Suggestions", "Gap",
+           "Gaps",
            "read", "read_file", "read_text", "read_bundled", "bundled_dir", "detect_format"]
 
 _EXTRA = "extra"
+#: a path argument
+PathLike = Union[str, "os.PathLike[str]"]
+#: the ``progress`` argument of the long calls
+Progress = Union[None, bool, Callable[[int, int], Any]]
+_GUIDELINE = _c.MICIC_FIELD_GUIDELINE
+
+
+def _typed(f, values):
+    """Values of field f as Python gives them: guideline numbers as int."""
+    if f == _GUIDELINE:
+        return [int(v) for v in values]
+    return values
 
 
 class Location(NamedTuple):
@@ -37,31 +56,34 @@ def _is_missing(v):
         return False
 
 
-def _items(value):
-    """The values of one cell: a str is one value, a list-like many; missing
-    values and empty strings are dropped; numbers become text ("14")."""
-    if _is_missing(value):
-        return []
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-        value = [value]
-    out = []
-    for v in value:
-        if _is_missing(v):
-            continue
-        if isinstance(v, bytes):
-            v = v.decode("utf-8")
-        elif isinstance(v, float) and v.is_integer():
-            v = str(int(v))
-        elif not isinstance(v, str):
-            v = str(v)
-        if v != "":
-            out.append(v)
-    return out
+def _text(v):
+    """One value as text: numbers (numpy ones too) as "14", not "14.0"."""
+    if isinstance(v, str):
+        return str(v)
+    if isinstance(v, bytes):
+        return v.decode("utf-8")
+    if isinstance(v, float) or type(v).__name__.startswith("float"):
+        f = float(v)
+        return str(int(f)) if f.is_integer() else repr(f)
+    return str(v)
 
 
 def _add_values(handle, f, value):
-    for v in _items(value):
-        _c.micic_practice_add(handle, f, v, None, None, 0, 0)
+    """Add one cell: a str is a cell as the CSV reader reads it (a list
+    field's cell split at ';' by micic_practice_add_cell, the CSV rule), a
+    list-like holds one value per item; missing values (None, NaN, pd.NA)
+    and empty strings add nothing; numbers become text ("14")."""
+    if _is_missing(value):
+        return
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        _c.micic_practice_add_cell(handle, f, _text(value))
+        return
+    for v in value:
+        if _is_missing(v):
+            continue
+        v = _text(v).strip()
+        if v:
+            _c.micic_practice_add(handle, f, v, None, None, 0, 0)
 
 
 def _add_extras(handle, extras):
@@ -79,7 +101,7 @@ def _fill(handle, fields):
         if name in (_EXTRA, "extras"):
             _add_extras(handle, value)
         else:
-            _add_values(handle, field_number(name), value)
+            _add_values(handle, field_number(name, "field name %r" % (name,)), value)
 
 
 # ------------------------------------------------------------------ Practice
@@ -101,7 +123,7 @@ class Practice:
     __slots__ = ("_owner", "_index", "_own")
 
     @cdoc("micic_practice_new", "micic_practice_add")
-    def __init__(self, fields=None, **kwargs):
+    def __init__(self, fields: Optional[Dict[str, Any]] = None, **kwargs: Any) -> None:
         self._owner = None
         self._index = -1
         self._own = _c.micic_practice_new()
@@ -147,23 +169,26 @@ class Practice:
         return self._index
 
     @cdoc("micic_practice_count", "micic_practice_value")
-    def values(self, field):
-        """Canonical values of a field (any field, as a list)."""
+    def values(self, field: str) -> List[Any]:
+        """Canonical values of a field (any field, as a list; guideline
+        numbers as int)."""
         f = field_number(field)
         p = self._p
-        return [_c.micic_practice_value(p, f, i) for i in range(_c.micic_practice_count(p, f))]
+        return _typed(f, [_c.micic_practice_value(p, f, i)
+                          for i in range(_c.micic_practice_count(p, f))])
 
     @cdoc("micic_practice_original")
-    def originals(self, field):
+    def originals(self, field: str) -> List[str]:
         """The values of a field as they were read (before canonicalization)."""
         f = field_number(field)
         p = self._p
         return [_c.micic_practice_original(p, f, i) for i in range(_c.micic_practice_count(p, f))]
 
     @cdoc("micic_practice_location")
-    def location(self, field, i=0):
+    def location(self, field: str, i: int = 0) -> Location:
         """:class:`Location` of value ``i`` of a field (IndexError when out of range)."""
         f = field_number(field)
+        i = int_arg(i, "i")
         p = self._p
         if not 0 <= i < _c.micic_practice_count(p, f):
             raise IndexError("%s has no value %d" % (FIELDS[f], i))
@@ -172,29 +197,32 @@ class Practice:
 
     @property
     @cdoc("micic_practice_record_location")
-    def record_location(self):
+    def record_location(self) -> Location:
         """:class:`Location` of the record's first line."""
         loc = _c.micic_practice_record_location(self._p)
         return Location(loc.source or "", loc.line, loc.column)
 
     @property
-    def extras(self):
+    def extras(self) -> List[Tuple[str, str]]:
         """Unrecognized (label, value) pairs kept from the input."""
         p = self._p
         return [(_c.micic_practice_extra_label(p, i), _c.micic_practice_extra_value(p, i))
                 for i in range(_c.micic_practice_extra_count(p))]
 
-    def to_dict(self):
-        """{field: value(s)} for every field, plus "extra" (one C call)."""
-        return _c.micic_swig_py_practice_dict(self._p)
+    def to_dict(self) -> Dict[str, Any]:
+        """{field: value(s)} for every field, plus "extra" (one C call);
+        guideline numbers as int."""
+        d = _c.micic_swig_py_practice_dict(self._p)
+        d["guideline"] = [int(v) for v in d["guideline"]]
+        return d
 
     @cdoc("micic_practice_copy")
-    def copy(self):
+    def copy(self) -> Practice:
         """A stand-alone deep copy."""
         return Practice._owning(_c.micic_practice_copy(self._p))
 
     @cdoc("micic_validate_practice")
-    def validate(self, strict=False):
+    def validate(self, strict: bool = False) -> Report:
         """Validate this record alone: a :class:`Report` (data problems are
         diagnostics, never exceptions)."""
         with self._reading():
@@ -215,6 +243,13 @@ class Practice:
         where = "" if self._owner is None else " #%d" % self._index
         return "<micic.Practice %s%s: %r>" % (self.id or "(no id)", where, title)
 
+    def _repr_html_(self):
+        d = self.to_dict()
+        rows = [(f, d[f]) for f in FIELDS if d[f] not in (None, [])]
+        rows += [("extra: " + label, value) for label, value in d.get(_EXTRA, [])]
+        return _html_table("micic.Practice %s" % (self.id or "(no id)"), ("field", "value"),
+                           rows)
+
 
 def _single_getter(f):
     def get(self):
@@ -228,7 +263,8 @@ def _single_getter(f):
 def _multi_getter(f):
     def get(self):
         p = self._p
-        return [_c.micic_practice_value(p, f, i) for i in range(_c.micic_practice_count(p, f))]
+        return _typed(f, [_c.micic_practice_value(p, f, i)
+                          for i in range(_c.micic_practice_count(p, f))])
     return get
 
 
@@ -237,7 +273,8 @@ for _i, _name in enumerate(FIELDS):
     _getter.__name__ = _name
     _getter.__doc__ = "%s (%s): %s." % (
         _c.micic_field_label(_i), _name,
-        "a str or None" if _name in SINGLE_FIELDS else "a list of str")
+        "a str or None" if _name in SINGLE_FIELDS else
+        "a list of int (1..15)" if _name == "guideline" else "a list of str")
     setattr(Practice, _name, property(_getter))
 del _i, _name, _getter
 
@@ -261,7 +298,8 @@ class Hits(list):
         self.total = total
         self.query = query
 
-    def ids(self):
+    def ids(self) -> List[str]:
+        """The ids of the hits, best first."""
         return [h.id for h in self]
 
     def to_dataframe(self):
@@ -273,6 +311,12 @@ class Hits(list):
 
     def __repr__(self):
         return "Hits(total=%d, %s)" % (self.total, list.__repr__(self))
+
+    def _repr_html_(self):
+        return _html_table("%d hits of %d%s" % (len(self), self.total,
+                                                 " for %r" % self.query if self.query else ""),
+                           ("id", "index", "score", "snippet"),
+                           [(h.id, h.index, "%.4f" % h.score, h.snippet) for h in self])
 
 
 def _hits(r, query=None):
@@ -290,8 +334,34 @@ class Suggestion(NamedTuple):
     terms: Tuple[str, ...]  #: stemmed terms that drove the score, most important first
 
 
+class Suggestions(list):
+    """Guidelines suggested for a text or a practice (:class:`Suggestion`),
+    best first."""
+
+    def to_dataframe(self):
+        """One row per suggestion: guideline (ordered categorical 1..15),
+        title, score, terms."""
+        pd = need_pandas()
+        from ._catalogue import levels
+        return pd.DataFrame({
+            "guideline": pd.Categorical([s.guideline for s in self],
+                                        categories=levels("guideline"), ordered=True),
+            "title": pd.Series([s.title for s in self], dtype=object),
+            "score": pd.Series([s.score for s in self], dtype="float64"),
+            "terms": pd.Series([list(s.terms) for s in self], dtype=object)})
+
+    def __repr__(self):
+        return "Suggestions(%s)" % list.__repr__(self)
+
+    def _repr_html_(self):
+        return _html_table("%d suggested guidelines" % len(self),
+                           ("guideline", "title", "score", "terms"),
+                           [(s.guideline, s.title, "%.4f" % s.score, list(s.terms[:5]))
+                            for s in self])
+
+
 def _suggestions(r):
-    out = []
+    out = Suggestions()
     for i in range(_c.micic_suggestions_size(r)):
         g = _c.micic_suggestions_guideline(r, i)
         terms = tuple(_c.micic_suggestions_term(r, i, j)
@@ -319,15 +389,26 @@ class Gaps(list):
         self._h = handle
 
     @cdoc("micic_gaps_render")
-    def render(self, format="text"):
+    def render(self, format: str = "text") -> str:
         """The gaps as text, CSV or JSON (as ``micic gaps`` prints them)."""
         return _c.micic_swig_gaps_render(self._h, _table_format(format))
 
+    def __repr__(self):
+        return "<micic.Gaps: %d of %d cells uncovered>" % (len(self), self.cells)
+
+    def _repr_html_(self):
+        return _html_table("%d of %d guideline x stakeholder type x phase cells uncovered"
+                           % (len(self), self.cells), ("guideline", "stakeholder_type", "phase"),
+                           self[:20], max(0, len(self) - 20))
+
     def to_dataframe(self):
+        """One row per gap: guideline (ordered categorical 1..15),
+        stakeholder_type and phase (categoricals of their vocabularies)."""
         pd = need_pandas()
         from ._catalogue import levels
         return pd.DataFrame({
-            "guideline": pd.Series([g.guideline for g in self], dtype="int64"),
+            "guideline": pd.Categorical([g.guideline for g in self],
+                                        categories=levels("guideline"), ordered=True),
             "stakeholder_type": pd.Categorical([g.stakeholder_type for g in self],
                                                categories=levels("stakeholder_type")),
             "phase": pd.Categorical([g.phase for g in self], categories=levels("phase"),
@@ -339,7 +420,7 @@ def _table_format(format):
     try:
         return table[format]
     except KeyError:
-        raise ValueError("format must be one of %s" % ", ".join(table)) from None
+        raise ValueError("format must be one of %s, not %r" % (", ".join(table), format)) from None
 
 
 class _Index:
@@ -371,7 +452,7 @@ class Corpus:
     __slots__ = ("_h", "_lock", "_cache_lock", "_index", "_suggester", "__weakref__")
 
     @cdoc("micic_corpus_new")
-    def __init__(self, practices=None):
+    def __init__(self, practices: Optional[Iterable[Union[Practice, Dict[str, Any]]]] = None) -> None:
         self._setup(_c.micic_swig_corpus_new())
         if practices is not None:
             self.extend(practices)
@@ -391,38 +472,28 @@ class Corpus:
 
     # -- sequence protocol --
     @cdoc("micic_corpus_size")
-    def __len__(self):
+    def __len__(self) -> int:
+        """Number of records."""
         return _c.micic_corpus_size(self._h)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Practice]:
         for i in range(len(self)):
             yield Practice._in_corpus(self, i)
 
     @cdoc("micic_corpus_get", "micic_corpus_index_of")
-    def __getitem__(self, key):
+    def __getitem__(self, key: Union[int, str, slice]) -> Union[Practice, List[Practice]]:
         """A record by position (int, negative from the end), by id (str), or
         a list of records for a slice."""
         if isinstance(key, slice):
             return [Practice._in_corpus(self, i) for i in range(*key.indices(len(self)))]
-        if isinstance(key, str):
-            i = _c.micic_corpus_index_of(self._h, key)
-            if i < 0:
-                raise KeyError(key)
-            return Practice._in_corpus(self, i)
-        if isinstance(key, bool) or not isinstance(key, int):
-            raise TypeError("corpus indices are int positions, str ids or slices")
-        n = len(self)
-        i = key + n if key < 0 else key
-        if not 0 <= i < n:
-            raise IndexError("corpus index out of range")
-        return Practice._in_corpus(self, i)
+        return Practice._in_corpus(self, self._record(key, "corpus index"))
 
-    def __contains__(self, key):
+    def __contains__(self, key):  # noqa: D105
         if isinstance(key, Practice):
             return key._owner is self
         return isinstance(key, str) and _c.micic_corpus_index_of(self._h, key) >= 0
 
-    def get(self, id, default=None):
+    def get(self, id: str, default: Any = None) -> Optional[Practice]:
         """The record with this id, or ``default``."""
         try:
             return self[id]
@@ -430,23 +501,35 @@ class Corpus:
             return default
 
     @property
-    def ids(self):
+    def ids(self) -> List[str]:
         """Record ids, in order."""
         return _c.micic_column_values(self._h, _c.MICIC_FIELD_ID, 0)
 
     def __repr__(self):
-        return "<micic.Corpus: %d records>" % len(self)
+        n = len(self)
+        rejected = self.rejected
+        return "<micic.Corpus: %d record%s%s>" % (
+            n, "" if n == 1 else "s",
+            ", %d rejected by the readers" % rejected if rejected else "")
+
+    def _repr_html_(self):
+        n = len(self)
+        rows = [(p.id, p.title or "", p.country, p.guideline, p.phase, p.kind)
+                for p in self[:10]]
+        return _html_table("micic.Corpus: %d records" % n,
+                           ("id", "title", "country", "guideline", "phase", "kind"), rows,
+                           max(0, n - 10))
 
     # -- reading diagnostics --
     @property
     @cdoc("micic_corpus_read_report")
-    def read_report(self):
+    def read_report(self) -> Report:
         """The :class:`Report` of reading this corpus (it keeps the corpus alive)."""
         return Report(_c.micic_corpus_read_report(self._h), self)
 
     @property
     @cdoc("micic_corpus_rejected")
-    def rejected(self):
+    def rejected(self) -> int:
         """Records in the input that the readers rejected."""
         return _c.micic_corpus_rejected(self._h)
 
@@ -457,7 +540,8 @@ class Corpus:
         self._suggester = None
 
     @cdoc("micic_corpus_add")
-    def append(self, practice=None, **fields):
+    def append(self, practice: Union[Practice, Dict[str, Any], None] = None,
+               **fields: Any) -> Practice:
         """Append a copy of ``practice`` (a :class:`Practice` or a dict of
         fields; or fields as keyword arguments). A record without an id gets
         "P<n>", a duplicate id a "-2" suffix. Returns the new record."""
@@ -472,7 +556,7 @@ class Corpus:
             i = _c.micic_swig_corpus_add_copy(self._h, practice._p)
         return Practice._in_corpus(self, i)
 
-    def extend(self, practices):
+    def extend(self, practices: Iterable[Union[Practice, Dict[str, Any]]]) -> None:
         """Append copies of many records (Practice objects or dicts)."""
         items = [p if isinstance(p, Practice) else Practice(dict(p)) for p in practices]
         with self._lock.write():
@@ -481,7 +565,7 @@ class Corpus:
                 _c.micic_swig_corpus_add_copy(self._h, p._p)
 
     @cdoc("micic_normalize")
-    def normalize(self):
+    def normalize(self) -> Report:
         """Rewrite values to canonical labels and ISO country names, in place.
         Returns the :class:`Report` of the rewrites ("normalized" info
         diagnostics; ``len()`` of it is the number of changes)."""
@@ -491,31 +575,44 @@ class Corpus:
 
     # -- readers that release the GIL --
     @cdoc("micic_validate", "micic_validate_with_progress")
-    def validate(self, strict=False, progress=None):
+    def validate(self, strict: bool = False, progress: Progress = None) -> Report:
         """Check every record against the MICIC vocabularies and rules.
         Returns one :class:`Report`, as ``micic validate`` prints it: the
         diagnostics of reading (``read_report``) first, then those of
         validation, with the same severities; ``ok(strict)`` is the
-        command's exit status. Invalid data never raises.
-
-        ``progress``: None, True (a bar on stderr) or a callable
-        ``progress(done, total)`` called with records checked and records in
-        the corpus; returning True cancels (:class:`CancelledError`), an
-        exception it raises is re-raised. It must not change this corpus."""
+        command's exit status. Invalid data never raises."""
         with self._lock.read(), _progress(progress, "validating") as cb:
             return Report(_c.micic_swig_validate(self._h, 1 if strict else 0, cb))
 
-    @cdoc("micic_write_file")
-    def write(self, path, format=None, pretty=True, with_originals=False):
-        """Write every record to ``path`` in ``format`` ("csv", "json",
-        "jsonl", "text", "long"; default from the extension)."""
+    @cdoc("micic_write_file", "micic_write_buffer")
+    def write(self, path_or_file: Union[PathLike, IO[Any]], format: Optional[str] = None,
+              pretty: bool = True, with_originals: bool = False) -> None:
+        """Write every record to a path (str or os.PathLike) or a file object
+        opened for writing (text or binary: ``io.StringIO``, ``open(p, "wb")``,
+        ``sys.stdout``) in ``format`` ("csv", "json", "jsonl", "text",
+        "long"; default from the extension of the path or of the file's
+        ``name``). A file object is written to and left open."""
+        pretty = int(bool(pretty))
+        with_originals = int(bool(with_originals))
+        if hasattr(path_or_file, "write") and not isinstance(path_or_file, (str, os.PathLike)):
+            f = path_or_file
+            name = getattr(f, "name", None)
+            if format is None and not isinstance(name, str):
+                raise ValueError("write() to a file object needs format= (one of %s)"
+                                 % ", ".join(FORMATS[:1] + FORMATS[2:]))
+            fmt = format_for_path(name, format)
+            with self._lock.read():
+                text = _c.micic_swig_write_buffer(self._h, fmt, pretty, with_originals)
+            _write_to(f, text)
+            return
+        path = path_arg(path_or_file, "path_or_file")
         fmt = format_for_path(path, format)
         with self._lock.read():
-            _c.micic_swig_write_file(self._h, os.fspath(path), fmt, int(bool(pretty)),
-                                     int(bool(with_originals)))
+            _c.micic_swig_write_file(self._h, path, fmt, pretty, with_originals)
 
     @cdoc("micic_write_buffer")
-    def dumps(self, format="json", pretty=True, with_originals=False):
+    def dumps(self, format: str = "json", pretty: bool = True,
+              with_originals: bool = False) -> str:
         """The records as a str in ``format``."""
         fmt = format_number(format)
         with self._lock.read():
@@ -531,69 +628,80 @@ class Corpus:
             return self._index
 
     @cdoc("micic_index_build", "micic_index_build_with_progress")
-    def build_index(self, progress=None):
+    def build_index(self, progress: Progress = None) -> None:
         """Build the search index now (search, similar, similar_text and
         duplicates build it on first use and keep it until the corpus
-        changes); nothing to do when it is built already.
-
-        ``progress``: None, True (a bar on stderr) or a callable
-        ``progress(done, total)`` called with records indexed and records in
-        the corpus; returning True cancels (:class:`CancelledError`, no
-        index is kept), an exception it raises is re-raised. It must not
-        call this corpus."""
+        changes); nothing to do when it is built already."""
         with self._lock.read():
             self._get_index(progress)
 
     @cdoc("micic_search")
-    def search(self, query, k=10, snippet_chars=160, progress=None):
+    def search(self, query: str, k: Optional[int] = 10, snippet_chars: int = 160,
+               progress: Progress = None) -> Hits:
         """Ranked search (BM25) with facets, e.g.
         ``corpus.search('guideline:14 crisis:conflict evacuation', k=5)``.
         Returns :class:`Hits` (at most ``k``; None = all). A syntax error
-        raises :class:`QuerySyntaxError` with the column. ``progress``: as
-        for :meth:`build_index`, used when the index is built."""
+        raises :class:`QuerySyntaxError` with the column."""
+        query = str_arg(query, "query", "a query str")
+        k = int_arg(k, "k", none=True, minimum=0)
+        snippet_chars = int_arg(snippet_chars, "snippet_chars", minimum=0)
         with self._lock.read():
             ix = self._get_index(progress)
             r = _c.micic_swig_search(ix.h, query, 0 if k is None else k, snippet_chars)
             return _hits(r, query)
 
-    def _record(self, key):
+    def _record(self, key, arg="record"):
+        """Position of a record given by id (str), position (int, numpy
+        integers too, negative from the end) or Practice of this corpus."""
         if isinstance(key, Practice):
             if key._owner is not self:
-                raise ValueError("the practice does not belong to this corpus")
+                raise ValueError("%s: the practice %r does not belong to this corpus"
+                                 % (arg, key))
             return key._index
         if isinstance(key, str):
             i = _c.micic_corpus_index_of(self._h, key)
             if i < 0:
-                raise KeyError(key)
+                raise KeyError("no record with id %r in this corpus of %d records"
+                               % (str(key), len(self)))
             return i
+        try:
+            key = int_arg(key, arg)
+        except TypeError:
+            raise TypeError("%s must be a record id (str), a position (int) or a Practice, "
+                            "not %s" % (arg, describe(key))) from None
         n = len(self)
         i = key + n if key < 0 else key
         if not 0 <= i < n:
-            raise IndexError("corpus index out of range")
+            raise IndexError("%s %d out of range: the corpus has %d records" % (arg, key, n))
         return i
 
     @cdoc("micic_similar")
-    def similar(self, key, k=5, progress=None):
+    def similar(self, key: Union[str, int, Practice], k: Optional[int] = 5,
+                progress: Progress = None) -> Hits:
         """The ``k`` records most similar to a record (by id, position or
-        Practice), itself excluded, as :class:`Hits` (cosine, 0..1].
-        ``progress``: as for :meth:`build_index`."""
+        Practice), itself excluded, as :class:`Hits` (cosine, 0..1]."""
+        k = int_arg(k, "k", none=True, minimum=0)
         with self._lock.read():
-            i = self._record(key)
+            i = self._record(key, "key")
             ix = self._get_index(progress)
-            return _hits(_c.micic_swig_similar(ix.h, i, k))
+            return _hits(_c.micic_swig_similar(ix.h, i, 0 if k is None else k))
 
     @cdoc("micic_similar_text")
-    def similar_text(self, text, k=5, progress=None):
-        """The ``k`` records most similar to a free text, as :class:`Hits`.
-        ``progress``: as for :meth:`build_index`."""
+    def similar_text(self, text: str, k: Optional[int] = 5, progress: Progress = None) -> Hits:
+        """The ``k`` records most similar to a free text, as :class:`Hits`."""
+        text = str_arg(text, "text")
+        k = int_arg(k, "k", none=True, minimum=0)
         with self._lock.read():
             ix = self._get_index(progress)
-            return _hits(_c.micic_swig_similar_text(ix.h, text, k))
+            return _hits(_c.micic_swig_similar_text(ix.h, text, 0 if k is None else k))
 
     @cdoc("micic_duplicates")
-    def duplicates(self, threshold=0.9, progress=None):
-        """Groups (lists of ids) of near-duplicate records.
-        ``progress``: as for :meth:`build_index`."""
+    def duplicates(self, threshold: float = 0.9, progress: Progress = None) -> List[List[str]]:
+        """Groups (lists of ids) of near-duplicate records."""
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) and \
+                not hasattr(type(threshold), "__float__"):
+            raise TypeError("threshold must be a number in [0, 1], not %s" % describe(threshold))
+        threshold = float(threshold)
         with self._lock.read():
             ix = self._get_index(progress)
             g = _c.micic_swig_duplicates(ix.h, threshold)
@@ -610,11 +718,14 @@ class Corpus:
             return self._suggester
 
     @cdoc("micic_suggester_new", "micic_suggest", "micic_suggest_practice")
-    def suggest(self, text, k=3):
+    def suggest(self, text: Union[str, Practice], k: Optional[int] = 3) -> Suggestions:
         """Rank the 15 Guidelines for a new practice: a free text or a
         :class:`Practice`. The model learns from the catalogue and from this
         corpus's practices tagged with guidelines. Returns a list of
         :class:`Suggestion`, best first (at most ``k``; None = all 15)."""
+        k = int_arg(k, "k", none=True, minimum=0)
+        if not isinstance(text, Practice):
+            text = str_arg(text, "text", "a str or a Practice")
         with self._lock.read():
             s = self._get_suggester()
         k = 0 if k is None else k
@@ -624,20 +735,27 @@ class Corpus:
         return _suggestions(_c.micic_swig_suggest(s, text, k))
 
     @cdoc("micic_crosstab_new", "micic_column_crosstab_counts")
-    def crosstab(self, rows, cols, once_per_record=False, include_missing=False, filter=None):
+    def crosstab(self, rows: str, cols: str, once_per_record: bool = False,
+                 include_missing: bool = False, filter: Optional[str] = None) -> "pandas.DataFrame":
         """Count records by one facet against another, as a pandas DataFrame
         whose index and columns are ordered categoricals holding EVERY level
         (zero rows and columns kept). ``filter`` is a search query selecting
         records. ``df.attrs`` has "records" (records counted) and "total"."""
         pd = need_pandas()
         import numpy as np
-        rf, cf = field_number(rows), field_number(cols)
+        rf, cf = field_number(rows, "rows"), field_number(cols, "cols")
+        filter = opt_str_arg(filter, "filter", "a query str or None")
         with self._lock.read():
-            t = _c.micic_swig_crosstab(self._h, rf, cf, int(bool(once_per_record)),
-                                       int(bool(include_missing)), filter)
+            t = _c.micic_swig_crosstab(self._h, rf, cf, int(bool_arg(once_per_record,
+                                                                     "once_per_record")),
+                                       int(bool_arg(include_missing, "include_missing")), filter)
         nr, nc = _c.micic_crosstab_nrows(t), _c.micic_crosstab_ncols(t)
         rl = [_c.micic_crosstab_row_label(t, i) for i in range(nr)]
         cl = [_c.micic_crosstab_col_label(t, j) for j in range(nc)]
+        if rf == _GUIDELINE:
+            rl = [int(v) if v.isdigit() else v for v in rl]
+        if cf == _GUIDELINE:
+            cl = [int(v) if v.isdigit() else v for v in cl]
         counts = np.array(_c.micic_column_crosstab_counts(t), dtype=np.int64).reshape(nr, nc)
         df = pd.DataFrame(
             counts,
@@ -648,24 +766,27 @@ class Corpus:
         return df
 
     @cdoc("micic_crosstab_render")
-    def crosstab_text(self, rows, cols, format="text", once_per_record=False,
-                      include_missing=False, filter=None):
+    def crosstab_text(self, rows: str, cols: str, format: str = "text",
+                      once_per_record: bool = False, include_missing: bool = False,
+                      filter: Optional[str] = None) -> str:
         """The cross-tab rendered by libmicic with margins (text, csv or json)."""
         with self._lock.read():
-            t = _c.micic_swig_crosstab(self._h, field_number(rows), field_number(cols),
-                                       int(bool(once_per_record)), int(bool(include_missing)),
-                                       filter)
+            t = _c.micic_swig_crosstab(self._h, field_number(rows, "rows"),
+                                       field_number(cols, "cols"),
+                                       int(bool_arg(once_per_record, "once_per_record")),
+                                       int(bool_arg(include_missing, "include_missing")),
+                                       opt_str_arg(filter, "filter", "a query str or None"))
         return _c.micic_swig_crosstab_render(t, _table_format(format))
 
     @cdoc("micic_gaps_new")
-    def gaps(self, own_phase_only=True):
+    def gaps(self, own_phase_only: bool = True) -> Gaps:
         """The guideline x stakeholder type x phase cells no practice covers,
         as :class:`Gaps` (``.cells`` = cells examined, ``.to_dataframe()``)."""
         with self._lock.read():
             return Gaps(_c.micic_swig_gaps(self._h, 1 if own_phase_only else 0))
 
     # -- pandas --
-    def to_dataframe(self):
+    def to_dataframe(self) -> "pandas.DataFrame":
         """One row per record, one column per field (in micic.FIELDS order)
         plus "extra": list columns (lists of str) for multi-valued fields,
         str/None for single-valued ones; "kind" is a categorical carrying its
@@ -673,14 +794,14 @@ class Corpus:
         from ._frames import corpus_to_dataframe
         return corpus_to_dataframe(self)
 
-    def to_long(self):
+    def to_long(self) -> "pandas.DataFrame":
         """Tidy table, one row per value: record, id, field, position,
         value, original (extras: field = their label). Needs pandas."""
         from ._frames import corpus_to_long
         return corpus_to_long(self)
 
     @classmethod
-    def from_dataframe(cls, df):
+    def from_dataframe(cls, df: "pandas.DataFrame") -> Corpus:
         """A corpus from a table shaped like :meth:`to_dataframe`'s: columns
         named by field (machine names or labels) plus an optional "extra";
         cells hold a str, a list of str, or None/NaN. Values are
@@ -693,21 +814,33 @@ Corpus.to_dataframe = cdoc("micic_column_counts", "micic_column_values",
                            "micic_column_extras")(Corpus.to_dataframe)
 
 
+def _write_to(f, text):
+    """Write str text to a text or binary file object."""
+    import io
+    if isinstance(f, io.TextIOBase):
+        f.write(text)
+    elif isinstance(f, (io.RawIOBase, io.BufferedIOBase)) or "b" in str(getattr(f, "mode", "")):
+        f.write(text.encode("utf-8"))
+    else:
+        try:
+            f.write(text)
+        except TypeError:
+            f.write(text.encode("utf-8"))
+
+
 # ------------------------------------------------------------------ reading
 
-_PROGRESS_DOC = """
-
-    ``progress``: None, True (a bar on stderr) or a callable
-    ``progress(done, total)`` called with bytes parsed and the size of the
-    input (for a directory: of each file in turn, so ``done`` starts again
-    at each file); returning True cancels (:class:`CancelledError`, no
-    corpus is returned), an exception it raises stops reading and is
-    re-raised."""
-
-
-def _progress_doc(f):
-    f.__doc__ += _PROGRESS_DOC
-    return f
+def _existing(path):
+    """``path`` as a str; FileNotFoundError (errno ENOENT) when it does not exist."""
+    p = path_arg(path)
+    if not os.path.exists(p):
+        if "\n" in p:  # record text given as a path: say so, show its start
+            raise FileNotFoundError(errno.ENOENT, "no such file or directory: this str has line "
+                                    "breaks, it looks like record text; parse it with "
+                                    "micic.read_text(text)", p[:60] + "...")
+        raise FileNotFoundError(errno.ENOENT, "no such file or directory (micic.read takes "
+                                "paths; for record text use micic.read_text)", p)
+    return p
 
 
 def _delimiter(d):
@@ -717,7 +850,10 @@ def _delimiter(d):
     if d in ("tab", "\\t"):
         return 9
     if isinstance(d, str) and len(d) == 1:
-        return ord(d)  # the library refuses all but , ; tab |
+        if d not in ",;|\t":
+            raise ValueError("delimiter must be None (sniff), ',', ';', '|' or a tab ('\\t'), "
+                             "not %r" % (d,))
+        return ord(d)
     raise ValueError("delimiter must be None (sniff), ',', ';', '|' or a tab ('\\t'), not %r"
                      % (d,))
 
@@ -735,78 +871,81 @@ def _records_found(corpus):
                           report=report)
 
 
-_READ_DOC = """
-
-    ``delimiter``: the CSV cell delimiter, ",", ";", "|" or "\\t"; None (the
-    default) sniffs it from the header line. An input in which no record
-    was found (empty, a CSV header alone, unrecognised content) raises
-    :class:`EmptyInputError` (a ``ValueError``) naming the file and what
-    was expected."""
-
-
-def _read_doc(f):
-    f.__doc__ += _READ_DOC
-    return f
-
-
 @cdoc("micic_read_file")
-@_progress_doc
-@_read_doc
-def read_file(path, format=None, progress=None, delimiter=None):
-    """Read a file (or a directory of them) into a new :class:`Corpus`.
-    Problems in the data go to ``corpus.read_report``; a file that cannot
-    be read raises :class:`MicicIOError` (an OSError)."""
+def read_file(path: PathLike, format: Optional[str] = None, progress: Progress = None,
+              delimiter: Optional[str] = None) -> Corpus:
+    """Read a file (or every record file of a directory) into a new
+    :class:`Corpus`. Problems in the data go to ``corpus.read_report``.
+
+    Raises ``FileNotFoundError`` when the path does not exist,
+    :class:`MicicIOError` (an OSError) when it cannot be read, and
+    :class:`EmptyInputError` (a ValueError) when no record was found in it."""
     fmt = format_number(format)
     delim = _delimiter(delimiter)
+    p = _existing(path)
     with _progress(progress, "reading", "bytes") as cb:
-        return _records_found(Corpus._wrap(_c.micic_swig_read_file(os.fspath(path), fmt, delim,
-                                                                   cb)))
+        return _records_found(Corpus._wrap(_c.micic_swig_read_file(p, fmt, delim, cb)))
 
 
 @cdoc("micic_read_buffer")
-@_progress_doc
-@_read_doc
-def read_text(text, format=None, source_name=None, progress=None, delimiter=None):
+def read_text(text: Union[str, bytes], format: Optional[str] = None,
+              source_name: Optional[str] = None, progress: Progress = None,
+              delimiter: Optional[str] = None) -> Corpus:
     """Parse records from a str (or bytes) into a new :class:`Corpus`.
-    ``source_name`` names the input in locations (default "<buffer>")."""
+    ``source_name`` names the input in locations (default "<buffer>").
+    Raises :class:`EmptyInputError` when no record was found in it."""
+    if isinstance(text, (bytearray, memoryview)):
+        text = bytes(text)
+    if not isinstance(text, (str, bytes)):
+        raise TypeError("text must be a str or bytes, not %s" % describe(text))
     fmt = format_number(format)
     delim = _delimiter(delimiter)
+    source_name = opt_str_arg(source_name, "source_name")
     with _progress(progress, "reading", "bytes") as cb:
         return _records_found(Corpus._wrap(_c.micic_swig_read_buffer(text, source_name, fmt,
                                                                      delim, cb)))
 
 
-@_progress_doc
-@_read_doc
-def read(source, format=None, source_name=None, progress=None, delimiter=None):
-    """Read records into a new :class:`Corpus`.
+#: alias of :func:`read_text`
+from_text = read_text
 
-    ``source`` is a path (a ``os.PathLike``, or a str naming a file or
-    directory that exists) or the text itself (a str that is not an
-    existing path, or bytes). ``format`` is "text", "guidelines", "csv",
-    "json", "jsonl" or "long"; None detects it from the content.
-    """
+
+def read(source: Union[PathLike, Sequence[PathLike], IO[Any]], format: Optional[str] = None,
+         source_name: Optional[str] = None, progress: Progress = None,
+         delimiter: Optional[str] = None) -> Corpus:
+    """Read records from paths or a file object into a new :class:`Corpus`,
+    as ``pandas.read_csv`` does: a ``str`` is always a path (a typo raises
+    ``FileNotFoundError``), never record text (see :func:`read_text`).
+    An input in which no record was found raises :class:`EmptyInputError`."""
+    if isinstance(source, (str, os.PathLike)):
+        return read_file(source, format, progress, delimiter)
+    if isinstance(source, (list, tuple)):
+        fmt = format_number(format)
+        delim = _delimiter(delimiter)
+        paths = [_existing(p) for p in source]
+        corpus = Corpus()
+        with _progress(progress, "reading", "bytes") as cb:
+            for p in paths:
+                _c.micic_swig_read_file_into(corpus._h, p, fmt, delim, cb)
+        return _records_found(corpus)
+    if hasattr(source, "read"):
+        data = source.read()
+        if source_name is None:
+            name = getattr(source, "name", None)
+            source_name = name if isinstance(name, str) else None
+        return read_text(data, format, source_name, progress, delimiter)
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return read_text(bytes(source), format, source_name, progress, delimiter)
-    if isinstance(source, os.PathLike):
-        return read_file(source, format, progress, delimiter)
-    if not isinstance(source, str):
-        raise TypeError("read() wants a path or a str/bytes text, not %s"
-                        % type(source).__name__)
-    try:
-        is_path = "\n" not in source and os.path.exists(source)
-    except (OSError, ValueError):
-        is_path = False
-    if is_path:
-        return read_file(source, format, progress, delimiter)
-    return read_text(source, format, source_name, progress, delimiter)
+        raise TypeError("read() takes a path, a list of paths or a file object, not bytes: "
+                        "parse record text with micic.read_text(data)")
+    raise TypeError("read() takes a path (str or os.PathLike), a list of paths or a file "
+                    "object, not %s" % describe(source))
 
 
 _PACKAGE_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 
 @cdoc("micic_bundled_dir")
-def bundled_dir():
+def bundled_dir() -> str:
     """Directory holding the bundled corpus (its "corpus" subdirectory):
     $MICIC_DATA_DIR when set, else the copy shipped inside an installed
     wheel, else libmicic's installed or source data directory."""
@@ -817,8 +956,7 @@ def bundled_dir():
 
 
 @cdoc("micic_read_bundled")
-@_progress_doc
-def read_bundled(progress=None):
+def read_bundled(progress: Progress = None) -> Corpus:
     """The bundled corpus: every seed document shipped with libmicic."""
     d = bundled_dir()
     if d == _PACKAGE_DATA:
@@ -828,7 +966,11 @@ def read_bundled(progress=None):
 
 
 @cdoc("micic_format_detect")
-def detect_format(text):
+def detect_format(text: Union[str, bytes]) -> Optional[str]:
     """Name of the format of a text ("csv", "json", ...), or None when unknown."""
+    if isinstance(text, (bytearray, memoryview)):
+        text = bytes(text)
+    if not isinstance(text, (str, bytes)):
+        raise TypeError("text must be a str or bytes, not %s" % describe(text))
     n = _c.micic_swig_format_detect(text)
     return None if n == _c.MICIC_FORMAT_AUTO else _c.micic_format_name(n)

@@ -98,8 +98,10 @@ class FormatError(MicicError, ValueError):
     status = -5
 
 
-class NotFoundError(MicicError, LookupError):
-    """MICIC_ENOTFOUND: the looked-up item does not exist."""
+class NotFoundError(MicicError, KeyError):
+    """MICIC_ENOTFOUND: the looked-up item (a field, a vocabulary...) does
+    not exist. A ``KeyError`` (hence a ``LookupError``); the message says
+    "did you mean" where something is close."""
     status = -6
 
 

@@ -4,7 +4,7 @@ import contextlib
 import gc
 
 from . import _core as _c
-from ._base import FIELDS, SINGLE_FIELDS, field_number, need_pandas
+from ._base import FIELDS, SINGLE_FIELDS, column_field, need_pandas
 
 _EXTRA = "extra"
 
@@ -43,6 +43,8 @@ def corpus_to_dataframe(corpus):
             col = _c.micic_swig_py_column(h, f, int(single))  # one item per record
             if name == "kind":
                 data[name] = pd.Categorical(col, categories=levels("kind"))
+            elif f == _c.MICIC_FIELD_GUIDELINE:
+                data[name] = pd.Series([[int(v) for v in cell] for cell in col], dtype=object)
             else:
                 data[name] = pd.Series(col, dtype=object)
         counts = _c.micic_column_extra_counts(h)
@@ -98,27 +100,48 @@ def corpus_to_long(corpus):
 
 def corpus_from_dataframe(cls, df):
     pd = need_pandas()
-    from ._corpus import _add_extras, _add_values
+    from ._args import describe
+    from ._corpus import _add_extras, _add_values, _is_missing, _text
     if not isinstance(df, pd.DataFrame):
-        raise TypeError("from_dataframe() wants a pandas DataFrame")
-    mapping, extra_col, unknown = [], None, []
+        raise TypeError("from_dataframe() wants a pandas DataFrame, not %s" % describe(df))
+    # columns: fields (named as the CSV reader maps its header), "extra"
+    # (lists of (label, value) pairs), anything else an extra of its own
+    mapping, extra_col, others, seen = [], None, [], {}
     for j, col in enumerate(df.columns):
-        if col == _EXTRA:
+        label = str(col)
+        if label == _EXTRA:
             extra_col = j
             continue
-        try:
-            mapping.append((j, field_number(str(col))))
-        except LookupError:
-            unknown.append(col)
-    if unknown:
-        raise ValueError("columns that are not practice fields: %s (fields: %s, %s)"
-                         % (", ".join(map(repr, unknown)), ", ".join(FIELDS), _EXTRA))
+        f = column_field(label)
+        if f is None:
+            others.append((j, label))
+        elif f in seen:
+            raise ValueError("columns %r and %r are both the field %r"
+                             % (seen[f], col, FIELDS[f]))
+        else:
+            seen[f] = col
+            mapping.append((j, f))
+    # an index named like the id field gives the ids (df.set_index("id"))
+    ids = None
+    idx_field = None if df.index.name is None else column_field(str(df.index.name))
+    if idx_field == _c.MICIC_FIELD_ID:
+        if _c.MICIC_FIELD_ID in seen:
+            raise ValueError("both the index and column %r hold ids" % seen[_c.MICIC_FIELD_ID])
+        ids = list(df.index)
     corpus = cls()
     with corpus._lock.write():
-        for row in df.itertuples(index=False, name=None):
+        for r, row in enumerate(df.itertuples(index=False, name=None)):
             p = _c.micic_practice_new()
+            if ids is not None:
+                _add_values(p, _c.MICIC_FIELD_ID, ids[r])
             for j, f in mapping:
                 _add_values(p, f, row[j])
+            for j, label in others:
+                v = row[j]
+                if not _is_missing(v):
+                    v = _text(v)
+                    if v:  # the CSV reader keeps non-empty extra cells verbatim
+                        _c.micic_practice_add_extra(p, label, v)
             if extra_col is not None:
                 _add_extras(p, row[extra_col])
             _c.micic_swig_corpus_add_copy(corpus._h, p)

@@ -1,5 +1,6 @@
 """CSV delimiters, inputs without records, and the one report of validate()
 (issue #18, items 6 and 7)."""
+import io
 import os
 import subprocess
 
@@ -45,7 +46,7 @@ def test_delimiter_given_wins_over_sniffing():
     c = micic.read(SEMICOLON, format="csv", delimiter=",")
     assert c.read_report.count("layout-inferred") == 0
     assert c[0].extras[0][0].startswith("Id;Title;")          # one column, as asked
-    assert len(micic.read("id|title\nr1|x\n", delimiter="|")) == 1
+    assert len(micic.read_text("id|title\nr1|x\n", delimiter="|")) == 1
     # detection tries the given delimiter: a semicolon file is no comma CSV
     with pytest.raises(micic.EmptyInputError):
         micic.read(SEMICOLON, delimiter=",")
@@ -54,7 +55,7 @@ def test_delimiter_given_wins_over_sniffing():
 @pytest.mark.parametrize("bad", [":", "ab", 44])
 def test_bad_delimiter_is_a_value_error(bad):
     with pytest.raises(ValueError):
-        micic.read("id;title\nr1;x\n", delimiter=bad)
+        micic.read_text("id;title\nr1;x\n", delimiter=bad)
 
 
 # ------------------------------------------------------------ no record
@@ -82,7 +83,9 @@ def test_no_record_raises(tmp_path, name, text, expected):
 def test_no_record_in_a_text_or_bytes():
     for text in ("", b"", "id,title\n", "[]"):
         with pytest.raises(micic.EmptyInputError, match="<buffer>"):
-            micic.read(text)
+            micic.read_text(text)
+    with pytest.raises(micic.EmptyInputError):          # a file object, too
+        micic.read(io.StringIO("id,title\n"))
     with pytest.raises(micic.EmptyInputError, match="mine.csv"):
         micic.read_text("id,title\n", source_name="mine.csv")
     assert "EmptyInputError" in micic.__all__

@@ -79,7 +79,7 @@ def test_every_handle_type_has_a_destructor():
         b.suggest("evacuation of migrants"); b.suggest(b[0]); micic.suggest("x")
         b.crosstab("guideline", "phase"); b.crosstab_text("crisis", "kind")
         b.gaps().render("json"); b[0].copy().validate(); b.dumps("json")
-        b.read_report.filter(min_severity="info"); micic.read(%r).validate().render("csv")
+        b.read_report.filter(min_severity="info"); micic.read_text(%r).validate().render("csv")
         q = c.micic_swig_query_parse("guideline:14 evacuation"); c.micic_query_to_string(q)
         ix = c.micic_swig_index_build(b._h, None); r = c.micic_swig_search(ix, "crisis", 3, 0)
         g = c.micic_swig_duplicates(ix, 0.2); s = c.micic_swig_suggester_new(None, None)

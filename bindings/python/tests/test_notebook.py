@@ -48,4 +48,9 @@ def test_tour_notebook_runs_and_saves_the_heatmap(tmp_path, monkeypatch):
     assert "<micic.Corpus: 123 records>" in outputs
     assert "Guideline 14" in outputs                            # suggestion for the new practice
     assert "saved micic-guideline-phase.png" in outputs
+    # the mistakes section shows the messages
+    assert "FileNotFoundError: [Errno 2]" in outputs and "'data/practces.csv'" in outputs
+    assert "did you mean 'stakeholder_type'?" in outputs
+    assert "TypeError: query must be a query str, not int (14)" in outputs
+    assert "round trip through pandas: True" in outputs
     assert not any(o.get("output_type") == "error" for c in code for o in c.get("outputs", []))

@@ -44,7 +44,7 @@ def test_pip_install_and_use(tmp_path):
     top = sorted(os.listdir(target))
     assert [t for t in top if not t.endswith(".dist-info")] == ["micic"], top
     installed = _tree(target / "micic")
-    assert {"__init__.py", "_core.py", "_cdocs.py", "_errors.py"} <= installed
+    assert {"__init__.py", "_core.py", "_cdocs.py", "_errors.py", "_args.py", "py.typed"} <= installed
     assert any(re.match(r"_micic\..*\.so$", f) for f in installed)
     assert any(f.startswith(os.path.join("data", "corpus", "004_")) for f in installed)
     # the source tree is left as it was
@@ -64,8 +64,14 @@ def test_pip_install_and_use(tmp_path):
         assert c.crosstab("guideline", "phase").shape == (15, 3)
         try:
             micic.read(pathlib.Path("/nonexistent/file.txt"))
-        except micic.MicicIOError as e:
-            assert e.code == -3
+        except FileNotFoundError as e:
+            assert e.filename == "/nonexistent/file.txt"
+        else:
+            raise AssertionError("no exception")
+        try:
+            c.crosstab("guideline", "stakehodler_type")
+        except KeyError as e:
+            assert "did you mean 'stakeholder_type'?" in str(e)
         else:
             raise AssertionError("no exception")
         print("installed micic", micic.__version__, "OK")

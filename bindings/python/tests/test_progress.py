@@ -76,7 +76,7 @@ def test_read_text_and_bundled_take_progress():
     n = len(SLOPPY.encode("utf-8"))
     assert rec.calls and rec.calls[-1] == (n, n)
     rec = Recorder()
-    micic.read(SLOPPY.encode("utf-8"), progress=rec)
+    micic.read_text(SLOPPY.encode("utf-8"), progress=rec)
     assert rec.calls[-1] == (n, n)
     rec = Recorder()
     micic.read_bundled(progress=rec)

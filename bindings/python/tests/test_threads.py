@@ -124,7 +124,7 @@ def test_shared_corpus_readers_and_a_writer(bundled):
     """Many threads search/validate one corpus while another normalizes it:
     the writer waits for the readers (no crash, consistent results)."""
     c = micic.read_text(bundled.dumps("jsonl"))
-    sloppy = micic.read(SLOPPY)
+    sloppy = micic.read_text(SLOPPY)
     c.extend(list(sloppy))
     n = len(c)
     errors = []

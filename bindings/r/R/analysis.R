@@ -21,17 +21,19 @@
   rec <- num(2L)
   rec[rec < 0L] <- NA_integer_
   .df(list(severity = factor(txt(1L), levels = c("info", "warning", "error")),
-           code = txt(0L), code_number = num(0L), record = rec + 1L,
-           id = .na_if_empty(txt(3L)), field = .na_if_empty(txt(4L)),
+           code = txt(0L), code_number = num(0L), record_index = rec + 1L,
+           record_id = .na_if_empty(txt(3L)), field = .na_if_empty(txt(4L)),
            source = .na_if_empty(txt(5L)), line = zero_na(num(6L)),
            column = zero_na(num(7L)), value = .na_if_empty(txt(8L)),
            message = txt(9L), suggestion = txt(10L)))
 }
 
 .count_arg <- function(x, name, call, allow_inf = FALSE) {
-  if (is.null(x) || (allow_inf && length(x) == 1L && is.infinite(x))) return(0)
+  if (is.null(x) || (allow_inf && length(x) == 1L && is.numeric(x) && is.infinite(x)))
+    return(0)
   if (!is.numeric(x) || length(x) != 1L || is.na(x) || x < 0)
-    .micic_usage(paste0("'", name, "' must be one non-negative number"), call)
+    .micic_usage(paste0("'", name, "' must be one non-negative number",
+                        if (allow_inf) " (Inf or NULL: all)", ", not ", .describe(x)), call)
   as.numeric(x)
 }
 
@@ -90,14 +92,17 @@ micic_index <- function(x, progress = NULL) {
            score = res$score))
 }
 
-micic_search <- function(x, query, limit = 10, k1 = 1.2, b = 0.75, snippet_chars = 160) {
+micic_search <- function(x, query, k = 10, snippet_chars = 160,
+                         bm25 = c(k1 = 1.2, b = 0.75)) {
   call <- sys.call()
   .ref(x, call)
   if (!is.character(query) || length(query) != 1L || is.na(query))
-    .micic_usage("'query' must be one string", call)
+    .micic_usage(paste("'query' must be one string, not", .describe(query)), call)
+  if (!is.numeric(bm25) || !setequal(names(bm25), c("k1", "b")) || anyNA(bm25) || any(bm25 < 0))
+    .micic_usage("'bm25' must be c(k1 = <number >= 0>, b = <number >= 0>)", call)
   res <- .micic_check(micic_r_search(
-    .index(x, call), query, .count_arg(limit, "limit", call, allow_inf = TRUE),
-    .count_arg(k1, "k1", call), .count_arg(b, "b", call),
+    .index(x, call), query, .count_arg(k, "k", call, allow_inf = TRUE),
+    as.numeric(bm25[["k1"]]), as.numeric(bm25[["b"]]),
     .count_arg(snippet_chars, "snippet_chars", call)), call)
   out <- .ranked(res)
   out$snippet <- res$snippet
@@ -111,10 +116,10 @@ micic_similar <- function(x, record = NULL, text = NULL, k = 5) {
   if (is.null(record) == is.null(text))
     .micic_usage("give either 'record' (a number or an id) or 'text'", call)
   if (!is.null(text) && (!is.character(text) || length(text) != 1L || is.na(text)))
-    .micic_usage("'text' must be one string", call)
+    .micic_usage(paste("'text' must be one string, not", .describe(text)), call)
   if (!is.null(record)) record <- .record_index(x, record, call)
   res <- .micic_check(micic_r_similar(.index(x, call), record, text,
-                                      .count_arg(k, "k", call)), call)
+                                      .count_arg(k, "k", call, allow_inf = TRUE)), call)
   .ranked(res)
 }
 
@@ -136,7 +141,7 @@ micic_similar <- function(x, record = NULL, text = NULL, k = 5) {
 micic_suggest <- function(x, k = 3, training = NULL) {
   call <- sys.call()
   if (!is.null(training)) .ref(training, call, "'training'")
-  k <- .count_arg(k, "k", call)
+  k <- .count_arg(k, "k", call, allow_inf = TRUE)
   s <- .suggester(training, call)
   if (inherits(x, "micic_corpus")) {
     res <- .micic_check(micic_r_suggest(s, NULL, .ref(x, call), k), call)
@@ -174,8 +179,8 @@ micic_crosstab <- function(x, rows, cols, once_per_record = FALSE, include_missi
                            filter = NULL) {
   call <- sys.call()
   ref <- .ref(x, call)
-  rows <- .field_name(rows, call)
-  cols <- .field_name(cols, call)
+  rows <- .field_name(rows, call, "'rows'")
+  cols <- .field_name(cols, call, "'cols'")
   if (!is.null(filter) && (!is.character(filter) || length(filter) != 1L || is.na(filter)))
     .micic_usage("'filter' must be NULL or one query string", call)
   fields <- micic_fields()$name

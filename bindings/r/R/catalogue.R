@@ -31,23 +31,36 @@ micic_guidelines <- function() {
              stringsAsFactors = FALSE)
 }
 
-# Machine name of a field given by name or label ("Type of crisis").
-.field_name <- function(field, call = NULL) {
+# Machine name of a field named exactly by its machine name or its label
+# ("Type of crisis"); anything else is a micic_not_found error with "did you
+# mean" and the field names (micic_field_lookup in C).
+.field_name <- function(field, call = NULL, what = "a field") {
   if (!is.character(field) || length(field) != 1L || is.na(field))
-    .micic_usage("a field must be given as one string (see micic_fields())", call)
-  num <- .micic_check(micic_r_field_number(field), call)
+    .micic_usage(paste0(what, " must be one string, a field name (one of ",
+                        paste(micic_fields()$name, collapse = ", "), "), not ",
+                        .describe(field)), call)
+  num <- micic_r_field_lookup(enc2utf8(field))
+  if (inherits(num, "micic_cerror") && !grepl("fields:", num$message, fixed = TRUE))
+    num$message <- paste0(num$message, "; fields: ", paste(micic_fields()$name, collapse = ", "))
+  num <- .micic_check(num, call)
   micic_fields()$name[num + 1L]
 }
 
+# "numeric 1" / "NULL" / "character of length 2": what was given, for messages.
+.describe <- function(x) {
+  if (is.null(x)) return("NULL")
+  if (length(x) == 1L && is.atomic(x)) return(paste0(class(x)[1L], " ", format(x)))
+  paste0(class(x)[1L], " of length ", length(x))
+}
+
 # Levels of a field with a controlled vocabulary (or guideline numbers):
-# every canonical label, then the other observed values in first-seen order.
-# NULL for free-text fields.
+# every level of micic_field_level() in C, then the other observed values
+# in first-seen order. NULL for free-text fields.
 .field_levels <- function(name, observed = character()) {
   info <- micic_fields()
-  vocab <- info$vocab[match(name, info$name)]
-  base <- if (identical(name, "guideline")) as.character(seq_len(15L))
-          else if (!is.na(vocab)) micic_vocab(vocab)
-          else return(NULL)
+  f <- match(name, info$name) - 1L
+  base <- micic_r_field_levels(f)
+  if (!length(base)) return(NULL)
   observed <- observed[!is.na(observed)]
   c(base, setdiff(unique(observed), base))
 }

@@ -130,17 +130,93 @@ length.micic_corpus <- function(x) {
 }
 
 .record_index <- function(x, i, call) {
-  if (length(i) != 1L || is.na(i))
-    .micic_usage("a record is selected by one number or one id", call)
+  if (length(i) != 1L || is.na(i) || !(is.character(i) || is.numeric(i)))
+    .micic_usage(paste("a record is selected by one number or one id, not", .describe(i)),
+                 call)
   if (is.character(i)) {
     j <- micic_corpus_index_of(.ref(x, call), enc2utf8(i))
-    if (j < 0) stop(simpleError(paste0("no record with id '", i, "'"), call))
+    if (j < 0) .micic_stop(-6L, paste0("no record with id '", i, "' in this corpus of ",
+                                       length(x), " records"), call)
     return(as.integer(j) + 1L)
   }
-  if (!is.numeric(i)) .micic_usage("a record is selected by one number or one id", call)
   n <- length(x)
-  if (i < 1 || i > n || i != trunc(i)) stop(simpleError("subscript out of bounds", call))
+  if (i < 1 || i > n || i != trunc(i))
+    .micic_stop(-6L, paste0("record ", i, " out of range: the corpus has ", n, " records"),
+                call)
   as.integer(i)
+}
+
+# Positions (1-based) selected by an R index: positive or negative numbers,
+# logicals (recycled), ids, or missing (all). Errors as for .record_index.
+.record_positions <- function(x, i, call) {
+  n <- length(x)
+  if (missing(i) || is.null(i)) return(seq_len(n))
+  if (is.factor(i)) i <- as.character(i)
+  if (is.character(i)) {
+    if (anyNA(i)) .micic_usage("record ids must not be NA", call)
+    j <- vapply(enc2utf8(i), function(id) micic_corpus_index_of(.ref(x, call), id), 0,
+                USE.NAMES = FALSE)
+    if (any(j < 0))
+      .micic_stop(-6L, paste0("no record with id ", paste0("'", i[j < 0], "'", collapse = ", "),
+                              " in this corpus of ", n, " records"), call)
+    return(as.integer(j) + 1L)
+  }
+  if (is.logical(i)) {
+    if (anyNA(i)) .micic_usage("a logical record index must not be NA", call)
+    return(which(rep_len(i, n)))
+  }
+  if (!is.numeric(i) || anyNA(i))
+    .micic_usage(paste("records are selected by numbers, ids or logicals, not", .describe(i)),
+                 call)
+  if (any(i != trunc(i))) .micic_usage("record numbers must be whole numbers", call)
+  i <- i[i != 0]
+  if (length(i) && all(i < 0)) return(setdiff(seq_len(n), -i))
+  if (any(i < 0)) .micic_usage("cannot mix positive and negative record numbers", call)
+  if (any(i > n))
+    .micic_stop(-6L, paste0("record ", i[i > n][1L], " out of range: the corpus has ", n,
+                            " records"), call)
+  as.integer(i)
+}
+
+# A new corpus holding copies of records `pos` of the corpora in `from`
+# (a list of corpora and a list of position vectors).
+.copy_records <- function(from, pos, call) {
+  y <- .new_corpus(call)
+  for (k in seq_along(from))
+    .micic_check(micic_r_corpus_copy(.ref(y, call), .ref(from[[k]], call),
+                                     as.integer(pos[[k]])), call)
+  y
+}
+
+`[.micic_corpus` <- function(x, i, ...) {
+  call <- sys.call()
+  if (...length()) .micic_usage("a corpus has one dimension: x[i]", call)
+  pos <- if (missing(i)) seq_len(length(x)) else .record_positions(x, i, call)
+  .copy_records(list(x), list(pos), call)
+}
+
+names.micic_corpus <- function(x) {
+  .columns(x, "id", sys.call())$id
+}
+
+head.micic_corpus <- function(x, n = 6L, ...) {
+  len <- length(x)
+  n <- if (n < 0L) max(len + n, 0L) else min(n, len)
+  x[seq_len(n)]
+}
+
+tail.micic_corpus <- function(x, n = 6L, ...) {
+  len <- length(x)
+  n <- if (n < 0L) max(len + n, 0L) else min(n, len)
+  x[seq.int(to = len, length.out = n)]
+}
+
+c.micic_corpus <- function(...) {
+  call <- sys.call()
+  parts <- list(...)
+  ok <- vapply(parts, inherits, NA, what = "micic_corpus")
+  if (!all(ok)) .micic_usage("c() combines micic_corpus objects only", call)
+  .copy_records(parts, lapply(parts, function(p) seq_len(length(p))), call)
 }
 
 `[[.micic_corpus` <- function(x, i, ...) {
@@ -195,8 +271,21 @@ print.micic_corpus <- function(x, n = 6L, width = getOption("width", 80L), ...) 
 }
 
 as.data.frame.micic_corpus <- function(x, row.names = NULL, optional = FALSE, ...) {
-  out <- .columns(x, call = sys.call(), factors = TRUE)
+  call <- sys.call()
+  out <- .columns(x, call = call, factors = TRUE)
   n <- length(out$id)
+  # the unrecognized (label, value) pairs: a named character vector per record
+  ref <- .ref(x, call)
+  counts <- .swig_call(micic_column_extra_counts(ref), call)
+  if (length(counts) && any(counts > 0L)) {
+    values <- micic_r_split_column(.swig_call(micic_column_extras(ref, 0L), call),
+                                   as.integer(counts), NULL)
+    labels <- micic_r_split_column(.swig_call(micic_column_extras(ref, 1L), call),
+                                   as.integer(counts), NULL)
+    out$extra <- I(Map(function(v, l) { names(v) <- l; v }, values, labels))
+  } else {
+    out$extra <- I(rep(list(structure(character(), names = character())), n))
+  }
   attr(out, "row.names") <- if (is.null(row.names)) .set_row_names(n) else row.names
   class(out) <- "data.frame"
   out

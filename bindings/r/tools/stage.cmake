@@ -22,6 +22,13 @@ file(GLOB _man "${SRC}/man/*.Rd")
 file(COPY ${_r} DESTINATION "${STAGE}/R")
 file(COPY ${_man} DESTINATION "${STAGE}/man")
 file(COPY "${SRC}/src/Makevars" DESTINATION "${STAGE}/src")
+# configure checks for libmicic (and, in a checkout without the wrapper,
+# generates it with SWIG); cleanup removes objects. Both executable.
+foreach(f configure cleanup)
+  file(COPY "${SRC}/${f}" DESTINATION "${STAGE}"
+       FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+                        WORLD_READ WORLD_EXECUTE)
+endforeach()
 file(COPY "${SRC}/tests" DESTINATION "${STAGE}")
 if(EXISTS "${SRC}/inst")
   file(COPY "${SRC}/inst/" DESTINATION "${STAGE}/inst")

@@ -24,7 +24,7 @@ test_that("guideline x phase is an xtabs with the full vocabularies", {
 
 test_that("stakeholder type x crisis; field labels accepted", {
   x <- micic_bundled()
-  tab <- micic_crosstab(x, "Type of Stakeholder", "Type of crisis")
+  tab <- micic_crosstab(x, "Type of Stakeholder Implementing the Practice", "Type of crisis")
   expect_identical(names(dimnames(tab)), c("stakeholder_type", "crisis"))
   expect_identical(rownames(tab), micic_vocab("stakeholder_type"))
   expect_identical(colnames(tab), micic_vocab("crisis"))

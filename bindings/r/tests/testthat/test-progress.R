@@ -52,7 +52,7 @@ test_that("validation and indexing report records", {
   again <- recorder()
   micic_index(x, progress = again$f)          # built already: not called
   expect_null(again$calls())
-  expect_identical(nrow(micic_search(x, "evacuation", limit = 3)), 3L)
+  expect_identical(nrow(micic_search(x, "evacuation", k = 3)), 3L)
 })
 
 test_that("TRUE cancels with a micic_error; other values go on", {
@@ -83,7 +83,7 @@ test_that("an error in the progress function is signalled unchanged", {
   expect_identical(n, 1L)                        # never called again
   expect_error(micic_read(seed(1), progress = function(d, t) stop("bad")), "bad")
   # the corpus is still usable
-  expect_identical(nrow(micic_search(x, "evacuation", limit = 2)), 2L)
+  expect_identical(nrow(micic_search(x, "evacuation", k = 2)), 2L)
 })
 
 test_that("a bad progress argument is a usage error", {

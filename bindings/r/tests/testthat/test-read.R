@@ -41,8 +41,8 @@ test_that("[[ selects by position or id; bad selections are errors", {
   last <- x[[n]]
   expect_identical(x[[last$id]]$description, last$description)
   expect_identical(attr(x[[last$id]], "record"), n)
-  expect_error(x[[n + 1L]], "subscript out of bounds")
-  expect_error(x[[0]], "subscript out of bounds")
+  expect_error(x[[n + 1L]], "out of range: the corpus has", class = "micic_not_found")
+  expect_error(x[[0]], "out of range", class = "micic_not_found")
   expect_error(x[["no-such-id"]], "no record with id")
   expect_error(x[[c(1, 2)]], class = "micic_error")
 })

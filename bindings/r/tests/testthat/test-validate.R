@@ -4,7 +4,7 @@ test_that("an invalid record gets located diagnostics, not an error", {
   x <- micic_read_text(record_text(crisis = "Volcano"), source = "bad.txt")
   d <- micic_validate(x)
   expect_s3_class(d, "data.frame")
-  expect_identical(names(d), c("severity", "code", "code_number", "record", "id", "field",
+  expect_identical(names(d), c("severity", "code", "code_number", "record_index", "record_id", "field",
                                "source", "line", "column", "value", "message", "suggestion"))
   expect_identical(levels(d$severity), sev_levels)
   v <- d[d$code == "unknown-value" & d$field %in% "crisis", ]
@@ -12,8 +12,8 @@ test_that("an invalid record gets located diagnostics, not an error", {
   expect_identical(as.character(v$severity), "error")
   expect_identical(v$code_number, 202L)
   expect_identical(v$value, "Volcano")
-  expect_identical(v$record, 1L)
-  expect_identical(v$id, x[[1]]$id)
+  expect_identical(v$record_index, 1L)
+  expect_identical(v$record_id, x[[1]]$id)
   expect_identical(v$source, "bad.txt")
   expect_identical(v$line, 3L)
   expect_false(attr(d, "ok"))
@@ -53,9 +53,9 @@ test_that("diagnostics of the bundled corpus point at real records", {
   x <- micic_bundled()
   df <- as.data.frame(x)
   d <- micic_validate(x)
-  expect_true(all(d$record >= 1L & d$record <= length(x), na.rm = TRUE))
-  has <- !is.na(d$record)
-  expect_identical(d$id[has], df$id[d$record[has]])
+  expect_true(all(d$record_index >= 1L & d$record_index <= length(x), na.rm = TRUE))
+  has <- !is.na(d$record_index)
+  expect_identical(d$record_id[has], df$id[d$record_index[has]])
   expect_identical(attr(d, "ok"), !any(d$severity == "error"))
   strict <- micic_validate(x, strict = TRUE)
   expect_identical(attr(strict, "ok"), !any(strict$severity %in% c("warning", "error")))
