@@ -162,6 +162,11 @@ int micic_cli_parse_format(const char *cmd, const char *opt, const char *name, i
  * (MICIC_EXIT_USAGE) when it is not one. */
 int micic_cli_parse_size(const char *cmd, const char *opt, const char *text, size_t *out);
 
+/* MICIC_EXIT_USAGE (with a message) when the output file @p out is one of
+ * the inputs paths[0..n) (the same file, by device and inode): a command
+ * would otherwise replace its input with what it could read of it. */
+int micic_cli_check_output(const char *cmd, const char *out, char *const *inputs, size_t n);
+
 /*
  * Load the inputs of a command into @p corpus: each path of paths[0..n)
  * ("-" = standard input) read with format @p from (MICIC_FORMAT_AUTO to

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -206,13 +207,17 @@ int micic_cli_fail(const char *cmd, const char *fmt, ...) {
 int micic_cli_fail_error(const char *cmd, int status, const micic_error *err) {
     const char *what = micic_strerror(err && err->code ? err->code : status);
     fprintf(stderr, "micic %s: ", cmd);
-    if (err && err->source[0]) {
+    /* the location, unless the text names the file already */
+    if (err && err->source[0] && !(err->line <= 0 && strstr(err->text, err->source))) {
         fputs(err->source, stderr);
         if (err->line > 0) fprintf(stderr, ":%d", err->line);
         if (err->line > 0 && err->column > 0) fprintf(stderr, ":%d", err->column);
         fputs(": ", stderr);
     }
-    if (err && err->text[0] && strcmp(err->text, what) != 0)
+    if (err && err->text[0] && (strcmp(err->text, what) == 0 || (err->code == MICIC_EIO &&
+                                                                  strchr(err->text, ':'))))
+        fprintf(stderr, "%s\n", err->text); /* "cannot open X: <system error>" says it all */
+    else if (err && err->text[0])
         fprintf(stderr, "%s (%s)\n", err->text, what);
     else
         fprintf(stderr, "%s\n", what);
@@ -298,6 +303,22 @@ int micic_cli_parse_size(const char *cmd, const char *opt, const char *text, siz
         return micic_cli_usage_error(cmd, "%s needs a non-negative integer, not '%s'", opt,
                                      text);
     *out = (size_t)v;
+    return MICIC_EXIT_OK;
+}
+
+int micic_cli_check_output(const char *cmd, const char *out, char *const *inputs, size_t n) {
+    struct stat so, si;
+    size_t i;
+    if (!out || strcmp(out, "-") == 0 || stat(out, &so) != 0 || !S_ISREG(so.st_mode))
+        return MICIC_EXIT_OK;
+    for (i = 0; i < n; i++) {
+        if (strcmp(inputs[i], "-") == 0 || stat(inputs[i], &si) != 0) continue;
+        if (si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+            return micic_cli_usage_error(cmd,
+                                         "the output '%s' is the input '%s': write to another "
+                                         "file (records rejected while reading would be lost)",
+                                         out, inputs[i]);
+    }
     return MICIC_EXIT_OK;
 }
 

@@ -95,6 +95,10 @@ int micic_cmd_convert(int argc, char **argv) {
         return micic_cli_usage_error(cmd, "missing --to FMT (csv, json, jsonl, text or long)");
     }
 
+    if (micic_cli_check_output(cmd, out_path, inputs, n_inputs) != MICIC_EXIT_OK) {
+        free(inputs);
+        return MICIC_EXIT_USAGE;
+    }
     corpus = micic_corpus_new();
     if (!corpus) {
         free(inputs);

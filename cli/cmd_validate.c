@@ -205,6 +205,10 @@ int micic_cmd_validate(int argc, char **argv) {
             return MICIC_EXIT_USAGE;
         }
     }
+    if (fix && micic_cli_check_output(cmd, out_path, inputs, n_inputs) != MICIC_EXIT_OK) {
+        free(inputs);
+        return MICIC_EXIT_USAGE;
+    }
     if (fix && strcmp(out_path, "-") == 0) report_out = stderr; /* keep stdout for records */
 
     corpus = micic_corpus_new();

@@ -9,6 +9,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -626,25 +628,150 @@ int micic_write_stream(const micic_corpus *corpus, FILE *out, micic_format forma
     return rc;
 }
 
+/* ---- safe output files ------------------------------------------------ */
+
+static atomic_uint tmp_counter;
+
+/* Directory part of path ("." when none), into b. */
+static void dir_of(const char *path, micic_buf *b) {
+    const char *slash = strrchr(path, '/');
+    micic_buf_clear(b);
+    if (!slash) micic_buf_puts(b, ".");
+    else if (slash == path) micic_buf_puts(b, "/");
+    else micic_buf_append(b, path, (size_t)(slash - path));
+}
+
+static int out_fail(const micic__out *o, micic_error *err, const char *what, int e) {
+    return micic__error_at(err, MICIC_EIO, o->path, 0, 0, -1, "cannot %s %s: %s", what,
+                           o->path, e ? strerror(e) : "write failed");
+}
+
+int micic__out_error(micic__out *o, int e, micic_error *err) {
+    return out_fail(o, err, "write", e);
+}
+
+/* Open a new temporary file next to o->target.data (mode 0666 less the
+ * umask, or the mode of the file replaced). */
+static int open_tmp(micic__out *o, const struct stat *replaced, micic_error *err) {
+    const char *slash = strrchr(o->target.data, '/');
+    const char *base = slash ? slash + 1 : o->target.data;
+    int fd = -1, e = 0, attempt;
+    for (attempt = 0; attempt < 100 && fd < 0; attempt++) {
+        unsigned k = atomic_fetch_add(&tmp_counter, 1u);
+        dir_of(o->target.data, &o->tmp);
+        micic_buf_printf(&o->tmp, "/.%s.%ld-%u.micic-tmp", base, (long)getpid(), k);
+        if (!micic_buf_cstr(&o->tmp)) return micic__error(err, MICIC_ENOMEM, NULL);
+        fd = open(o->tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        e = errno;
+        if (fd < 0 && e != EEXIST) break;
+    }
+    if (fd < 0) return out_fail(o, err, "create a temporary file to write", e);
+    o->have_tmp = 1;
+    if (replaced) (void)fchmod(fd, replaced->st_mode & 07777);
+    if (!(o->f = fdopen(fd, "wb"))) {
+        e = errno;
+        close(fd);
+        return out_fail(o, err, "open", e);
+    }
+    return MICIC_OK;
+}
+
+int micic__out_open(micic__out *o, const char *path, micic_error *err) {
+    struct stat st, lst;
+    int exists, rc;
+    memset(o, 0, sizeof *o);
+    o->path = path;
+    if (strcmp(path, "-") == 0) {
+        o->f = stdout;
+        o->direct = 2;
+        return MICIC_OK;
+    }
+    exists = stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) return out_fail(o, err, "write", EISDIR);
+    if ((exists && !S_ISREG(st.st_mode)) || (!exists && lstat(path, &lst) == 0)) {
+        /* a device, a FIFO, a dangling link: written in place, never removed */
+        if (!(o->f = fopen(path, "wb"))) return out_fail(o, err, "open", errno);
+        o->direct = 1;
+        return MICIC_OK;
+    }
+    if (exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        char *real = realpath(path, NULL); /* the link is kept, its target replaced */
+        if (!real) return out_fail(o, err, "resolve", errno);
+        micic_buf_puts(&o->target, real);
+        free(real); /* realpath() allocates with malloc */
+    } else {
+        micic_buf_puts(&o->target, path);
+    }
+    if (!micic_buf_cstr(&o->target)) rc = micic__error(err, MICIC_ENOMEM, NULL);
+    else rc = open_tmp(o, exists ? &st : NULL, err);
+    if (rc != MICIC_OK) micic__out_abort(o);
+    return rc;
+}
+
+void micic__out_abort(micic__out *o) {
+    if (o->f && o->direct == 2) fflush(o->f);
+    else if (o->f) fclose(o->f);
+    o->f = NULL;
+    if (o->have_tmp) (void)unlink(o->tmp.data); /* ours; the target is untouched */
+    o->have_tmp = 0;
+    micic_buf_free(&o->tmp);
+    micic_buf_free(&o->target);
+}
+
+int micic__out_commit(micic__out *o, micic_error *err) {
+    int e = 0, dfd;
+    if (!o->f) return MICIC_OK;
+    errno = 0;
+    if (fflush(o->f) != 0 || ferror(o->f)) e = errno ? errno : EIO;
+    if (!e && o->have_tmp && fsync(fileno(o->f)) != 0) e = errno;
+    if (o->direct == 2) {
+        o->f = NULL;
+        return e ? out_fail(o, err, "write", e) : MICIC_OK;
+    }
+    errno = 0;
+    if (fclose(o->f) != 0 && !e) e = errno ? errno : EIO;
+    o->f = NULL;
+    if (!e && o->have_tmp && rename(o->tmp.data, o->target.data) != 0) e = errno;
+    if (e) {
+        int rc = out_fail(o, err, "write", e);
+        micic__out_abort(o);
+        return rc;
+    }
+    if (o->have_tmp) {
+        /* the rename itself to disk (best effort) */
+        dir_of(o->target.data, &o->tmp);
+        if (micic_buf_cstr(&o->tmp) && (dfd = open(o->tmp.data, O_RDONLY | O_CLOEXEC)) >= 0) {
+            (void)fsync(dfd);
+            close(dfd);
+        }
+    }
+    o->have_tmp = 0;
+    micic_buf_free(&o->tmp);
+    micic_buf_free(&o->target);
+    return MICIC_OK;
+}
+
 int micic_write_file(const micic_corpus *corpus, const char *path, micic_format format,
                      const micic_write_options *opts, micic_error *err) {
-    FILE *out;
-    int rc;
+    micic__out o;
+    int rc, e;
     if (!corpus || !path) return micic__error(err, MICIC_EINVAL, "no corpus or no path");
     if (format == MICIC_FORMAT_GUIDELINES)
         return micic__error(err, MICIC_EFORMAT,
                             "guideline documents can be read but not written; use text");
     if (format == MICIC_FORMAT_AUTO || (int)format < 0 || (size_t)format >= NFORMATS)
         return micic__error(err, MICIC_EFORMAT, "choose an output format (not auto)");
-    if (strcmp(path, "-") == 0) return micic_write_stream(corpus, stdout, format, opts, err);
-    out = fopen(path, "wb");
-    if (!out)
-        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot create %s: %s", path,
-                               strerror(errno));
-    rc = micic_write_stream(corpus, out, format, opts, err);
-    if (fclose(out) != 0 && rc == MICIC_OK)
-        rc = micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot write %s", path);
-    if (rc != MICIC_OK) remove(path);
+    if ((rc = micic__out_open(&o, path, err)) != MICIC_OK) return rc;
+    errno = 0;
+    rc = micic_write_stream(corpus, o.f, format, opts, err);
+    e = errno;
+    if (rc == MICIC_EIO) rc = micic__out_error(&o, e, err);
+    if (rc != MICIC_OK) {
+        micic__out_abort(&o);
+        return rc;
+    }
+    rc = micic__out_commit(&o, err);
+    if (rc == MICIC_OK) micic_error_clear(err);
     return rc;
 }
 

@@ -152,8 +152,19 @@ typedef struct micic_write_options {
 /**
  * Write every record of @p corpus to @p path ("-" = standard output).
  * Formats: text, csv, json, jsonl, long; MICIC_EFORMAT for auto and
- * guidelines (guideline documents are read-only). A file left incomplete by
- * a failure is removed.
+ * guidelines (guideline documents are read-only).
+ *
+ * Safe and atomic: a regular file (or a path that does not exist yet) is
+ * written to a temporary file in the same directory (".NAME.PID-N.micic-tmp"),
+ * flushed to disk (fsync) and renamed over @p path only when every record
+ * was written, so @p path holds either its old content or the complete new
+ * one, never a part (a process killed while writing can leave the
+ * temporary file behind, never a half-written @p path). On failure the
+ * temporary file is removed and @p path is left as it was. The new file
+ * gets the permission bits of the file it replaces. A symbolic link to a
+ * regular file is kept and its target replaced. Other targets (a device,
+ * a FIFO, a dangling link, "-") are written directly and never removed.
+ * Errors (MICIC_EIO) name the file and the system error.
  */
 MICIC_API int micic_write_file(const micic_corpus *corpus, const char *path,
                                micic_format format, const micic_write_options *opts,
