@@ -69,11 +69,14 @@ section_writes() {
     expect_err "out\.csv: .*(too large|File too large)" "the message names the file and the errno"
     expect_true "no temporary file left" \
         bash -c "! ls -A '$work' | grep -q micic-tmp"
-    # a character device
+    # a character device (through a link of ours: a micic that removes its
+    # output on failure, as before, removes the link, not /dev/full)
     if [ -c /dev/full ]; then
-        run convert "$in" --to json -o /dev/full
+        ln -s /dev/full "$work/full"
+        run convert "$in" --to json -o "$work/full"
         expect_status 1 "writing to /dev/full fails"
-        expect_err "/dev/full: No space left on device" "the message names the device and ENOSPC"
+        expect_err "full: No space left on device" "the message names the device and ENOSPC"
+        expect_true "the link to /dev/full is kept" test -L "$work/full"
         expect_true "/dev/full is still a character device" test -c /dev/full
     fi
     # a symbolic link to /dev/stdout (here: to a device)
