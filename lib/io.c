@@ -106,6 +106,55 @@ static int header_fields(const char *s, size_t n, int *cells, int *long_header) 
     return known;
 }
 
+/*
+ * JSON Lines or one JSON document, for data starting with '{': JSON Lines
+ * when the first line holds one complete object (and only white space after
+ * it) and something other than white space follows that line, whatever it
+ * is (a damaged second line is then one rejected record, not the end of
+ * the read). Fed in pieces (a first line longer than the first block of a
+ * file is followed into the file).
+ */
+typedef struct jsonl_sniff {
+    int phase;    /* 0: in the first line; 1: after it; 2: decided */
+    int depth, in_string, escape, closed, trailing;
+    micic_format result;
+} jsonl_sniff;
+
+static void sniff_feed(jsonl_sniff *z, const char *d, size_t n) {
+    size_t i;
+    for (i = 0; i < n && z->phase < 2; i++) {
+        char c = d[i];
+        if (z->phase == 1) {
+            if (!is_space(c)) {
+                z->result = MICIC_FORMAT_JSONL;
+                z->phase = 2;
+            }
+            continue;
+        }
+        if (c == '\n') {
+            z->result = MICIC_FORMAT_JSON;
+            z->phase = z->closed && !z->trailing ? 1 : 2;
+        } else if (z->closed) {
+            if (!is_space(c)) z->trailing = 1;
+        } else if (z->in_string) {
+            if (z->escape) z->escape = 0;
+            else if (c == '\\') z->escape = 1;
+            else if (c == '"') z->in_string = 0;
+        } else if (c == '"') {
+            z->in_string = 1;
+        } else if (c == '{' || c == '[') {
+            z->depth++;
+        } else if ((c == '}' || c == ']') && --z->depth <= 0) {
+            z->closed = 1;
+        }
+    }
+}
+
+/* The answer once the data ended (or the piece fed was all there is). */
+static micic_format sniff_end(const jsonl_sniff *z) {
+    return z->phase == 2 ? z->result : MICIC_FORMAT_JSON;
+}
+
 /* micic_format_detect() telling an allocation failure apart: *nomem is set
  * (and MICIC_FORMAT_AUTO returned) when memory ran out while telling
  * guideline documents from record text. */
@@ -120,17 +169,10 @@ static micic_format detect(const char *data, size_t len, int *nomem) {
     if (i == len) return MICIC_FORMAT_AUTO;
     if (data[i] == '[') return MICIC_FORMAT_JSON;
     if (data[i] == '{') {
-        /* JSON Lines: the first line is an object and a second line starts one */
-        e = i;
-        while (e < len && data[e] != '\n') e++;
-        k = e;
-        while (k > i && is_space(data[k - 1])) k--;
-        if (k > i && data[k - 1] == '}') {
-            size_t j = e;
-            while (j < len && is_space(data[j])) j++;
-            if (j < len && data[j] == '{') return MICIC_FORMAT_JSONL;
-        }
-        return MICIC_FORMAT_JSON;
+        jsonl_sniff z;
+        memset(&z, 0, sizeof z);
+        sniff_feed(&z, data + i, len - i);
+        return sniff_end(&z);
     }
     /* CSV: a header line of field names separated by commas */
     e = i;
@@ -351,10 +393,32 @@ typedef struct input {
     sized_progress sp;     /* progress with the file size as total (input_options) */
 } input;
 
+/* A file whose first block starts with an object but does not hold its
+ * first line whole: follow that line into the file (without keeping it) to
+ * tell JSON Lines from one JSON document, then come back after the block. */
+static int follow_first_line(input *ip, micic_error *err) {
+    jsonl_sniff z;
+    char chunk[65536];
+    size_t i = 0, n;
+    if (ip->hn >= 3 && memcmp(ip->head, "\xEF\xBB\xBF", 3) == 0) i = 3;
+    while (i < ip->hn && is_space(ip->head[i])) i++;
+    if (i == ip->hn || ip->head[i] != '{') return MICIC_OK;
+    memset(&z, 0, sizeof z);
+    sniff_feed(&z, ip->head + i, ip->hn - i);
+    while (z.phase < 2 && (n = fread(chunk, 1, sizeof chunk, ip->in)) > 0)
+        sniff_feed(&z, chunk, n);
+    ip->f = sniff_end(&z);
+    if (ferror(ip->in) || fseek(ip->in, (long)ip->hn, SEEK_SET) != 0)
+        return micic__error_at(err, MICIC_EIO, ip->name, 0, 0, -1, "cannot read %s: %s",
+                               ip->name, strerror(errno));
+    return MICIC_OK;
+}
+
 /* Open path ("-": standard input), read its first block and choose the
  * format from the options or from that block. */
 static int input_open(input *ip, const char *path, const micic_read_options *opts,
                       micic_error *err) {
+    int rc;
     ip->is_stdin = strcmp(path, "-") == 0;
     ip->name = ip->is_stdin ? "<stdin>" : path;
     ip->in = ip->is_stdin ? stdin : fopen(path, "rb");
@@ -373,6 +437,11 @@ static int input_open(input *ip, const char *path, const micic_read_options *opt
         if (nomem) {
             if (!ip->is_stdin) fclose(ip->in);
             return micic__error(err, MICIC_ENOMEM, NULL);
+        }
+        if (ip->f == MICIC_FORMAT_JSON && ip->hn == sizeof ip->head && !ip->is_stdin &&
+            (rc = follow_first_line(ip, err)) != MICIC_OK) {
+            fclose(ip->in);
+            return rc;
         }
     }
     return MICIC_OK;
@@ -588,7 +657,9 @@ int micic_stream_file(const char *path, const micic_read_options *opts, micic_re
         size_t len = 0;
         micic_read_options o = MICIC_READ_OPTIONS_INIT;
         if (opts) o = *opts;
-        o.format = ip.f; /* AUTO when not recognized: detected on the whole text */
+        /* AUTO when not recognized, and for standard input: detected on the
+           whole text */
+        o.format = ip.is_stdin && !(opts && opts->format) ? MICIC_FORMAT_AUTO : ip.f;
         rc = slurp_stream(ip.in, ip.name, ip.head, ip.hn, &data, &len, err);
         if (rc == MICIC_OK) rc = stream_whole(data, len, ip.name, &o, cb, payload, report, err);
         micic__free(data);

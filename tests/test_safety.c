@@ -233,12 +233,83 @@ static void test_long_list_line(void **state) {
     free(text);
 }
 
+
+/* ---- 4. JSON Lines detection ---------------------------------------------- */
+
+static micic_corpus *read_path_auto(const char *path, size_t *rejected) {
+    micic_corpus *c = micic_corpus_new();
+    micic_error err;
+    const micic_report *r;
+    assert_non_null(c);
+    assert_int_equal(micic_read_file(c, path, NULL, &err), MICIC_OK);
+    r = micic_corpus_read_report(c);
+    assert_int_equal(micic_report_records_in(r), micic_corpus_size(c) + micic_report_rejected(r));
+    if (rejected) *rejected = micic_report_rejected(r);
+    return c;
+}
+
+/* Line 2 is not an object: still JSON Lines, one line rejected, a and c
+ * kept. Before: detected as one JSON document, read stopped at line 2. */
+static void test_jsonl_bad_second_line(void **state) {
+    static const char *const seconds[] = {"[1, 2]", "\"text\"", "not json", "{\"id\": ",
+                                          "42", "}"};
+    size_t k, rejected;
+    (void)state;
+    for (k = 0; k < sizeof seconds / sizeof seconds[0]; k++) {
+        char text[256];
+        micic_corpus *c = micic_corpus_new();
+        micic_error err;
+        int n = snprintf(text, sizeof text, "{\"id\":\"a\"}\n%s\n{\"id\":\"c\"}\n",
+                         seconds[k]);
+        assert_int_equal(micic_format_detect(text, (size_t)n), MICIC_FORMAT_JSONL);
+        assert_int_equal(micic_read_buffer(c, text, (size_t)n, "b", NULL, &err), MICIC_OK);
+        assert_int_equal(micic_corpus_size(c), 2);
+        assert_string_equal(micic_practice_id(micic_corpus_get(c, 1)), "c");
+        assert_int_equal(micic_report_rejected(micic_corpus_read_report(c)), 1);
+        micic_corpus_free(c);
+        put_file(TMP "/safety_bad2.jsonl", text);
+        c = read_path_auto(TMP "/safety_bad2.jsonl", &rejected);
+        assert_int_equal(micic_corpus_size(c), 2);
+        assert_int_equal(rejected, 1);
+        micic_corpus_free(c);
+    }
+    /* one object, pretty-printed over several lines: one JSON document */
+    assert_int_equal(micic_format_detect("{\n \"id\": \"a\"\n}\n", strlen("{\n \"id\": \"a\"\n}\n")),
+                     MICIC_FORMAT_JSON);
+    /* one object alone: JSON (either reader reads it) */
+    assert_int_equal(micic_format_detect("{\"id\":\"a\"}\n\n", strlen("{\"id\":\"a\"}\n\n")),
+                     MICIC_FORMAT_JSON);
+    remove(TMP "/safety_bad2.jsonl");
+}
+
+/* A first line over 64 KiB (the block format detection looks at): still JSON
+ * Lines. Before: one JSON document, b and c lost. */
+static void test_jsonl_long_first_line(void **state) {
+    const char *path = TMP "/safety_long1.jsonl";
+    FILE *f = fopen(path, "wb");
+    size_t i, rejected;
+    micic_corpus *c;
+    (void)state;
+    assert_non_null(f);
+    fputs("{\"id\":\"a\",\"description\":\"", f);
+    for (i = 0; i < 100000; i++) fputc('x', f);
+    fputs("\"}\n{\"id\":\"b\"}\n[\"bad\"]\n{\"id\":\"c\"}\n", f);
+    assert_int_equal(fclose(f), 0);
+    c = read_path_auto(path, &rejected);
+    assert_int_equal(micic_corpus_size(c), 3);
+    assert_int_equal(rejected, 1);
+    micic_corpus_free(c);
+    remove(path);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failed_write_keeps_existing_file),
         cmocka_unit_test(test_device_target_not_removed),
         cmocka_unit_test(test_write_is_atomic_rename),
         cmocka_unit_test(test_long_list_line),
+        cmocka_unit_test(test_jsonl_bad_second_line),
+        cmocka_unit_test(test_jsonl_long_first_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

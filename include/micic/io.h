@@ -64,7 +64,8 @@ MICIC_API int micic_format_from_name(const char *name, micic_format *out);
 
 /**
  * Format guessed from the content of @p data: JSON ('[' or '{' first),
- * JSON Lines (an object per line), long CSV (header id,field,value), CSV
+ * JSON Lines (the first non-blank line is one whole object and more
+ * follows it, whatever the next lines hold), long CSV (header id,field,value), CSV
  * (a header of field names), guideline documents (seeds 000, 002, 003),
  * else record text. MICIC_FORMAT_AUTO for empty or white-space-only data,
  * and when memory ran out while telling guideline documents from record
