@@ -7,13 +7,14 @@
  * element by element (jansson's JSON_DISABLE_EOF_CHECK decodes one element
  * and reports how many bytes it used), so only one element's tree is alive
  * at a time, every record gets the line:column where its object starts,
- * and a syntax error rejects one record: when the damaged element is an
- * object whose closing brace can still be found (braces counted outside
- * strings) and a ',' or ']' follows it, reading goes on after it; otherwise
- * (an unclosed string or brace, a damaged element right after a skipped
- * one, an error between elements) the records before the error are kept
- * and reading of the document stops there. A JSON file is read in place
- * (micic__json_doc on the mapped file, io.c): its bytes are checked and then
+ * and a syntax error rejects one record: reading resynchronises on the
+ * next element (resync(): the next '{' that can start one, newlines ending
+ * strings), saying how many bytes were skipped; a missing ',' between
+ * elements is reported and forgiven, a stray token skipped. An element's
+ * size is measured (element_end) before it is decoded, so one larger than
+ * max_record_bytes is rejected without building its tree. A JSON file is
+ * read in place (micic__json_doc on the mapped file, io.c): its bytes are
+ * checked and then
  * walked a megabyte at a time, each megabyte handed back once read.
  *
  * Reading JSON Lines: each line is an independent document; a bad line is
@@ -441,53 +442,125 @@ static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r
 enum { GO_ON = 0, STOP = 1 };
 
 /*
- * Where reading can go on after a damaged record object starting at pos:
- * just past its closing brace, found by counting braces and brackets outside
- * strings (escapes honoured), when a ',' or ']' follows it; 0 when there is
- * no such place (the damage is in the structure itself: an unclosed string
- * or brace, a truncated input).
+ * End of the object or array starting at d[pos] ('{' or '['): the offset
+ * just past its closing bracket, brackets counted outside strings (escapes
+ * honoured; a newline ends a string, as no valid string holds one, so an
+ * unclosed string does not hide the rest of the input). 0 when it does not
+ * close before n. Scanning is linear and
+ * allocates nothing, so an element's size is known before it is decoded.
  */
-static size_t resume_after(const char *d, size_t pos, size_t n) {
+static size_t element_end(const char *d, size_t pos, size_t n) {
     size_t i, depth = 0;
     int in_string = 0;
-    if (pos >= n || d[pos] != '{') return 0;
     for (i = pos; i < n; i++) {
         char c = d[i];
         if (in_string) {
-            if (c == '\\') i++;
-            else if (c == '"') in_string = 0;
+            if (c == '\\' && i + 1 < n && d[i + 1] != '\n') i++;
+            else if (c == '"' || c == '\n') in_string = 0; /* no string holds a newline */
         } else if (c == '"') {
             in_string = 1;
         } else if (c == '{' || c == '[') {
             depth++;
         } else if ((c == '}' || c == ']') && --depth == 0) {
-            size_t k = i + 1;
-            while (k < n && is_ws(d[k])) k++;
-            return k < n && (d[k] == ',' || d[k] == ']') ? i + 1 : 0;
+            return i + 1;
         }
     }
     return 0;
 }
 
-/* Decode one value at t->pos; NULL after reporting an error (one record
- * rejected). With @p resume, a damaged record object is skipped when
- * resume_after() finds its end: *resume is then that offset (else 0). */
-static json_t *decode_at(jctx *j, tracker *t, size_t n, int *rc, size_t *resume) {
-    json_error_t e;
-    json_t *v = json_loadb(t->d + t->pos, n - t->pos, LOAD_FLAGS, &e);
-    *rc = MICIC_OK;
-    if (!v) {
-        size_t at = resume ? resume_after(t->d, t->pos, n) : 0;
-        if (resume) *resume = at;
-        *rc = syntax_diag(j, &e, MICIC__RD_INDEX(j->rd), t->line, t->col,
-                          at ? "record rejected; reading goes on after it"
-                             : "record rejected and the rest of the document not read");
-        micic__rd_reject(j->rd);
-        return NULL;
+/*
+ * Where reading can go on after damage at d[from], scanning at nesting
+ * depth @p depth (1: inside the damaged element, whose opening bracket is
+ * d[from - 1]; 0: between elements): the next '{' that can start an
+ * element — outside strings, back at depth 0 and not after a ':' (the
+ * value of a key), or first on its line after a line ending with ',' or
+ * '[' at depth 1 at most (a damaged string can hide a closing brace), or
+ * after "}," wherever it is (a string left open on a line without a newline
+ * turns the rest of the line inside out) — or,
+ * in an array, the ']' that closes it at depth 0 (*closes = 1). A newline
+ * ends a string (JSON strings cannot hold one: an unclosed string ends at
+ * the line end). n when there is no such place.
+ */
+static size_t resync(const char *d, size_t from, size_t n, long depth, int in_array,
+                     int *closes) {
+    size_t i;
+    int in_string = 0, line_start = 0;
+    char prev = 0, line_last = 0; /* last non-blank byte of the line, strings included */
+    char raw1 = 0, raw2 = 0;      /* the last two non-blank bytes, strings included */
+    *closes = 0;
+    for (i = from; i < n; i++) {
+        char c = d[i];
+        if (c == '\n') {
+            in_string = 0;
+            line_start = 1;
+            continue;
+        }
+        if (!is_ws(c)) {
+            /* "},{" starts an element even where a damaged string has
+               turned strings inside out (no newline to end it) */
+            if (c == '{' && raw1 == ',' && raw2 == '}' && depth <= 1) return i;
+            raw2 = raw1;
+            raw1 = c;
+        }
+        if (in_string) {
+            if (!is_ws(c)) line_last = c;
+            if (c == '\\' && i + 1 < n && d[i + 1] != '\n') i++;
+            else if (c == '"') {
+                in_string = 0;
+                prev = '"';
+            }
+            continue;
+        }
+        if (is_ws(c)) continue;
+        if (c == '{' && ((depth <= 0 && prev != ':') ||
+                         (line_start && depth <= 1 && (line_last == ',' || line_last == '['))))
+            return i;
+        if (c == '"') in_string = 1;
+        else if (c == '{' || c == '[') depth++;
+        else if (c == '}' || c == ']') {
+            if (depth > 0) depth--;
+            else if (c == ']' && in_array) {
+                *closes = 1;
+                return i;
+            }
+        }
+        prev = line_last = c;
+        line_start = 0;
     }
-    /* on success jansson reports the bytes it used in e.position */
-    track_to(t, t->pos + (size_t)e.position);
+    return n;
+}
+
+/* Decode one value at t->pos (at most len bytes; 0: to the end); NULL
+ * with the error in *e. */
+static json_t *decode_at(tracker *t, size_t n, size_t len, json_error_t *e) {
+    json_t *v = json_loadb(t->d + t->pos, len ? len : n - t->pos, LOAD_FLAGS, e);
+    /* on success jansson reports the bytes it used in e->position */
+    if (v) track_to(t, t->pos + (size_t)e->position);
     return v;
+}
+
+/* Where reading goes on after a skip to t->pos (end: the input's end). */
+static void went_on(char *msg, size_t size, const tracker *t, size_t n, size_t skipped) {
+    if (t->pos < n)
+        snprintf(msg, size, "%zu bytes skipped, reading goes on at line %d, column %d",
+                 skipped, clamp(t->line), clamp(t->col));
+    else
+        snprintf(msg, size, "%zu bytes skipped to the end of the input (no record found "
+                 "in them)", skipped);
+}
+
+/* Damage between elements at t->pos: skip to where reading can go on
+ * (resync), say how many bytes were skipped, and count them. */
+static int skip_damage(jctx *j, tracker *t, size_t n, int in_array, const char *why,
+                       int *closes) {
+    size_t from = t->pos, to = resync(t->d, from, n, 0, in_array, closes);
+    int line = clamp(t->line), col = clamp(t->col);
+    char msg[160];
+    track_to(t, to);
+    micic__report_note_skipped(j->rd->report, to - from);
+    went_on(msg, sizeof msg, t, n, to - from);
+    return micic__rd_diag(j->rd, MICIC_CODE_JSON_SYNTAX, -1, NULL, NULL, line, col, NULL,
+                          "%s: %s", why, msg);
 }
 
 static int report_progress(jctx *j, size_t pos, size_t total, size_t *next) {
@@ -504,18 +577,75 @@ static int report_progress(jctx *j, size_t pos, size_t total, size_t *next) {
     return micic__rd_progress(j->rd, pos, total);
 }
 
-/* Walk the elements of an array whose '[' is at t->pos. A damaged record
- * object is rejected and skipped (resume_after), unless the element before
- * it was skipped too (the skipping may have gone wrong: no guessing twice);
- * other syntax errors set *stop. */
+/* An element of n_bytes bytes over max_record_bytes: rejected unread. */
+static int reject_oversized(jctx *j, int line, int col, size_t bytes) {
+    int rc = micic__rd_diag(j->rd, MICIC_CODE_LIMIT, MICIC__RD_INDEX(j->rd), NULL, NULL, line,
+                            col, NULL,
+                            "record of %zu bytes, larger than the limit of %zu bytes, "
+                            "rejected (not decoded)",
+                            bytes, j->rd->max_record);
+    micic__rd_reject(j->rd);
+    return rc;
+}
+
+/*
+ * One element or top-level value at t->pos (not white space): its size is
+ * checked before it is decoded (an object or array over max_record_bytes is
+ * rejected unread), then it is decoded and taken. A damaged element is
+ * rejected and reading resynchronises on the next element (skip_damage).
+ * *closes: the resync found the ']' closing the array; *resynced: it went
+ * on to the start of an element.
+ */
+static int read_element(jctx *j, tracker *t, size_t n, int in_array, int *closes,
+                        int *resynced) {
+    size_t pos = t->pos, end = 0, to;
+    int line = clamp(t->line), col = clamp(t->col), rc;
+    json_error_t e;
+    char what[200];
+    json_t *v;
+    *closes = *resynced = 0;
+    if (t->d[pos] == '{' || t->d[pos] == '[') {
+        end = element_end(t->d, pos, n);
+        if (end && end - pos > j->rd->max_record) {
+            if ((rc = reject_oversized(j, line, col, end - pos)) != MICIC_OK) return rc;
+            track_to(t, end);
+            return MICIC_OK;
+        }
+    }
+    if ((v = decode_at(t, n, end ? end - pos : 0, &e))) {
+        rc = take_record(j, v, line, col, t->pos - pos);
+        json_decref(v);
+        return rc;
+    }
+    if (t->d[pos] != '{' && t->d[pos] != '[') { /* a stray token, not a record */
+        if (json_error_code(&e) == json_error_out_of_memory ||
+            (json_error_code(&e) == json_error_unknown && e.text[0] == '\0'))
+            return micic__error(j->rd->err, MICIC_ENOMEM, NULL);
+        *resynced = 1;
+        return skip_damage(j, t, n, in_array, "not a JSON value", closes);
+    }
+    /* damaged: rejected, and reading goes on at the next element */
+    *resynced = 1;
+    to = resync(t->d, pos + 1, n, 1, in_array, closes);
+    track_to(t, to);
+    micic__report_note_skipped(j->rd->report, to - pos);
+    snprintf(what, sizeof what, "record rejected; ");
+    went_on(what + strlen(what), sizeof what - strlen(what), t, n, to - pos);
+    rc = syntax_diag(j, &e, MICIC__RD_INDEX(j->rd), (size_t)line, (size_t)col, what);
+    micic__rd_reject(j->rd);
+    return rc;
+}
+
+/* Walk the elements of an array whose '[' is at t->pos. A damaged element
+ * is rejected and reading goes on at the next element (resync); a missing
+ * ',' between two elements is reported and read as if it were there; a
+ * stray token between elements is skipped. *stop: the input ended inside
+ * the array. */
 static int read_array(jctx *j, tracker *t, size_t n, int *stop, size_t *next_progress) {
     const char *d = t->d;
     size_t pos = t->pos + 1;
-    int rc, skipped = 0;
+    int rc, closes, resynced;
     for (;;) {
-        json_t *v;
-        int line, col;
-        size_t resume = 0;
         while (pos < n && is_ws(d[pos])) pos++;
         track_to(t, pos);
         if (pos >= n) {
@@ -528,21 +658,9 @@ static int read_array(jctx *j, tracker *t, size_t n, int *stop, size_t *next_pro
             track_to(t, pos + 1);
             return MICIC_OK;
         }
-        line = clamp(t->line);
-        col = clamp(t->col);
-        if ((v = decode_at(j, t, n, &rc, skipped ? NULL : &resume))) {
-            skipped = 0;
-            rc = take_record(j, v, line, col, t->pos - pos);
-            json_decref(v);
-            if (rc != MICIC_OK) return rc;
-        } else if (rc == MICIC_OK && resume) {
-            skipped = 1;
-            track_to(t, resume);
-        } else {
-            *stop = STOP;
-            return rc;
-        }
+        if ((rc = read_element(j, t, n, 1, &closes, &resynced)) != MICIC_OK) return rc;
         pos = t->pos;
+        if (closes || resynced) continue; /* at the ']', or at the next element */
         while (pos < n && is_ws(d[pos])) pos++;
         if (pos < n && d[pos] == ',') {
             size_t after = pos + 1;
@@ -564,18 +682,19 @@ static int read_array(jctx *j, tracker *t, size_t n, int *stop, size_t *next_pro
             track_to(t, pos + 1);
             return MICIC_OK;
         }
+        if (pos >= n) continue; /* truncated: reported at the top */
         track_to(t, pos);
-        *stop = STOP;
-        if (pos >= n)
-            return micic__rd_diag(j->rd, MICIC_CODE_TRUNCATED, -1, NULL, NULL, clamp(t->line),
-                                  clamp(t->col), NULL,
-                                  "the input ends inside an array: ']' expected");
-        rc = micic__rd_diag(j->rd, MICIC_CODE_JSON_SYNTAX, MICIC__RD_INDEX(j->rd), NULL, NULL,
-                            clamp(t->line), clamp(t->col), NULL,
-                            "',' or ']' expected: record rejected and the rest of the "
-                            "document not read");
-        micic__rd_reject(j->rd);
-        return rc;
+        if (d[pos] == '{') {
+            /* the next element, without a ',' before it: nothing lost */
+            rc = micic__rd_diag(j->rd, MICIC_CODE_JSON_SYNTAX, -1, NULL, NULL, clamp(t->line),
+                                clamp(t->col), NULL,
+                                "',' missing between two elements: read as if it were there");
+            if (rc != MICIC_OK) return rc;
+            continue;
+        }
+        if ((rc = skip_damage(j, t, n, 1, "',' or ']' expected", &closes)) != MICIC_OK)
+            return rc;
+        pos = t->pos;
     }
 }
 
@@ -641,11 +760,8 @@ int micic__json_doc(const char *data, size_t len, const char *source,
         if (d[pos] == '[') {
             rc = read_array(&j, &t, n, &stop, &next_progress);
         } else {
-            int line = clamp(t.line), col = clamp(t.col);
-            json_t *v = decode_at(&j, &t, n, &rc, NULL);
-            if (!v) break;
-            rc = take_record(&j, v, line, col, t.pos - pos);
-            json_decref(v);
+            int closes, resynced;
+            rc = read_element(&j, &t, n, 0, &closes, &resynced);
         }
         if (rc == MICIC_OK) rc = report_progress(&j, t.pos, n, &next_progress);
     }

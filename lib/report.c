@@ -238,6 +238,7 @@ struct micic_report {
     size_t by_severity[3];
     size_t records_in;
     size_t rejected;
+    size_t skipped; /* bytes of input skipped (records there never reached) */
 };
 
 micic_report *micic_report_new(void) { return micic__calloc(1, sizeof(micic_report)); }
@@ -271,6 +272,14 @@ size_t micic_report_count_code(const micic_report *r, int code) {
 size_t micic_report_rejected(const micic_report *r) { return r ? r->rejected : 0; }
 
 size_t micic_report_records_in(const micic_report *r) { return r ? r->records_in : 0; }
+
+size_t micic_report_skipped_bytes(const micic_report *r) { return r ? r->skipped : 0; }
+
+int micic_report_lost(const micic_report *r) { return r && (r->rejected || r->skipped); }
+
+void micic__report_note_skipped(micic_report *r, size_t bytes) {
+    if (r) r->skipped += bytes;
+}
 
 void micic__report_note_records(micic_report *r, size_t accepted, size_t rejected) {
     if (!r) return;
@@ -325,6 +334,7 @@ int micic_report_extend(micic_report *r, const micic_report *src) {
     }
     r->records_in += src == r ? 0 : src->records_in;
     r->rejected += src == r ? 0 : src->rejected;
+    r->skipped += src == r ? 0 : src->skipped;
     return MICIC_OK;
 }
 

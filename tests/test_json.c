@@ -194,11 +194,15 @@ static void test_json_syntax_error(void **state) {
                                 "]\n");
     const micic_diagnostic *d;
     (void)state;
-    /* the damaged record is rejected; reading goes on after its closing brace */
+    /* the damaged record is rejected; reading goes on at the next element,
+     * and the message says how many bytes were skipped and where */
     fmt_expect_counts(c, 3, 1);
     d = fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_JSON_SYNTAX, 4, 14);
     assert_int_equal(micic_diagnostic_record_index(d), 2);
-    assert_non_null(strstr(micic_diagnostic_message(d), "reading goes on after it"));
+    assert_non_null(strstr(micic_diagnostic_message(d),
+                           "24 bytes skipped, reading goes on at line 5, column 3"));
+    assert_int_equal(micic_report_size(micic_corpus_read_report(c)), 1);
+    assert_int_equal(micic_report_skipped_bytes(micic_corpus_read_report(c)), 24);
     assert_string_equal(micic_practice_id(micic_corpus_get(c, 1)), "b");
     assert_string_equal(micic_practice_id(micic_corpus_get(c, 2)), "d");
     micic_corpus_free(c);
@@ -210,27 +214,33 @@ static void test_json_syntax_error(void **state) {
     fmt_expect_counts(c, 1, 2);
     assert_string_equal(micic_practice_id(micic_corpus_get(c, 0)), "b");
     micic_corpus_free(c);
-    /* two damaged records in a row: the second skip is not attempted */
+    /* two damaged records in a row: each rejected, the next one read */
     c = read_json("[{\"id\": \"a\",,},\n {\"id\": \"b\",,},\n {\"id\": \"c\"}]");
-    fmt_expect_counts(c, 0, 2);
-    d = fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_JSON_SYNTAX, 1, 13);
-    assert_non_null(strstr(micic_diagnostic_message(d), "reading goes on after it"));
+    fmt_expect_counts(c, 1, 2);
+    fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_JSON_SYNTAX, 1, 13);
     d = fmt_diag(micic_corpus_read_report(c), MICIC_CODE_JSON_SYNTAX, 1);
     assert_non_null(d);
     assert_int_equal(micic_diagnostic_line(d), 2);
     assert_int_equal(micic_diagnostic_column(d), 13);
-    assert_non_null(strstr(micic_diagnostic_message(d), "rest of the document not read"));
+    assert_string_equal(micic_practice_id(micic_corpus_get(c, 0)), "c");
     micic_corpus_free(c);
-    /* an unclosed string: no end to skip to, reading stops */
+    /* an unclosed string ends at the line end: the next line is read */
     c = read_json("[{\"id\": \"a\"},\n {\"id\": \"b, \"title\": 1},\n {\"id\": \"c\"}]");
-    fmt_expect_counts(c, 1, 1);
+    fmt_expect_counts(c, 2, 1);
     d = fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_JSON_SYNTAX, 2, 18);
-    assert_non_null(strstr(micic_diagnostic_message(d), "rest of the document not read"));
+    assert_non_null(strstr(micic_diagnostic_message(d), "reading goes on at line 3, column 2"));
     micic_corpus_free(c);
-    /* a missing comma between elements */
+    /* a missing comma between elements: reported, nothing lost */
     c = read_json("[{\"id\": \"a\"} {\"id\": \"b\"}]");
-    fmt_expect_counts(c, 1, 1);
-    fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_JSON_SYNTAX, 1, 14);
+    fmt_expect_counts(c, 2, 0);
+    d = fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_JSON_SYNTAX, 1, 14);
+    assert_non_null(strstr(micic_diagnostic_message(d), "',' missing"));
+    micic_corpus_free(c);
+    /* stray tokens between elements are skipped (not records) */
+    c = read_json("[{\"id\": \"a\"}, xyz, {\"id\": \"b\"} 13, {\"id\": \"c\"}]");
+    fmt_expect_counts(c, 3, 0);
+    d = fmt_expect_diag(micic_corpus_read_report(c), MICIC_CODE_JSON_SYNTAX, 1, 15);
+    assert_non_null(strstr(micic_diagnostic_message(d), "5 bytes skipped"));
     micic_corpus_free(c);
     /* a trailing comma is reported and forgiven */
     c = read_json("[{\"id\": \"a\"},\n ]");

@@ -302,6 +302,65 @@ static void test_jsonl_long_first_line(void **state) {
     remove(path);
 }
 
+
+/* ---- 4. JSON arrays: resynchronise after damage ------------------------------ */
+
+/* ten records written by micic (pretty or compact), record 5 damaged */
+static void check_damaged_array(int pretty, const char *what, size_t accepted,
+                                size_t rejected) {
+    micic_corpus *c = make_corpus(10), *back = micic_corpus_new();
+    micic_write_options wo = MICIC_WRITE_OPTIONS_INIT;
+    micic_read_options ro = MICIC_READ_OPTIONS_INIT;
+    micic_error err;
+    char *text = NULL, *at, *copy;
+    size_t len;
+    wo.pretty = pretty;
+    assert_int_equal(micic_write_buffer(c, MICIC_FORMAT_JSON, &wo, &text, &err), MICIC_OK);
+    len = strlen(text);
+    copy = malloc(len + 1);
+    assert_non_null(copy);
+    memcpy(copy, text, len + 1);
+    if (strcmp(what, "unclosed string") == 0) {
+        /* drop the closing quote of record 5's title */
+        at = strstr(copy, "Record 4\"");
+        assert_non_null(at);
+        memmove(at + 8, at + 9, strlen(at + 9) + 1);
+    } else if (strcmp(what, "missing comma") == 0) {
+        /* drop the ',' between records 5 and 6 */
+        at = strstr(copy, "\"r5\"");
+        assert_non_null(at);
+        while (at > copy && *at != ',') at--;
+        *at = ' ';
+    } else { /* a stray token in place of the ',' after record 5 */
+        at = strstr(copy, "\"r5\"");
+        assert_non_null(at);
+        while (at > copy && *at != ',') at--;
+        *at = '@';
+    }
+    ro.format = MICIC_FORMAT_JSON;
+    assert_int_equal(micic_read_buffer(back, copy, strlen(copy), "damaged", &ro, &err), MICIC_OK);
+    assert_int_equal(micic_corpus_size(back), accepted);
+    assert_int_equal(micic_report_rejected(micic_corpus_read_report(back)), rejected);
+    assert_true(micic_report_lost(micic_corpus_read_report(back)) == (rejected > 0 || strcmp(what, "stray token") == 0));
+    assert_string_equal(micic_practice_id(micic_corpus_get(back, accepted - 1)), "r9");
+    micic_free(text);
+    free(copy);
+    micic_corpus_free(back);
+    micic_corpus_free(c);
+}
+
+/* Before: an unclosed string in record 5 of 10 gave 4 records, a missing
+ * comma 5, the rest of the document silently not read. */
+static void test_json_array_resync(void **state) {
+    (void)state;
+    check_damaged_array(1, "unclosed string", 9, 1);
+    check_damaged_array(0, "unclosed string", 9, 1);
+    check_damaged_array(1, "missing comma", 10, 0);
+    check_damaged_array(0, "missing comma", 10, 0);
+    check_damaged_array(1, "stray token", 10, 0);
+    check_damaged_array(0, "stray token", 10, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failed_write_keeps_existing_file),
@@ -310,6 +369,7 @@ int main(void) {
         cmocka_unit_test(test_long_list_line),
         cmocka_unit_test(test_jsonl_bad_second_line),
         cmocka_unit_test(test_jsonl_long_first_line),
+        cmocka_unit_test(test_json_array_resync),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -130,6 +130,20 @@ MICIC_API size_t micic_report_count_code(const micic_report *r, int code);
 MICIC_API size_t micic_report_rejected(const micic_report *r);
 /** Records the input held (accepted + rejected) for reader reports; 0 otherwise. */
 MICIC_API size_t micic_report_records_in(const micic_report *r);
+/**
+ * Bytes of the input a reader skipped without reading them as records
+ * (reader reports; 0 otherwise): damaged JSON between two elements it
+ * resynchronised on, the rest of a document it could not go on reading.
+ * Records in those bytes were never reached: records_in does not count
+ * them. Each skip has a diagnostic saying how many bytes.
+ */
+MICIC_API size_t micic_report_skipped_bytes(const micic_report *r);
+/**
+ * 1 when a reader lost input records: some were rejected, or input bytes
+ * were skipped (records not reached); 0 when every record of the input was
+ * accepted. micic convert and micic validate exit 1 then.
+ */
+MICIC_API int micic_report_lost(const micic_report *r);
 
 /**
  * Append a diagnostic. Any string may be NULL (stored as "", suggestion as
