@@ -44,7 +44,12 @@ static const micic_cli_spec convert_spec = {
     "  long        tidy CSV: id,field,value, one row per value\n\n"
     "Problems in the input (unknown labels, rejected records...) are printed on\n"
     "standard error as file:line:column messages and do not stop the conversion.\n"
-    "Exit status: 0 written, 1 an input could not be read or the output written,\n"
+    "The output is written to a temporary file next to OUT and renamed over it\n"
+    "only when complete: a failed conversion leaves OUT as it was. OUT may not be\n"
+    "one of the inputs.\n"
+    "Exit status: 0 every input record written, 1 an input could not be read,\n"
+    "the output could not be written, or input records were lost (rejected, or\n"
+    "in input that had to be skipped; the good records are still written),\n"
     "2 bad command line.",
     convert_options,
     "  micic convert --to json -o corpus.json     # the bundled corpus as JSON\n"
@@ -112,9 +117,18 @@ int micic_cmd_convert(int argc, char **argv) {
         int rc = micic_write_file(corpus, out_path, to, &wo, &err);
         if (rc != MICIC_OK) status = micic_cli_fail_error(cmd, rc, &err);
     }
-    if (status == MICIC_EXIT_OK && !quiet && micic_report_rejected(rr) > 0)
-        fprintf(stderr, "micic %s: %zu record(s) written; %zu rejected while reading\n", cmd,
-                micic_corpus_size(corpus), micic_report_rejected(rr));
+    if (status == MICIC_EXIT_OK && micic_report_lost(rr)) {
+        /* the good records are written; the exit status says some were lost */
+        if (!quiet) {
+            fprintf(stderr, "micic %s: %zu record(s) written; %zu rejected while reading", cmd,
+                    micic_corpus_size(corpus), micic_report_rejected(rr));
+            if (micic_report_skipped_bytes(rr))
+                fprintf(stderr, ", %zu byte(s) of input skipped (records there not reached)",
+                        micic_report_skipped_bytes(rr));
+            fputc('\n', stderr);
+        }
+        status = MICIC_EXIT_FAIL;
+    }
     micic_corpus_free(corpus);
     return status;
 }

@@ -48,7 +48,9 @@ static const micic_cli_spec validate_spec = {
     "records are written to OUT (format from --to or OUT's extension: .csv,\n"
     ".json, .jsonl, .txt), and the normalized records are validated.\n\n"
     "Exit status: 0 no errors (in --strict mode: no warnings either), 1 errors\n"
-    "were found, 2 bad command line or a file could not be read or written.",
+    "were found or input records were lost while reading (rejected, or in input\n"
+    "that had to be skipped), 2 bad command line or a file could not be read or\n"
+    "written.",
     validate_options,
     "  micic validate                          # the bundled corpus\n"
     "  micic validate records.csv --format json > report.json\n"
@@ -252,7 +254,10 @@ int micic_cmd_validate(int argc, char **argv) {
         status = micic_cli_fail(cmd, "out of memory");
         goto done;
     }
-    status = micic_validate_ok(all, vo.strict) ? MICIC_EXIT_OK : MICIC_EXIT_FAIL;
+    /* input records lost while reading (rejected, or not reached) fail too */
+    status = micic_validate_ok(all, vo.strict) && !micic_report_lost(micic_corpus_read_report(corpus))
+                 ? MICIC_EXIT_OK
+                 : MICIC_EXIT_FAIL;
     if (!quiet) {
         rc = micic_report_render(all, rfmt, &text, &err);
         if (rc != MICIC_OK) {

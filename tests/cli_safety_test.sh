@@ -130,7 +130,30 @@ section_validate_stdout() {
     fi
 }
 
-SECTIONS="writes messages validate_stdout"
+# 2/4. lost records make the exit status 1; the good ones are written
+section_lost() {
+    printf '{"id":"a"}\n[1]\n{"id":"c"}\n' >"$work/bad2.jsonl"
+    run convert "$work/bad2.jsonl" --to jsonl -o "$work/good.jsonl"
+    expect_status 1 "convert exits 1 when a record was rejected"
+    expect_true "the good records are written" test "$(lines_of "$work/good.jsonl")" -eq 2
+    expect_err "2 record\(s\) written; 1 rejected" "and it says so"
+    run convert "$work/good.jsonl" --to json -o "$work/good.json"
+    expect_status 0 "convert exits 0 when nothing was lost"
+    run validate "$work/bad2.jsonl"
+    expect_status 1 "validate exits 1 when a record was rejected"
+    # a JSON array with a stray token between elements: nothing rejected,
+    # but input skipped
+    printf '[{"id":"a"}, @@, {"id":"b"}]\n' >"$work/stray.json"
+    run convert "$work/stray.json" --to jsonl -o "$work/stray.jsonl"
+    expect_status 1 "convert exits 1 when input was skipped"
+    expect_err "byte\(s\) of input skipped" "and says how much"
+    expect_true "both records written" test "$(lines_of "$work/stray.jsonl")" -eq 2
+    # JSON Lines with a bad second line: detected as JSON Lines, a and c kept
+    run convert "$work/bad2.jsonl" --to csv
+    expect_out "^c," "a JSON Lines file with a bad line 2 keeps its third record"
+}
+
+SECTIONS="writes messages validate_stdout lost"
 
 selected=${*:-$SECTIONS}
 for section in $selected; do
