@@ -94,7 +94,9 @@ struct engine {
     int nul_line, nul_col; /* first NUL byte */
     int syn_line, syn_col; /* first stray quote */
     int lenient;           /* CSV_STRICT switched off for this row */
+    int runaway;           /* syn_line/col is an opening quote that never closed */
     size_t rows;           /* rows completed, header included */
+    size_t header_cells;   /* cells of the first row */
     int truncated;
 };
 
@@ -108,6 +110,7 @@ static void row_reset(engine *e) {
     e->bad_line = e->bad_col = 0;
     e->nul_line = e->nul_col = 0;
     e->syn_line = e->syn_col = 0;
+    e->runaway = 0;
     e->row_started = 0;
     if (e->lenient) {
         csv_set_opts(&e->p, OPTS_STRICT);
@@ -157,6 +160,7 @@ static void cb_row(int c, void *data) {
         int rc = e->on_row(e);
         if (rc) e->status = rc;
     }
+    if (e->rows == 0) e->header_cells = e->ncells;
     e->rows++;
     row_reset(e);
 }
@@ -193,16 +197,103 @@ static size_t count_chars(const unsigned char *s, size_t n) {
     return k;
 }
 
+static int engine_feed(engine *e, const char *d, size_t n, int final, size_t *used);
+
+/* libcsv's parser states (libcsv.c) */
+#define LIBCSV_FIELD_BEGUN 2
+#define LIBCSV_FIELD_MIGHT_HAVE_ENDED 3
+
+/*
+ * A runaway quote: the quoted cell being read (libcsv's entry buffer) runs
+ * over a line end, and the line after that line end looks like a row of its
+ * own: it holds as many delimiters as a full row (header cells - 1, at
+ * least 1), or, when it is cut short by the quote that ended the cell,
+ * at least one. *nl: where that first line end is in the cell. Then the
+ * quote that opened the cell clearly never closed (docs/formats.md).
+ */
+static int runaway_quote(engine *e, size_t len, int cut, size_t *nl) {
+    const unsigned char *b = e->p.entry_buf;
+    unsigned char delim = csv_get_delim(&e->p);
+    size_t i, k, delims = 0, need = e->header_cells > 1 ? e->header_cells - 1 : 1;
+    if (!e->p.quoted || !b) return 0;
+    for (i = 0; i < len && b[i] != '\n' && b[i] != '\r'; i++) continue;
+    if (i == len) return 0;
+    *nl = i;
+    k = i + 1;
+    if (b[i] == '\r' && k < len && b[k] == '\n') k++;
+    for (; k < len && b[k] != '\n' && b[k] != '\r'; k++)
+        if (b[k] == delim) delims++;
+    return delims >= need || (k == len && cut && delims >= 1);
+}
+
+/*
+ * Recover from a runaway quote (runaway_quote() said yes): the quote is
+ * taken as a character, the row it opened ends at the end of its line
+ * (read leniently, a csv-syntax diagnostic at the opening quote), and the
+ * lines after it are read again as rows. The cell's len bytes end with the
+ * quote that ended it, when there is one (it opens a cell of a later row).
+ */
+static int recover_runaway(engine *e, size_t len, size_t nl) {
+    micic_buf b = MICIC_BUF_INIT;
+    size_t used, start;
+    size_t save_line = e->line, save_col = e->col, save_nl = e->next_line,
+           save_nc = e->next_col;
+    int qline = e->cell_line, qcol = e->cell_col, rc;
+    if (micic_buf_append(&b, (const char *)e->p.entry_buf, len) != MICIC_OK ||
+        !micic_buf_cstr(&b))
+        return micic__error(e->rd->err, MICIC_ENOMEM, NULL);
+    start = nl + 1;
+    if (b.data[nl] == '\r' && start < b.len && b.data[start] == '\n') start++;
+    b.data[nl] = '\n';
+    /* the row of the opening quote, to its line end, as unquoted text */
+    e->p.quoted = 0;
+    e->p.entry_pos = 0;
+    e->p.spaces = 0;
+    e->p.status = 0;
+    e->p.pstate = LIBCSV_FIELD_BEGUN;
+    csv_set_opts(&e->p, OPTS_LENIENT);
+    e->lenient = 1;
+    e->syn_line = qline;
+    e->syn_col = qcol;
+    e->runaway = 1;
+    e->line = (size_t)qline;
+    e->col = (size_t)qcol + 1;
+    rc = engine_feed(e, b.data, nl + 1, 1, &used);
+    /* the lines after it, and (when @p closing) the quote that ended the
+       cell and the blanks after it: libcsv keeps them at the end of its
+       buffer until it knows the cell ended */
+    if (rc == MICIC_OK) {
+        e->line = (size_t)qline + 1;
+        e->col = 1;
+        rc = engine_feed(e, b.data + start, b.len - start, 1, &used);
+    }
+    micic_buf_free(&b);
+    e->line = save_line;
+    e->col = save_col;
+    e->next_line = save_nl;
+    e->next_col = save_nc;
+    return rc;
+}
+
 /* Hand one piece (which starts at line:col) to libcsv. */
 static int parse_piece(engine *e, const char *s, size_t n, size_t line, size_t col) {
-    size_t done = 0;
+    size_t done = 0, nl;
     while (done < n) {
         size_t k = csv_parse(&e->p, s + done, n - done, cb_field, cb_row, e);
         if (e->status) return e->status;
         done += k;
         if (done < n) {
+            int rc;
             if (csv_error(&e->p) != CSV_EPARSE)
                 return micic__error(e->rd->err, MICIC_ENOMEM, NULL);
+            if (e->p.pstate == LIBCSV_FIELD_MIGHT_HAVE_ENDED &&
+                e->p.entry_pos > e->p.spaces &&
+                runaway_quote(e, e->p.entry_pos - e->p.spaces - 1, 1, &nl)) {
+                /* the quote closing the cell was the opening one of a later
+                   row: read the rows it swallowed again, then go on */
+                if ((rc = recover_runaway(e, e->p.entry_pos, nl)) != MICIC_OK) return rc;
+                continue;
+            }
             /* a stray quote: note it, read the rest of the row leniently */
             if (!e->syn_line) {
                 e->syn_line = clamp(line);
@@ -338,7 +429,12 @@ static int engine_feed(engine *e, const char *d, size_t n, int final, size_t *us
 
 /* End of input: flush the last row (no final newline) or report truncation. */
 static int engine_finish(engine *e) {
+    size_t nl;
+    int rc;
     if (e->status) return e->status;
+    /* the input ends inside a quoted cell that swallowed rows: read them */
+    while (e->p.pstate == LIBCSV_FIELD_BEGUN && runaway_quote(e, e->p.entry_pos, 0, &nl))
+        if ((rc = recover_runaway(e, e->p.entry_pos, nl)) != MICIC_OK) return rc;
     csv_set_opts(&e->p, OPTS_STRICT);
     if (csv_fini(&e->p, cb_field, cb_row, e) != 0) {
         /* unterminated quoted field */
@@ -439,7 +535,14 @@ static int row_byte_diags(engine *e, long index, const char *id) {
     if (rc == MICIC_OK && e->nul_line)
         rc = micic__rd_diag(rd, MICIC_CODE_NUL_BYTE, index, id, NULL, e->nul_line, e->nul_col,
                             NULL, "NUL byte replaced by U+FFFD (record kept)");
-    if (rc == MICIC_OK && e->syn_line)
+    if (rc == MICIC_OK && e->syn_line && e->runaway)
+        rc = micic__rd_diag(rd, MICIC_CODE_CSV_SYNTAX, index, id, NULL, e->syn_line,
+                            e->syn_col, "\"",
+                            "unbalanced double quote: the quoted cell it opens runs over "
+                            "the next line, which looks like a row; the quote was ignored, "
+                            "the row ends at its line end and the lines after "
+                            "it are read as rows (record kept)");
+    else if (rc == MICIC_OK && e->syn_line)
         rc = micic__rd_diag(rd, MICIC_CODE_CSV_SYNTAX, index, id, NULL, e->syn_line,
                             e->syn_col, "\"",
                             "stray double quote: the row was read leniently (record kept)");

@@ -361,6 +361,71 @@ static void test_json_array_resync(void **state) {
     check_damaged_array(0, "stray token", 10, 0);
 }
 
+
+/* ---- 4. CSV: an unbalanced quote ----------------------------------------------- */
+
+static void check_unbalanced(const char *text, size_t len, const char *how) {
+    micic_corpus *c = micic_corpus_new();
+    micic_read_options o = MICIC_READ_OPTIONS_INIT;
+    micic_error err;
+    const micic_report *r;
+    const micic_diagnostic *d = NULL;
+    size_t i;
+    o.format = MICIC_FORMAT_CSV;
+    if (strcmp(how, "buffer") == 0) {
+        assert_int_equal(micic_read_buffer(c, text, len, "q.csv", &o, &err), MICIC_OK);
+    } else {
+        FILE *f = fopen(TMP "/safety_quote.csv", "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(text, 1, len, f), len);
+        assert_int_equal(fclose(f), 0);
+        assert_int_equal(micic_read_file(c, TMP "/safety_quote.csv", &o, &err), MICIC_OK);
+        remove(TMP "/safety_quote.csv");
+    }
+    r = micic_corpus_read_report(c);
+    assert_int_equal(micic_report_rejected(r), 0);
+    assert_true(micic_corpus_size(c) >= 4);
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 0), MICIC_FIELD_TITLE),
+                        "Unclosed title");
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 0), MICIC_FIELD_COUNTRY),
+                        "Libya");
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 1), MICIC_FIELD_COUNTRY),
+                        "Chad");
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 2), MICIC_FIELD_TITLE), "Third");
+    for (i = 0; i < micic_report_size(r); i++)
+        if (micic_diagnostic_code(micic_report_get(r, i)) == MICIC_CODE_CSV_SYNTAX)
+            d = micic_report_get(r, i);
+    assert_non_null(d);
+    assert_int_equal(micic_diagnostic_line(d), 2); /* the opening quote */
+    assert_int_equal(micic_diagnostic_column(d), 4);
+    micic_corpus_free(c);
+}
+
+/* Before: the rows after the quote were merged into r1's title (which took
+ * r3's country), the diagnostic pointed at 4:4; or, with the quote never
+ * closed, the whole rest was one rejected record. */
+static void test_csv_unbalanced_quote(void **state) {
+    static const char *const texts[] = {
+        "id,title,country\nr1,\"Unclosed title,Libya\nr2,Second,Chad\nr3,\"Third\",Mali\n"
+        "r4,Four,Chad\n",
+        "id,title,country\nr1,\"Unclosed title,Libya\nr2,Second,Chad\nr3,Third,Mali\n"
+        "r4,Four,Chad\n"};
+    size_t k, i;
+    (void)state;
+    for (k = 0; k < 2; k++) {
+        /* small (read whole) and over 64 KiB (streamed) */
+        size_t len = strlen(texts[k]);
+        char *big = malloc(len + 200000);
+        assert_non_null(big);
+        memcpy(big, texts[k], len);
+        for (i = 0; i < 5000; i++) len += (size_t)sprintf(big + len, "x%zu,Filler,Chad\n", i);
+        check_unbalanced(texts[k], strlen(texts[k]), "buffer");
+        check_unbalanced(big, len, "buffer");
+        check_unbalanced(big, len, "file");
+        free(big);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failed_write_keeps_existing_file),
@@ -370,6 +435,7 @@ int main(void) {
         cmocka_unit_test(test_jsonl_bad_second_line),
         cmocka_unit_test(test_jsonl_long_first_line),
         cmocka_unit_test(test_json_array_resync),
+        cmocka_unit_test(test_csv_unbalanced_quote),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
