@@ -65,9 +65,10 @@ static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == 
 
 /* Cells of a CSV header line s[0..n) that name a field; *cells gets the
  * number of cells. Quotes around a cell are dropped. */
-static int header_fields(const char *s, size_t n, int *cells, int *long_header) {
+static int header_fields(const char *s, size_t n, int *cells, int *long_header, int *has_id) {
     size_t i = 0;
     int known = 0, idx = 0, long_ok = 1;
+    *has_id = 0;
     static const char *const long_names[] = {"id", "field", "value"};
     *cells = 0;
     while (i <= n) {
@@ -93,7 +94,10 @@ static int header_fields(const char *s, size_t n, int *cells, int *long_header) 
             micic_field f;
             memcpy(cell, c, cn);
             cell[cn] = '\0';
-            if (cn && micic_field_from_name(cell, &f) == MICIC_OK) known++;
+            if (cn && micic_field_from_name(cell, &f) == MICIC_OK) {
+                known++;
+                if (f == MICIC_FIELD_ID) *has_id = 1;
+            }
             if (idx >= 3 || micic__strcasecmp(cell, long_names[idx]) != 0) long_ok = 0;
         } else {
             long_ok = 0;
@@ -160,7 +164,7 @@ static micic_format sniff_end(const jsonl_sniff *z) {
  * guideline documents from record text. */
 static micic_format detect(const char *data, size_t len, int *nomem) {
     size_t i = 0, e, k;
-    int cells, long_header, known, sniff;
+    int cells, long_header, known, sniff, has_id;
     if (!data || len == 0) return MICIC_FORMAT_AUTO;
     if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
         (unsigned char)data[2] == 0xBF)
@@ -174,15 +178,19 @@ static micic_format detect(const char *data, size_t len, int *nomem) {
         sniff_feed(&z, data + i, len - i);
         return sniff_end(&z);
     }
-    /* CSV: a header line of field names separated by commas */
+    /* CSV: a header line (read whole) of field names separated by commas:
+       at least two known fields among them, one of them "id", or three
+       known fields, or known fields for half the cells — however many
+       other columns (extras) follow, so that micic reads its own CSV */
     e = i;
-    while (e < len && data[e] != '\n' && e - i < 8192) e++;
+    while (e < len && data[e] != '\n') e++;
     k = e;
     while (k > i && is_space(data[k - 1])) k--;
     if (memchr(data + i, ',', k - i)) {
-        known = header_fields(data + i, k - i, &cells, &long_header);
+        known = header_fields(data + i, k - i, &cells, &long_header, &has_id);
         if (long_header) return MICIC_FORMAT_LONG;
-        if (known >= 2 && known * 2 >= cells) return MICIC_FORMAT_CSV;
+        if ((known >= 2 && (has_id || known >= 3 || known * 2 >= cells)))
+            return MICIC_FORMAT_CSV;
     }
     if (micic__guidelines_marker(data, len)) return MICIC_FORMAT_GUIDELINES;
     sniff = micic__guidelines_sniff(data, len);

@@ -426,6 +426,44 @@ static void test_csv_unbalanced_quote(void **state) {
     }
 }
 
+
+/* ---- 5. micic reads its own CSV ------------------------------------------------ */
+
+/* Records with many extras, written as CSV by micic, are read back with
+ * format detection: the header has the 16 field columns, then one column
+ * per extra label (here up to 300, with labels long enough for a header
+ * over 8 KiB). Before: 17 extras made the header "mostly unknown", the
+ * file was read as record text (0 records, or a garbage one). */
+static void test_own_csv_with_extras(void **state) {
+    static const size_t counts[] = {1, 17, 40, 300};
+    size_t k, i;
+    (void)state;
+    for (k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+        micic_corpus *c = micic_corpus_new(), *back = micic_corpus_new();
+        micic_practice *p = micic_practice_new();
+        micic_error err;
+        char *text = NULL, label[64];
+        assert_non_null(p);
+        assert_int_equal(micic_practice_add(p, MICIC_FIELD_ID, "own-1", NULL, NULL, 0, 0, &err),
+                         MICIC_OK);
+        for (i = 0; i < counts[k]; i++) {
+            snprintf(label, sizeof label, "An extra column with a long label %zu", i);
+            assert_int_equal(micic_practice_add_extra(p, label, "value", &err), MICIC_OK);
+        }
+        assert_int_equal(micic_corpus_add(c, p, &err), MICIC_OK);
+        assert_int_equal(micic_write_buffer(c, MICIC_FORMAT_CSV, NULL, &text, &err), MICIC_OK);
+        assert_int_equal(micic_format_detect(text, strlen(text)), MICIC_FORMAT_CSV);
+        assert_int_equal(micic_read_buffer(back, text, strlen(text), "own.csv", NULL, &err),
+                         MICIC_OK);
+        assert_int_equal(micic_corpus_size(back), 1);
+        assert_string_equal(micic_practice_id(micic_corpus_get(back, 0)), "own-1");
+        assert_int_equal(micic_practice_extra_count(micic_corpus_get(back, 0)), counts[k]);
+        micic_free(text);
+        micic_corpus_free(back);
+        micic_corpus_free(c);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failed_write_keeps_existing_file),
@@ -436,6 +474,7 @@ int main(void) {
         cmocka_unit_test(test_jsonl_long_first_line),
         cmocka_unit_test(test_json_array_resync),
         cmocka_unit_test(test_csv_unbalanced_quote),
+        cmocka_unit_test(test_own_csv_with_extras),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,7 +66,9 @@ MICIC_API int micic_format_from_name(const char *name, micic_format *out);
  * Format guessed from the content of @p data: JSON ('[' or '{' first),
  * JSON Lines (the first non-blank line is one whole object and more
  * follows it, whatever the next lines hold), long CSV (header id,field,value), CSV
- * (a header of field names), guideline documents (seeds 000, 002, 003),
+ * (a header line, read whole, with at least two field names, one of them
+ * "id", or three, or field names in half its cells: any number of other
+ * columns may follow, so micic's own CSV with many extras is CSV), guideline documents (seeds 000, 002, 003),
  * else record text. MICIC_FORMAT_AUTO for empty or white-space-only data,
  * and when memory ran out while telling guideline documents from record
  * text (the readers' own detection fails with MICIC_ENOMEM then).
