@@ -26,8 +26,11 @@
  * the treatment matches the CSV reader. "\u0000" escapes inside strings are
  * accepted (JSON_ALLOW_NUL) and become U+FFFD with a "nul-byte" diagnostic.
  *
- * Wrong JSON types ("country": 5) give "json-type" with the record index and
- * the field; the record is kept without that value.
+ * Wrong JSON types ("country": true) give "json-type" with the record index
+ * and the field, at the value's line:column (jindex: the keys and values of
+ * the record found by one scan of its text); the record is kept without
+ * that value. Numbers where strings are expected are kept as text, null is
+ * no value, a duplicate key keeps the last value: each with "json-type".
  *
  * Values are canonicalized like in every reader (micic_practice_add with
  * value NULL: the text read is the original), except values that have an
@@ -67,22 +70,275 @@ typedef struct jctx {
     micic_buf text;    /* string with NULs replaced */
     micic_buf orig;    /* original text (NUL-terminated copy) */
     micic_buf clean;   /* sanitized input line */
+    /* the text of the record being converted (positions of its values) */
+    const char *etext;
+    size_t elen;
+    struct jindex *top, *ext; /* its keys, and the keys of its "extra" */
 } jctx;
+
+/*
+ * Positions of the keys and values of an object in the record's text
+ * (jctx.etext): built by one linear scan when the record is converted, so
+ * that every diagnostic and every value location points at the value
+ * (line:column), and duplicate keys are found. Keys are compared as
+ * written (escapes not decoded: a key with a backslash is not found and
+ * its values get the record's position).
+ */
+typedef struct jkey {
+    const char *k; /* the key as written, between its quotes */
+    size_t klen;
+    size_t seq;    /* order in the object */
+    size_t voff;   /* offset of the value in etext */
+    int kline, kcol, vline, vcol;
+} jkey;
+
+typedef struct jindex {
+    jkey *v;
+    size_t n, cap;
+    int sorted;
+    /* the last array item located (item_pos): later items go on from it */
+    size_t it_voff, it_i, it_off;
+    int it_line, it_col;
+} jindex;
+
+static void jindex_free(struct jindex *x) {
+    if (x) micic__free(x->v);
+    micic__free(x);
+}
 
 static void jctx_free(jctx *j) {
     micic_buf_free(&j->scratch);
     micic_buf_free(&j->text);
     micic_buf_free(&j->orig);
     micic_buf_free(&j->clean);
+    jindex_free(j->top);
+    jindex_free(j->ext);
 }
 
-/* Where the record being converted is. */
+/* Where the record being converted is, and the value being read. */
 typedef struct recpos {
     long index;
-    int line;
+    int line;       /* the value being read (the record's start when unknown) */
     int col;
+    int rline;      /* the record's start */
+    int rcol;
     const char *id; /* id given in the object, or NULL */
+    const jkey *key; /* the key of the value being read, or NULL */
 } recpos;
+
+/* ---- scanning the record's text -------------------------------------- */
+
+typedef struct scan {
+    const char *s;
+    size_t n, i;
+    int line, col;
+} scan;
+
+static void sc_adv(scan *c) {
+    unsigned char u = (unsigned char)c->s[c->i++];
+    if (u == '\n') {
+        c->line++;
+        c->col = 1;
+    } else if ((u & 0xC0) != 0x80) {
+        c->col++;
+    }
+}
+
+static void sc_ws(scan *c) {
+    while (c->i < c->n && (c->s[c->i] == ' ' || c->s[c->i] == '\t' || c->s[c->i] == '\n' ||
+                           c->s[c->i] == '\r'))
+        sc_adv(c);
+}
+
+/* Past a string whose opening quote is at c->i. */
+static void sc_string(scan *c) {
+    sc_adv(c);
+    while (c->i < c->n && c->s[c->i] != '"') {
+        if (c->s[c->i] == '\\' && c->i + 1 < c->n) sc_adv(c);
+        sc_adv(c);
+    }
+    if (c->i < c->n) sc_adv(c);
+}
+
+/* Past the value at c->i. */
+static void sc_value(scan *c) {
+    long depth = 0;
+    if (c->i >= c->n) return;
+    if (c->s[c->i] == '"') {
+        sc_string(c);
+        return;
+    }
+    if (c->s[c->i] != '{' && c->s[c->i] != '[') {
+        while (c->i < c->n && !strchr(",}] \t\r\n", c->s[c->i])) sc_adv(c);
+        return;
+    }
+    while (c->i < c->n) {
+        char ch = c->s[c->i];
+        if (ch == '"') {
+            sc_string(c);
+            continue;
+        }
+        if (ch == '{' || ch == '[') depth++;
+        else if (ch == '}' || ch == ']') depth--;
+        sc_adv(c);
+        if (depth == 0) return;
+    }
+}
+
+static int key_cmp(const void *a, const void *b) {
+    const jkey *x = a, *y = b;
+    size_t n = x->klen < y->klen ? x->klen : y->klen;
+    int d = memcmp(x->k, y->k, n);
+    if (d) return d;
+    if (x->klen != y->klen) return x->klen < y->klen ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Index the object whose '{' is at etext[off] (line:col), into *xp
+ * (allocated on first use). MICIC_OK or MICIC_ENOMEM. */
+static int index_object(jctx *j, struct jindex **xp, size_t off, int line, int col) {
+    jindex *x = *xp;
+    scan c;
+    if (!x && !(x = *xp = micic__calloc(1, sizeof *x)))
+        return micic__error(j->rd->err, MICIC_ENOMEM, NULL);
+    x->n = 0;
+    x->sorted = 0;
+    x->it_voff = (size_t)-1;
+    c.s = j->etext;
+    c.n = j->elen;
+    c.i = off;
+    c.line = line;
+    c.col = col;
+    if (c.i >= c.n || c.s[c.i] != '{') return MICIC_OK;
+    sc_adv(&c);
+    for (;;) {
+        jkey *k;
+        sc_ws(&c);
+        if (c.i >= c.n || c.s[c.i] != '"') break;
+        if (x->n == x->cap) {
+            size_t cap = x->cap ? x->cap * 2 : 16;
+            jkey *a = micic__realloc(x->v, cap * sizeof *a);
+            if (!a) return micic__error(j->rd->err, MICIC_ENOMEM, NULL);
+            x->v = a;
+            x->cap = cap;
+        }
+        k = &x->v[x->n];
+        k->kline = c.line;
+        k->kcol = c.col;
+        k->k = c.s + c.i + 1;
+        sc_string(&c);
+        k->klen = (size_t)(c.s + c.i - k->k) - 1;
+        k->seq = x->n++;
+        sc_ws(&c);
+        if (c.i >= c.n || c.s[c.i] != ':') break;
+        sc_adv(&c);
+        sc_ws(&c);
+        k->voff = c.i;
+        k->vline = c.line;
+        k->vcol = c.col;
+        sc_value(&c);
+        sc_ws(&c);
+        if (c.i >= c.n || c.s[c.i] != ',') break;
+        sc_adv(&c);
+    }
+    qsort(x->v, x->n, sizeof *x->v, key_cmp);
+    x->sorted = 1;
+    return MICIC_OK;
+}
+
+/* The last occurrence of key (decoded, as jansson gives it) in x, or NULL. */
+static const jkey *find_key(const jindex *x, const char *key) {
+    size_t lo = 0, hi, klen = strlen(key);
+    jkey probe;
+    if (!x || !x->sorted || x->n == 0) return NULL;
+    probe.k = key;
+    probe.klen = klen;
+    probe.seq = (size_t)-1;
+    hi = x->n;
+    while (lo < hi) { /* first entry greater than (key, last seq) */
+        size_t mid = lo + (hi - lo) / 2;
+        if (key_cmp(&x->v[mid], &probe) <= 0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == 0) return NULL;
+    return x->v[lo - 1].klen == klen && memcmp(x->v[lo - 1].k, key, klen) == 0 ? &x->v[lo - 1]
+                                                                              : NULL;
+}
+
+/* Duplicate keys of x: a diagnostic at each key after the first. */
+static int duplicate_keys(jctx *j, const jindex *x, const recpos *rp, const char *where) {
+    size_t i;
+    int rc = MICIC_OK;
+    if (!x) return MICIC_OK;
+    for (i = 1; i < x->n && rc == MICIC_OK; i++) {
+        const jkey *a = &x->v[i - 1], *b = &x->v[i];
+        char name[96];
+        size_t nl;
+        if (a->klen != b->klen || memcmp(a->k, b->k, a->klen) != 0) continue;
+        nl = micic__utf8_cut(b->k, b->klen, sizeof name - 1);
+        memcpy(name, b->k, nl);
+        name[nl] = '\0';
+        rc = micic__rd_diag(j->rd, MICIC_CODE_JSON_TYPE, rp->index, rp->id, name, b->kline,
+                            b->kcol, "duplicate", "duplicate key '%s'%s: the last value is "
+                            "kept, the one before (line %d, column %d) is dropped",
+                            name, where, a->vline, a->vcol);
+    }
+    return rc;
+}
+
+/* Line:column of item i of the array value of k (from the last item
+ * located when it is earlier in the same array: linear over an array). */
+static void item_pos(jctx *j, jindex *x, const jkey *k, size_t i, int *line, int *col) {
+    scan c;
+    size_t at;
+    *line = k->vline;
+    *col = k->vcol;
+    c.s = j->etext;
+    c.n = j->elen;
+    if (x->it_voff == k->voff && x->it_i <= i) {
+        c.i = x->it_off;
+        c.line = x->it_line;
+        c.col = x->it_col;
+        at = x->it_i;
+    } else {
+        c.i = k->voff;
+        c.line = k->vline;
+        c.col = k->vcol;
+        if (c.i >= c.n || c.s[c.i] != '[') return;
+        sc_adv(&c);
+        sc_ws(&c);
+        at = 0;
+    }
+    while (at < i && c.i < c.n) {
+        sc_value(&c);
+        sc_ws(&c);
+        if (c.i >= c.n || c.s[c.i] != ',') return;
+        sc_adv(&c);
+        sc_ws(&c);
+        at++;
+    }
+    x->it_voff = k->voff;
+    x->it_i = at;
+    x->it_off = c.i;
+    x->it_line = c.line;
+    x->it_col = c.col;
+    *line = c.line;
+    *col = c.col;
+}
+
+/* rp->line/col: item i of the value being read (or the whole value, or the
+ * record when it is not found). */
+static void at_item(jctx *j, recpos *rp, jindex *x, size_t i) {
+    if (!rp->key) return;
+    item_pos(j, x, rp->key, i, &rp->line, &rp->col);
+}
+
+/* rp->line/col and rp->key: the value of key in x. */
+static void at_key(recpos *rp, const jindex *x, const char *key) {
+    rp->key = find_key(x, key);
+    rp->line = rp->key ? rp->key->vline : rp->rline;
+    rp->col = rp->key ? rp->key->vcol : rp->rcol;
+}
 
 static const char *type_name(const json_t *v) {
     switch (json_typeof(v)) {
@@ -107,10 +363,33 @@ static int type_diag(jctx *j, const recpos *rp, const char *field, const json_t 
                           type_name(v), expected);
 }
 
-/* Text of a string or accepted number into j->text (NUL bytes -> U+FFFD).
- * Returns 1 with the text, 0 when v has the wrong type, <0 on failure. */
+/* The shortest text of a JSON real that reads back as the same number. */
+static void real_text(micic_buf *b, double d) {
+    char t[64];
+    int prec;
+    for (prec = 15; prec <= 17; prec++) {
+        snprintf(t, sizeof t, "%.*g", prec, d);
+        if (strtod(t, NULL) == d) break;
+    }
+    micic_buf_puts(b, t);
+}
+
+/* "'title' is null: no value" (null is not a value; "" or no key says so). */
+static int null_diag(jctx *j, const recpos *rp, const char *field) {
+    return micic__rd_diag(j->rd, MICIC_CODE_JSON_TYPE, rp->index, rp->id, field, rp->line,
+                          rp->col, "null",
+                          "'%s' holds null where a string is expected: no value (leave the "
+                          "key out or write \"\")", field);
+}
+
+/*
+ * Text of a string or number into j->text (NUL bytes -> U+FFFD). A number
+ * is kept as its text with a json-type diagnostic, except integers (and
+ * integral reals) when @p integers_ok (guideline numbers). Returns 1 with
+ * the text, 0 when v has the wrong type, <0 on failure.
+ */
 static int value_text(jctx *j, const recpos *rp, const char *field, const json_t *v,
-                      int numbers_ok, const char **s, size_t *n) {
+                      int integers_ok, const char **s, size_t *n) {
     micic_buf_clear(&j->text);
     if (json_is_string(v)) {
         const char *t = json_string_value(v);
@@ -126,12 +405,24 @@ static int value_text(jctx *j, const recpos *rp, const char *field, const json_t
         } else if (micic_buf_append(&j->text, t, len) != MICIC_OK) {
             return micic__error(j->rd->err, MICIC_ENOMEM, NULL);
         }
-    } else if (numbers_ok && json_is_integer(v)) {
-        micic_buf_printf(&j->text, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-    } else if (numbers_ok && json_is_real(v) && json_real_value(v) >= -1e15 &&
-               json_real_value(v) <= 1e15 &&
-               (double)(long long)json_real_value(v) == json_real_value(v)) {
-        micic_buf_printf(&j->text, "%lld", (long long)json_real_value(v));
+    } else if (json_is_integer(v) || json_is_real(v)) {
+        int integral = json_is_integer(v) ||
+                       (json_real_value(v) >= -1e15 && json_real_value(v) <= 1e15 &&
+                        (double)(long long)json_real_value(v) == json_real_value(v));
+        if (json_is_integer(v))
+            micic_buf_printf(&j->text, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        else if (integers_ok && integral)
+            micic_buf_printf(&j->text, "%lld", (long long)json_real_value(v));
+        else
+            real_text(&j->text, json_real_value(v));
+        if (!micic_buf_cstr(&j->text)) return micic__error(j->rd->err, MICIC_ENOMEM, NULL);
+        if (!(integers_ok && integral)) {
+            int rc = micic__rd_diag(j->rd, MICIC_CODE_JSON_TYPE, rp->index, rp->id, field,
+                                    rp->line, rp->col, type_name(v),
+                                    "'%s' holds a number where a string is expected: kept as "
+                                    "the text \"%s\"", field, j->text.data);
+            if (rc != MICIC_OK) return rc;
+        }
     } else {
         return 0;
     }
@@ -156,15 +447,15 @@ static const char *original_at(jctx *j, const json_t *orig, size_t i) {
 }
 
 static int add_field(jctx *j, micic_practice *p, micic_field f, const char *key,
-                     const json_t *v, const json_t *orig, const recpos *rp) {
+                     const json_t *v, const json_t *orig, recpos *rp) {
     int single = micic_field_is_single(f);
-    int numbers_ok = f == MICIC_FIELD_GUIDELINE || f == MICIC_FIELD_ID;
+    int integers_ok = f == MICIC_FIELD_GUIDELINE;
     const char *s;
     size_t n, i, before = micic_practice_count(p, f);
     int r;
-    if (json_is_null(v)) return MICIC_OK;
+    if (json_is_null(v)) return null_diag(j, rp, key);
     if (!json_is_array(v)) {
-        r = value_text(j, rp, key, v, numbers_ok, &s, &n);
+        r = value_text(j, rp, key, v, integers_ok, &s, &n);
         if (r < 0) return r;
         if (r == 0)
             return type_diag(j, rp, key, v,
@@ -175,7 +466,11 @@ static int add_field(jctx *j, micic_practice *p, micic_field f, const char *key,
     }
     for (i = 0; i < json_array_size(v); i++) {
         const json_t *e = json_array_get(v, i);
-        if (json_is_null(e)) continue;
+        at_item(j, rp, j->top, i);
+        if (json_is_null(e)) {
+            if ((r = null_diag(j, rp, key)) != MICIC_OK) return r;
+            continue;
+        }
         if (single && micic_practice_count(p, f) > before) {
             return micic__rd_diag(j->rd, MICIC_CODE_JSON_TYPE, rp->index, rp->id, key,
                                   rp->line, rp->col, "array",
@@ -183,7 +478,7 @@ static int add_field(jctx *j, micic_practice *p, micic_field f, const char *key,
                                   "first was kept",
                                   key, json_array_size(v));
         }
-        r = value_text(j, rp, key, e, numbers_ok, &s, &n);
+        r = value_text(j, rp, key, e, integers_ok, &s, &n);
         if (r < 0) return r;
         if (r == 0) {
             if ((r = type_diag(j, rp, key, e, "a string")) != MICIC_OK) return r;
@@ -197,16 +492,21 @@ static int add_field(jctx *j, micic_practice *p, micic_field f, const char *key,
     return MICIC_OK;
 }
 
-/* An extra: a string or an array of strings under label. */
+/* An extra: a string or an array of strings under label (its positions in
+ * index x). */
 static int add_extra(jctx *j, micic_practice *p, const char *label, const json_t *v,
-                     const recpos *rp) {
+                     recpos *rp, jindex *x) {
     size_t i, n = json_is_array(v) ? json_array_size(v) : 1;
     for (i = 0; i < n; i++) {
         const json_t *e = json_is_array(v) ? json_array_get(v, i) : v;
         const char *s = NULL;
         size_t len = 0;
         int r;
-        if (json_is_null(e)) continue;
+        if (json_is_array(v)) at_item(j, rp, x, i);
+        if (json_is_null(e)) {
+            if ((r = null_diag(j, rp, label)) != MICIC_OK) return r;
+            continue;
+        }
         r = value_text(j, rp, label, e, 0, &s, &len);
         if (r < 0) return r;
         if (r == 0) {
@@ -238,7 +538,11 @@ static int object_to_practice(jctx *j, json_t *obj, recpos *rp, micic_practice *
         return MICIC_ENOMEM;
     }
     rp->id = json_is_string(idv) ? json_string_value(idv) : NULL;
-    if (orig && !json_is_object(orig)) {
+    /* where each key and value is, and keys given twice */
+    rc = index_object(j, &j->top, 0, rp->rline, rp->rcol);
+    if (rc == MICIC_OK) rc = duplicate_keys(j, j->top, rp, "");
+    if (rc == MICIC_OK && orig && !json_is_object(orig)) {
+        at_key(rp, j->top, "original");
         rc = type_diag(j, rp, "original", orig, "an object");
         orig = NULL;
     }
@@ -246,23 +550,35 @@ static int object_to_practice(jctx *j, json_t *obj, recpos *rp, micic_practice *
         micic_field f;
         if (rc != MICIC_OK) break;
         if (strcmp(key, "original") == 0) continue;
+        at_key(rp, j->top, key);
         if (strcmp(key, "extra") == 0) {
             const char *label;
             json_t *ev;
-            if (json_is_null(v)) continue;
+            if (json_is_null(v)) {
+                rc = null_diag(j, rp, "extra");
+                continue;
+            }
             if (!json_is_object(v)) {
                 rc = type_diag(j, rp, "extra", v, "an object");
                 continue;
             }
+            if (rp->key)
+                rc = index_object(j, &j->ext, rp->key->voff, rp->key->vline, rp->key->vcol);
+            else if (j->ext)
+                j->ext->n = 0;
+            if (rc == MICIC_OK) rc = duplicate_keys(j, j->ext, rp, " in \"extra\"");
             json_object_foreach(v, label, ev) {
-                if ((rc = add_extra(j, p, label, ev, rp)) != MICIC_OK) break;
+                if (rc != MICIC_OK) break;
+                at_key(rp, j->ext, label);
+                rc = add_extra(j, p, label, ev, rp, j->ext);
             }
         } else if (micic__field_lookup(key, &f) == MICIC_OK) {
             rc = add_field(j, p, f, key, v,
                            orig ? json_object_get(orig, micic_field_name(f)) : NULL, rp);
         } else {
-            rc = micic__rd_unknown_label(rd, key, rp->line, rp->col);
-            if (rc == MICIC_OK) rc = add_extra(j, p, key, v, rp);
+            rc = micic__rd_unknown_label(rd, key, rp->key ? rp->key->kline : rp->line,
+                                         rp->key ? rp->key->kcol : rp->col);
+            if (rc == MICIC_OK) rc = add_extra(j, p, key, v, rp, j->top);
         }
     }
     if (rc != MICIC_OK) {
@@ -275,15 +591,20 @@ static int object_to_practice(jctx *j, json_t *obj, recpos *rp, micic_practice *
 
 /* Convert and hand over a top-level or array-element value of @p bytes
  * bytes of text (0: not measured; a JSON Lines line is checked before it is
- * decoded). A value larger than max_record_bytes is rejected. */
-static int take_record(jctx *j, json_t *v, int line, int col, size_t bytes) {
+ * decoded), whose text is text[0..text_len) (the positions of its values
+ * are found there). A value larger than max_record_bytes is rejected. */
+static int take_record(jctx *j, json_t *v, int line, int col, size_t bytes, const char *text,
+                       size_t text_len) {
     recpos rp;
     micic_practice *p;
     int rc;
     rp.index = MICIC__RD_INDEX(j->rd);
-    rp.line = line;
-    rp.col = col;
+    rp.line = rp.rline = line;
+    rp.col = rp.rcol = col;
     rp.id = NULL;
+    rp.key = NULL;
+    j->etext = text;
+    j->elen = text_len;
     if (bytes > j->rd->max_record) {
         rc = micic__rd_diag(j->rd, MICIC_CODE_LIMIT, rp.index, NULL, NULL, line, col, NULL,
                             "record of %zu bytes, larger than the limit of %zu bytes, rejected",
@@ -613,7 +934,7 @@ static int read_element(jctx *j, tracker *t, size_t n, int in_array, int *closes
         }
     }
     if ((v = decode_at(t, n, end ? end - pos : 0, &e))) {
-        rc = take_record(j, v, line, col, t->pos - pos);
+        rc = take_record(j, v, line, col, t->pos - pos, t->d + pos, t->pos - pos);
         json_decref(v);
         return rc;
     }
@@ -809,7 +1130,7 @@ static int jsonl_line(jctx *j, const char *s, size_t n, size_t lineno) {
     {
         /* column of the first non-blank character */
         size_t col = 1 + (size_t)(i);
-        rc = take_record(j, v, clamp(lineno), clamp(col), 0);
+        rc = take_record(j, v, clamp(lineno), clamp(col), 0, d + i, dn - i);
     }
     json_decref(v);
     return rc;

@@ -464,6 +464,69 @@ static void test_own_csv_with_extras(void **state) {
     }
 }
 
+
+/* ---- 7. JSON types said, at the value ------------------------------------------- */
+
+static const micic_diagnostic *find_diag(const micic_report *r, int code, int nth) {
+    size_t i;
+    for (i = 0; i < micic_report_size(r); i++)
+        if (micic_diagnostic_code(micic_report_get(r, i)) == code && nth-- == 0)
+            return micic_report_get(r, i);
+    return NULL;
+}
+
+/* Before: duplicate keys (last wins), "id": 5, null, guideline 99 were all
+ * taken without a word, and json-type diagnostics pointed at the record. */
+static void test_json_types_said(void **state) {
+    const char *text = "{\"id\": \"a\", \"title\": \"x\", \"title\": \"y\"}\n"
+                       "{\"id\": 5, \"title\": null, \"guideline\": [3, 99, -1]}\n";
+    micic_corpus *c = micic_corpus_new(), *csv = micic_corpus_new();
+    micic_report *vr = NULL, *vcsv = NULL;
+    micic_error err;
+    const micic_report *r;
+    const micic_diagnostic *d;
+    (void)state;
+    assert_int_equal(micic_read_buffer(c, text, strlen(text), "t.jsonl", NULL, &err), MICIC_OK);
+    r = micic_corpus_read_report(c);
+    assert_int_equal(micic_corpus_size(c), 2);
+    /* a duplicate key: at the second key */
+    d = find_diag(r, MICIC_CODE_JSON_TYPE, 0);
+    assert_non_null(d);
+    assert_non_null(strstr(micic_diagnostic_message(d), "duplicate key 'title'"));
+    assert_int_equal(micic_diagnostic_line(d), 1);
+    assert_int_equal(micic_diagnostic_column(d), 27);
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 0), MICIC_FIELD_TITLE), "y");
+    /* a number for the id: kept as text, said, at the value */
+    d = find_diag(r, MICIC_CODE_JSON_TYPE, 1);
+    assert_non_null(d);
+    assert_non_null(strstr(micic_diagnostic_message(d), "number"));
+    assert_int_equal(micic_diagnostic_line(d), 2);
+    assert_int_equal(micic_diagnostic_column(d), 8);
+    assert_string_equal(micic_practice_id(micic_corpus_get(c, 1)), "5");
+    /* null: said, at the value */
+    d = find_diag(r, MICIC_CODE_JSON_TYPE, 2);
+    assert_non_null(d);
+    assert_non_null(strstr(micic_diagnostic_message(d), "null"));
+    assert_int_equal(micic_diagnostic_column(d), 20);
+    /* guideline numbers outside 1..15: the validator's error, as for CSV,
+     * at the array item */
+    assert_int_equal(micic_validate(c, NULL, &vr, &err), MICIC_OK);
+    d = find_diag(vr, MICIC_CODE_GUIDELINE_RANGE, 0);
+    assert_non_null(d);
+    assert_int_equal(micic_diagnostic_line(d), 2);
+    assert_int_equal(micic_diagnostic_column(d), 43);
+    assert_non_null(find_diag(vr, MICIC_CODE_GUIDELINE_RANGE, 1));
+    assert_int_equal(micic_read_buffer(csv, "id,guideline\nb,3; 99; -1\n", 25, "t.csv", NULL, &err),
+                     MICIC_OK);
+    assert_int_equal(micic_validate(csv, NULL, &vcsv, &err), MICIC_OK);
+    assert_int_equal(micic_report_count_code(vcsv, MICIC_CODE_GUIDELINE_RANGE),
+                     micic_report_count_code(vr, MICIC_CODE_GUIDELINE_RANGE));
+    micic_report_free(vr);
+    micic_report_free(vcsv);
+    micic_corpus_free(csv);
+    micic_corpus_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failed_write_keeps_existing_file),
@@ -475,6 +538,7 @@ int main(void) {
         cmocka_unit_test(test_json_array_resync),
         cmocka_unit_test(test_csv_unbalanced_quote),
         cmocka_unit_test(test_own_csv_with_extras),
+        cmocka_unit_test(test_json_types_said),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
