@@ -125,6 +125,8 @@ int micic_cmd_convert(int argc, char **argv) {
             if (micic_report_skipped_bytes(rr))
                 fprintf(stderr, ", %zu byte(s) of input skipped (records there not reached)",
                         micic_report_skipped_bytes(rr));
+            if (micic_report_skipped_files(rr))
+                fprintf(stderr, ", %zu file(s) skipped", micic_report_skipped_files(rr));
             fputc('\n', stderr);
         }
         status = MICIC_EXIT_FAIL;

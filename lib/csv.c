@@ -593,6 +593,20 @@ static void wide_free(wide_ctx *w) {
     micic_buf_free(&w->label);
 }
 
+/* s[0..n) without ASCII white space at either end. Extra labels are
+ * trimmed so, not with micic__trim(): a label may end with U+200B or
+ * U+FEFF, and "Lab\u200B" must not come back as (and merge with) "Lab". */
+static const char *trim_ascii(const char *s, size_t n, size_t *len) {
+    while (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        n--;
+    *len = n;
+    return s;
+}
+
 static int wide_header(engine *e, wide_ctx *w) {
     size_t i;
     int rc;
@@ -613,6 +627,12 @@ static int wide_header(engine *e, wide_ctx *w) {
         if (tlen && micic__field_lookup(w->label.data, &f) == MICIC_OK) {
             w->cols[i].field = (int)f;
             continue;
+        }
+        if (tlen) { /* an extra: its label as written (but ASCII blanks) */
+            t = trim_ascii(s, len, &tlen);
+            micic_buf_clear(&w->label);
+            micic_buf_append(&w->label, t, tlen);
+            if (!micic_buf_cstr(&w->label)) return micic__error(e->rd->err, MICIC_ENOMEM, NULL);
         }
         w->cols[i].field = -1;
         w->cols[i].label = micic__strdup(w->label.data);
@@ -861,6 +881,18 @@ static void long_free(long_ctx *l) {
     for (i = 0; i < 3; i++) micic_buf_free(&l->text[i]);
 }
 
+/* micic__field_lookup() of name without any white space at its ends
+ * (U+200B, U+FEFF, NBSP...). */
+static int field_trimmed(const char *name, micic_field *f) {
+    char buf[128];
+    size_t tlen;
+    const char *t = micic__trim(name, strlen(name), &tlen);
+    if (tlen == strlen(name) || tlen == 0 || tlen >= sizeof buf) return MICIC_ENOTFOUND;
+    memcpy(buf, t, tlen);
+    buf[tlen] = '\0';
+    return micic__field_lookup(buf, f);
+}
+
 static int is_long_header(engine *e) {
     static const char *const names[3] = {"id", "field", "value"};
     size_t i;
@@ -924,7 +956,8 @@ static int long_row(engine *e) {
         const char *s = "";
         micic_buf_clear(&l->text[i]);
         if (i < e->ncells && !(s = cell_text(e, i, &len, &l->clean))) return e->status;
-        if (i < 2) s = micic__trim(s, len, &len);
+        if (i == 0) s = micic__trim(s, len, &len);
+        if (i == 1) s = trim_ascii(s, len, &len); /* an extra label as written */
         if (micic_buf_append(&l->text[i], s, len) != MICIC_OK || !micic_buf_cstr(&l->text[i]))
             return micic__error(rd->err, MICIC_ENOMEM, NULL);
     }
@@ -963,7 +996,8 @@ static int long_row(engine *e) {
                                      col[2], index, &l->scratch);
             if (rc != MICIC_OK) return rc;
         }
-    } else if (micic__field_lookup(name, &f) == MICIC_OK) {
+    } else if (micic__field_lookup(name, &f) == MICIC_OK ||
+               field_trimmed(name, &f) == MICIC_OK) {
         /* the id row repeats the id: nothing to add */
         if (f != MICIC_FIELD_ID && vlen) {
             rc = micic__rd_add_value(rd, p, f, value, vlen, NULL, line[2],

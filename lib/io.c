@@ -355,6 +355,22 @@ oom:
 static int read_path(micic_corpus *corpus, micic_report *report, const char *path,
                      const micic_read_options *opts, micic_error *err);
 
+/* A file of a directory that is not read: a file-skipped diagnostic (the
+ * other files are read; its records count as not reached). */
+static int skip_file(micic_report *report, const char *path, const char *why,
+                     micic_error *err) {
+    char msg[MICIC_ERROR_TEXT_LENGTH + 64];
+    snprintf(msg, sizeof msg, "%s; skipped (the other files are read)", why);
+    micic__report_note_skipped_file(report);
+    if (micic_report_add(report, MICIC_CODE_FILE_SKIPPED, MICIC_SEVERITY_ERROR, -1, NULL, NULL,
+                         path, 0, 0, NULL, msg, NULL) != MICIC_OK)
+        return micic__error(err, MICIC_ENOMEM, NULL);
+    return MICIC_OK;
+}
+
+/* The files of a directory, in name order. A file that is not a regular
+ * file (a FIFO would block, a device never end) or cannot be read is
+ * skipped with a file-skipped diagnostic; the others are read. */
 static int read_dir(micic_corpus *corpus, micic_report *report, const char *dir,
                     const micic_read_options *opts, micic_error *err) {
     char **names = NULL;
@@ -363,12 +379,30 @@ static int read_dir(micic_corpus *corpus, micic_report *report, const char *dir,
     for (i = 0; rc == MICIC_OK && i < n; i++) {
         micic_buf p = MICIC_BUF_INIT;
         size_t dl = strlen(dir);
+        struct stat st;
         micic_buf_append(&p, dir, dl);
         if (dl && dir[dl - 1] != '/') micic_buf_putc(&p, '/');
         micic_buf_puts(&p, names[i]);
-        if (!micic_buf_cstr(&p)) rc = micic__error(err, MICIC_ENOMEM, NULL);
-        else if (!is_directory(p.data)) /* not recursive */
-            rc = read_path(corpus, report, p.data, opts, err);
+        if (!micic_buf_cstr(&p)) {
+            rc = micic__error(err, MICIC_ENOMEM, NULL);
+        } else if (stat(p.data, &st) != 0) {
+            char why[MICIC_ERROR_TEXT_LENGTH];
+            snprintf(why, sizeof why, "cannot open %s: %s", p.data, strerror(errno));
+            rc = skip_file(report, p.data, why, err);
+        } else if (S_ISDIR(st.st_mode)) {
+            /* not recursive */
+        } else if (!S_ISREG(st.st_mode)) {
+            rc = skip_file(report, p.data, "not a regular file (a FIFO, a device or a socket)",
+                           err);
+        } else {
+            micic_error fe;
+            memset(&fe, 0, sizeof fe);
+            rc = read_path(corpus, report, p.data, opts, &fe);
+            if (rc == MICIC_EIO)
+                rc = skip_file(report, p.data, fe.text[0] ? fe.text : "read error", err);
+            else if (rc != MICIC_OK && err)
+                *err = fe;
+        }
         micic_buf_free(&p);
     }
     for (i = 0; i < n; i++) micic__free(names[i]);

@@ -527,6 +527,100 @@ static void test_json_types_said(void **state) {
     micic_corpus_free(c);
 }
 
+
+/* ---- 8. a directory: FIFOs and unreadable files skipped, the rest read ------------ */
+
+/* Before: a FIFO in a directory hung the read (fopen blocks), and one
+ * unreadable file aborted the whole directory. */
+static void test_directory_skips_bad_files(void **state) {
+    const char *dir = TMP "/safety_dir";
+    micic_corpus *c = micic_corpus_new();
+    micic_error err;
+    const micic_report *r;
+    (void)state;
+    mkdir(dir, 0755);
+    remove(TMP "/safety_dir/b.jsonl");
+    remove(TMP "/safety_dir/c.json");
+    put_file(TMP "/safety_dir/a.jsonl", "{\"id\":\"a\"}\n");
+    assert_int_equal(mkfifo(TMP "/safety_dir/b.jsonl", 0644), 0);
+    assert_int_equal(symlink("does-not-exist.json", TMP "/safety_dir/c.json"), 0);
+    put_file(TMP "/safety_dir/d.json", "{\"id\":\"d\"}\n");
+    assert_int_equal(micic_read_file(c, dir, NULL, &err), MICIC_OK);
+    assert_int_equal(micic_corpus_size(c), 2);
+    r = micic_corpus_read_report(c);
+    assert_int_equal(micic_report_count_code(r, MICIC_CODE_FILE_SKIPPED), 2);
+    assert_int_equal(micic_report_skipped_files(r), 2);
+    assert_true(micic_report_lost(r));
+    assert_string_equal(micic_diagnostic_source(find_diag(r, MICIC_CODE_FILE_SKIPPED, 0)),
+                        TMP "/safety_dir/b.jsonl");
+    remove(TMP "/safety_dir/a.jsonl");
+    remove(TMP "/safety_dir/b.jsonl");
+    remove(TMP "/safety_dir/c.json");
+    remove(TMP "/safety_dir/d.json");
+    rmdir(dir);
+    micic_corpus_free(c);
+}
+
+
+/* ---- 8. BM25 with a huge k1: finite scores ------------------------------------------ */
+
+/* Before: --k1 1e308 gave inf scores ((k1 + 1) * tf overflows). */
+static void test_huge_k1_finite(void **state) {
+    micic_corpus *c = make_corpus(20);
+    micic_index *ix = NULL;
+    micic_results *res = NULL;
+    micic_search_options so = MICIC_SEARCH_OPTIONS_INIT;
+    micic_error err;
+    size_t i;
+    (void)state;
+    assert_int_equal(micic_index_build(c, &ix, &err), MICIC_OK);
+    so.k1 = 1e308;
+    assert_int_equal(micic_search(ix, "record", &so, &res, &err), MICIC_OK);
+    assert_true(micic_results_size(res) > 0);
+    for (i = 0; i < micic_results_size(res); i++) {
+        double sc = micic_results_score(res, i);
+        assert_true(sc == sc && sc < 1e300 && sc > 0); /* not NaN, not inf */
+    }
+    micic_results_free(res);
+    micic_index_free(ix);
+    micic_corpus_free(c);
+}
+
+
+/* ---- 8. extra labels ending in U+200B or U+FEFF survive CSV and long ---------------- */
+
+/* Before: the CSV and long readers trimmed them as white space, so "Lab\u200B"
+ * came back as "Lab" and merged with the record's other "Lab". */
+static void test_invisible_label_ends(void **state) {
+    static const micic_format fmts[] = {MICIC_FORMAT_CSV, MICIC_FORMAT_LONG, MICIC_FORMAT_JSON};
+    const char *json = "{\"id\":\"a\",\"extra\":{\"Lab\\u200b\":\"v1\",\"Lab\":\"v2\","
+                       "\"X\\ufeff\":\"v3\"}}";
+    micic_corpus *c = micic_corpus_new();
+    micic_error err;
+    size_t k;
+    (void)state;
+    assert_int_equal(micic_read_buffer(c, json, strlen(json), "j", NULL, &err), MICIC_OK);
+    assert_int_equal(micic_practice_extra_count(micic_corpus_get(c, 0)), 3);
+    for (k = 0; k < 3; k++) {
+        micic_corpus *back = micic_corpus_new();
+        micic_read_options ro = MICIC_READ_OPTIONS_INIT;
+        const micic_practice *p;
+        char *text = NULL;
+        assert_int_equal(micic_write_buffer(c, fmts[k], NULL, &text, &err), MICIC_OK);
+        ro.format = fmts[k];
+        assert_int_equal(micic_read_buffer(back, text, strlen(text), "w", &ro, &err), MICIC_OK);
+        p = micic_corpus_get(back, 0);
+        assert_int_equal(micic_practice_extra_count(p), 3);
+        assert_string_equal(micic_practice_extra_label(p, 0), "Lab\xE2\x80\x8B");
+        assert_string_equal(micic_practice_extra_value(p, 0), "v1");
+        assert_string_equal(micic_practice_extra_label(p, 1), "Lab");
+        assert_string_equal(micic_practice_extra_label(p, 2), "X\xEF\xBB\xBF");
+        micic_free(text);
+        micic_corpus_free(back);
+    }
+    micic_corpus_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failed_write_keeps_existing_file),
@@ -539,6 +633,9 @@ int main(void) {
         cmocka_unit_test(test_csv_unbalanced_quote),
         cmocka_unit_test(test_own_csv_with_extras),
         cmocka_unit_test(test_json_types_said),
+        cmocka_unit_test(test_directory_skips_bad_files),
+        cmocka_unit_test(test_huge_k1_finite),
+        cmocka_unit_test(test_invisible_label_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,6 +51,7 @@ typedef enum micic_code {
     MICIC_CODE_RECORD_REJECTED = 110, /**< "record-rejected" */
     MICIC_CODE_DUPLICATE_ID = 111,    /**< "duplicate-id" (renamed to stay unique) */
     MICIC_CODE_LIMIT = 112,           /**< "limit-exceeded" */
+    MICIC_CODE_FILE_SKIPPED = 113,    /**< "file-skipped" (a file of a directory not read) */
     /* validation */
     MICIC_CODE_MISSING_FIELD = 201,     /**< "missing-field" */
     MICIC_CODE_UNKNOWN_VALUE = 202,     /**< "unknown-value" */
@@ -138,10 +139,13 @@ MICIC_API size_t micic_report_records_in(const micic_report *r);
  * them. Each skip has a diagnostic saying how many bytes.
  */
 MICIC_API size_t micic_report_skipped_bytes(const micic_report *r);
+/** Files of a directory that were skipped (file-skipped diagnostics). */
+MICIC_API size_t micic_report_skipped_files(const micic_report *r);
 /**
- * 1 when a reader lost input records: some were rejected, or input bytes
- * were skipped (records not reached); 0 when every record of the input was
- * accepted. micic convert and micic validate exit 1 then.
+ * 1 when a reader lost input records: some were rejected, input bytes were
+ * skipped, or files of a directory were (records not reached); 0 when
+ * every record of the input was accepted. micic convert and micic
+ * validate exit 1 then.
  */
 MICIC_API int micic_report_lost(const micic_report *r);
 
