@@ -275,6 +275,27 @@ static int recover_runaway(engine *e, size_t len, size_t nl) {
     return rc;
 }
 
+/*
+ * Bound what libcsv buffers for the cell being read: its buffer grows
+ * geometrically (libcsv adds blk_size bytes each time it is full: a fixed
+ * 64 KiB made a big cell cost quadratic copying), and once the row is over
+ * max_record_bytes the row is rejected anyway, so the cell's bytes are let
+ * go as they come (the parser's state is kept, so the row still ends where
+ * it ends). Memory then stays under the limit plus one piece.
+ */
+static void bound_cell(engine *e) {
+    if (e->p.entry_size > e->p.blk_size * 2) csv_set_blk_size(&e->p, e->p.entry_size / 2);
+    if (e->p.entry_pos && e->row_bytes + e->p.entry_pos > e->rd->max_record) {
+        e->over_limit = 1;
+        /* not after a closing quote: libcsv then takes it (and the blanks
+           after it) back out of its buffer */
+        if (e->p.pstate == LIBCSV_FIELD_BEGUN) {
+            e->p.entry_pos = 0;
+            e->p.spaces = 0;
+        }
+    }
+}
+
 /* Hand one piece (which starts at line:col) to libcsv. */
 static int parse_piece(engine *e, const char *s, size_t n, size_t line, size_t col) {
     size_t done = 0, nl;
@@ -282,6 +303,7 @@ static int parse_piece(engine *e, const char *s, size_t n, size_t line, size_t c
         size_t k = csv_parse(&e->p, s + done, n - done, cb_field, cb_row, e);
         if (e->status) return e->status;
         done += k;
+        bound_cell(e);
         if (done < n) {
             int rc;
             if (csv_error(&e->p) != CSV_EPARSE)

@@ -770,14 +770,32 @@ enum { GO_ON = 0, STOP = 1 };
  * close before n. Scanning is linear and
  * allocates nothing, so an element's size is known before it is decoded.
  */
-static size_t element_end(const char *d, size_t pos, size_t n) {
-    size_t i, depth = 0;
-    int in_string = 0;
+static size_t element_end(jctx *j, const char *d, size_t pos, size_t n, size_t *lines,
+                          size_t *since) {
+    size_t i, depth = 0, limit = j->rd->max_record;
+    int in_string = 0, releasing = j->release && j->doc == d;
+    *lines = *since = 0;
     for (i = pos; i < n; i++) {
         char c = d[i];
+        if (c == '\n') {
+            ++*lines;
+            *since = 0;
+        } else if (((unsigned char)c & 0xC0) != 0x80) {
+            ++*since;
+        }
+        /* past the limit the element is rejected unread: a mapped file's
+           pages are handed back as the scan goes (the scan is the only read) */
+        if (releasing && i - pos > limit && i - j->released >= PROGRESS_STEP) {
+            j->release(d, j->released, i, j->release_payload);
+            j->released = i;
+        }
         if (in_string) {
-            if (c == '\\' && i + 1 < n && d[i + 1] != '\n') i++;
-            else if (c == '"' || c == '\n') in_string = 0; /* no string holds a newline */
+            if (c == '\\' && i + 1 < n && d[i + 1] != '\n') {
+                i++;
+                if (((unsigned char)d[i] & 0xC0) != 0x80) ++*since;
+            } else if (c == '"' || c == '\n') {
+                in_string = 0; /* no string holds a newline */
+            }
         } else if (c == '"') {
             in_string = 1;
         } else if (c == '{' || c == '[') {
@@ -926,10 +944,14 @@ static int read_element(jctx *j, tracker *t, size_t n, int in_array, int *closes
     json_t *v;
     *closes = *resynced = 0;
     if (t->d[pos] == '{' || t->d[pos] == '[') {
-        end = element_end(t->d, pos, n);
+        size_t lines, since;
+        end = element_end(j, t->d, pos, n, &lines, &since);
         if (end && end - pos > j->rd->max_record) {
             if ((rc = reject_oversized(j, line, col, end - pos)) != MICIC_OK) return rc;
-            track_to(t, end);
+            /* the position after it, counted by the scan (not read again) */
+            t->pos = end;
+            t->col = lines ? 1 + since : t->col + since;
+            t->line += lines;
             return MICIC_OK;
         }
     }
