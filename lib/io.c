@@ -888,6 +888,129 @@ int micic_write_file(const micic_corpus *corpus, const char *path, micic_format 
     return rc;
 }
 
+/* ---- writing record by record ----------------------------------------- */
+
+struct micic_writer {
+    micic__out out;
+    micic_format format;
+    micic_write_options opts;
+    size_t count;      /* records written */
+    micic_corpus *one; /* the record being written, as a corpus of one */
+};
+
+int micic_writer_open(const char *path, micic_format format, const micic_write_options *opts,
+                      micic_writer **out, micic_error *err) {
+    micic_writer *w;
+    micic_write_options d = MICIC_WRITE_OPTIONS_INIT;
+    int rc;
+    if (!out) return micic__error(err, MICIC_EINVAL, "no output pointer");
+    *out = NULL;
+    if (!path) return micic__error(err, MICIC_EINVAL, "no path");
+    if (opts && opts->version != MICIC_WRITE_OPTIONS_VERSION)
+        return micic__error(err, MICIC_EVERSION, "write options version %d is not supported",
+                            opts->version);
+    if (format == MICIC_FORMAT_CSV)
+        return micic__error(err, MICIC_EFORMAT,
+                            "CSV is not written record by record: its header names the extra "
+                            "fields of every record; write a corpus (micic_write_file)");
+    if (format != MICIC_FORMAT_JSON && format != MICIC_FORMAT_JSONL &&
+        format != MICIC_FORMAT_LONG && format != MICIC_FORMAT_TEXT)
+        return micic__error(err, MICIC_EFORMAT, "choose an output format (not auto)");
+    if (!(w = micic__calloc(1, sizeof *w))) return micic__error(err, MICIC_ENOMEM, NULL);
+    w->format = format;
+    w->opts = opts ? *opts : d;
+    if ((rc = micic__out_open(&w->out, path, err)) != MICIC_OK) {
+        micic__free(w);
+        return rc;
+    }
+    *out = w;
+    return MICIC_OK;
+}
+
+/* Write s[from..to) of the one-record output. */
+static int writer_put(micic_writer *w, const char *s, size_t n, micic_error *err) {
+    int e;
+    errno = 0;
+    if (n && fwrite(s, 1, n, w->out.f) != n) {
+        e = errno;
+        return micic__out_error(&w->out, e, err);
+    }
+    return MICIC_OK;
+}
+
+int micic_writer_add(micic_writer *w, const micic_practice *p, micic_error *err) {
+    micic_practice *copy;
+    char *text = NULL;
+    size_t len, from = 0, to;
+    const char *sep = "";
+    int rc;
+    if (!w || !p) return micic__error(err, MICIC_EINVAL, "no writer or no record");
+    if (!w->out.f) return micic__error(err, MICIC_EINVAL, "the writer failed or was closed");
+    /* the record as a corpus of one, written by the format's writer, cut
+       to what one record adds to the output */
+    micic_corpus_free(w->one);
+    if (!(w->one = micic_corpus_new()) || !(copy = micic_practice_copy(p)))
+        return micic__error(err, MICIC_ENOMEM, NULL);
+    if ((rc = micic_corpus_add(w->one, copy, err)) != MICIC_OK) return rc;
+    if ((rc = micic_write_buffer(w->one, w->format, &w->opts, &text, err)) != MICIC_OK)
+        return rc;
+    len = to = strlen(text);
+    switch (w->format) {
+    case MICIC_FORMAT_JSON: /* "[\n" E "\n]\n" pretty, "[" E "]\n" compact */
+        if (w->opts.pretty) {
+            from = 2;
+            to = len >= 5 ? len - 3 : from;
+            sep = w->count ? ",\n" : "[\n";
+        } else {
+            from = 1;
+            to = len >= 3 ? len - 2 : from;
+            sep = w->count ? "," : "[";
+        }
+        break;
+    case MICIC_FORMAT_LONG: /* the header once */
+        if (w->count) {
+            const char *nl = strchr(text, '\n');
+            from = nl ? (size_t)(nl - text) + 1 : len;
+        }
+        break;
+    case MICIC_FORMAT_TEXT: sep = w->count ? "====\n\n" : ""; break;
+    default: break;
+    }
+    rc = writer_put(w, sep, strlen(sep), err);
+    if (rc == MICIC_OK && to > from) rc = writer_put(w, text + from, to - from, err);
+    micic_free(text);
+    if (rc == MICIC_OK) w->count++;
+    return rc;
+}
+
+int micic_writer_close(micic_writer *w, micic_error *err) {
+    int rc = MICIC_OK;
+    const char *end = "";
+    if (!w) return micic__error(err, MICIC_EINVAL, "no writer");
+    if (!w->out.f) {
+        rc = micic__error(err, MICIC_EINVAL, "the writer failed or was closed");
+    } else {
+        if (w->format == MICIC_FORMAT_JSON)
+            end = !w->count ? "[]\n" : w->opts.pretty ? "\n]\n" : "]\n";
+        else if (w->format == MICIC_FORMAT_LONG && !w->count)
+            end = "id,field,value\n";
+        rc = writer_put(w, end, strlen(end), err);
+        if (rc == MICIC_OK) rc = micic__out_commit(&w->out, err);
+        else micic__out_abort(&w->out);
+    }
+    micic_corpus_free(w->one);
+    micic__free(w);
+    if (rc == MICIC_OK) micic_error_clear(err);
+    return rc;
+}
+
+void micic_writer_abort(micic_writer *w) {
+    if (!w) return;
+    micic__out_abort(&w->out);
+    micic_corpus_free(w->one);
+    micic__free(w);
+}
+
 int micic_write_buffer(const micic_corpus *corpus, micic_format format,
                        const micic_write_options *opts, char **out, micic_error *err) {
     char *mem = NULL;

@@ -621,6 +621,68 @@ static void test_invisible_label_ends(void **state) {
     micic_corpus_free(c);
 }
 
+
+/* ---- 2. writing record by record: the same bytes, as safe ----------------------- */
+
+static int add_to_writer(const micic_practice *p, void *payload) {
+    micic_error err;
+    return micic_writer_add((micic_writer *)payload, p, &err) != MICIC_OK;
+}
+
+/* micic_writer gives the bytes micic_write_file gives for the same
+ * records (streamed from a file), in every format it writes; an aborted
+ * writer leaves the old file. Before: there was no way to convert without
+ * loading the whole corpus (1M tiny records: 325 MB). */
+static void test_writer_matches_corpus_writer(void **state) {
+    static const micic_format fmts[] = {MICIC_FORMAT_JSON, MICIC_FORMAT_JSONL,
+                                        MICIC_FORMAT_LONG, MICIC_FORMAT_TEXT};
+    const char *in = TMP "/safety_w_in.jsonl", *a = TMP "/safety_w_a", *b = TMP "/safety_w_b";
+    micic_corpus *c = make_corpus(30);
+    micic_error err;
+    micic_writer *w = NULL;
+    size_t k;
+    int pretty;
+    (void)state;
+    assert_int_equal(micic_write_file(c, in, MICIC_FORMAT_JSONL, NULL, &err), MICIC_OK);
+    for (k = 0; k < sizeof fmts / sizeof fmts[0]; k++) {
+        for (pretty = 0; pretty < 2; pretty++) {
+            micic_write_options wo = MICIC_WRITE_OPTIONS_INIT;
+            char *x, *y;
+            size_t nx, ny;
+            wo.pretty = pretty;
+            assert_int_equal(micic_write_file(c, a, fmts[k], &wo, &err), MICIC_OK);
+            assert_int_equal(micic_writer_open(b, fmts[k], &wo, &w, &err), MICIC_OK);
+            assert_int_equal(micic_stream_file(in, NULL, add_to_writer, w, NULL, &err), MICIC_OK);
+            assert_int_equal(micic_writer_close(w, &err), MICIC_OK);
+            x = slurp_file(a, &nx);
+            y = slurp_file(b, &ny);
+            assert_non_null(x);
+            assert_non_null(y);
+            assert_int_equal(nx, ny);
+            assert_memory_equal(x, y, nx);
+            free(x);
+            free(y);
+        }
+    }
+    /* CSV is refused (its header needs every record's extras) */
+    assert_int_equal(micic_writer_open(b, MICIC_FORMAT_CSV, NULL, &w, &err), MICIC_EFORMAT);
+    /* an aborted writer leaves the old content */
+    put_file(b, "old\n");
+    assert_int_equal(micic_writer_open(b, MICIC_FORMAT_JSONL, NULL, &w, &err), MICIC_OK);
+    assert_int_equal(micic_writer_add(w, micic_corpus_get(c, 0), &err), MICIC_OK);
+    micic_writer_abort(w);
+    {
+        char *x = slurp_file(b, NULL);
+        assert_string_equal(x, "old\n");
+        free(x);
+    }
+    assert_int_equal(temp_files_left(), 0);
+    remove(a);
+    remove(b);
+    remove(in);
+    micic_corpus_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failed_write_keeps_existing_file),
@@ -636,6 +698,7 @@ int main(void) {
         cmocka_unit_test(test_directory_skips_bad_files),
         cmocka_unit_test(test_huge_k1_finite),
         cmocka_unit_test(test_invisible_label_ends),
+        cmocka_unit_test(test_writer_matches_corpus_writer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -173,6 +173,31 @@ MICIC_API int micic_write_file(const micic_corpus *corpus, const char *path,
                                micic_format format, const micic_write_options *opts,
                                micic_error *err);
 
+/**
+ * Writing record by record, in constant memory: open @p path ("-" =
+ * standard output) for @p format, add records one at a time (for instance
+ * from a micic_stream_file() callback), close. The output is the same as
+ * micic_write_file() of a corpus holding those records (ids are written
+ * as given: a corpus renames duplicate ids, a writer does not), and is as
+ * safe: written to a temporary file renamed over @p path by
+ * micic_writer_close() only when everything was written;
+ * micic_writer_abort() (or a failed close) leaves @p path as it was.
+ * Formats: json, jsonl, long, text. CSV is MICIC_EFORMAT (its header names
+ * the extra fields of every record: write a corpus).
+ */
+typedef struct micic_writer micic_writer;
+
+/** Open a writer (*out new; close or abort it). */
+MICIC_API int micic_writer_open(const char *path, micic_format format,
+                                const micic_write_options *opts, micic_writer **out,
+                                micic_error *err);
+/** Write one record (copied; @p p stays the caller's). */
+MICIC_API int micic_writer_add(micic_writer *w, const micic_practice *p, micic_error *err);
+/** Finish the output, rename it over the path, free the writer (always freed). */
+MICIC_API int micic_writer_close(micic_writer *w, micic_error *err);
+/** Drop the output (the path keeps its old content) and free the writer. NULL: no-op. */
+MICIC_API void micic_writer_abort(micic_writer *w);
+
 /** Write to an open stream. */
 MICIC_API int micic_write_stream(const micic_corpus *corpus, FILE *out, micic_format format,
                                  const micic_write_options *opts, micic_error *err);
