@@ -245,6 +245,12 @@ static int recover_runaway(engine *e, size_t len, size_t nl) {
     start = nl + 1;
     if (b.data[nl] == '\r' && start < b.len && b.data[start] == '\n') start++;
     b.data[nl] = '\n';
+    /* bad bytes noted after the opening quote are found again by the scans
+       below, each for the row it belongs to */
+    if (e->bad_line > qline || (e->bad_line == qline && e->bad_col > qcol))
+        e->bad_line = e->bad_col = 0;
+    if (e->nul_line > qline || (e->nul_line == qline && e->nul_col > qcol))
+        e->nul_line = e->nul_col = 0;
     /* the row of the opening quote, to its line end, as unquoted text */
     e->p.quoted = 0;
     e->p.entry_pos = 0;
@@ -296,6 +302,31 @@ static void bound_cell(engine *e) {
     }
 }
 
+static size_t utf8_seq(const unsigned char *s, size_t n, size_t *need);
+
+/* Note the first invalid UTF-8 byte and NUL byte of s[0..n) (on one line,
+ * starting at line:col) for the current row, as the scanner does. */
+static void flag_bytes(engine *e, const char *s, size_t n, size_t line, size_t col) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, need;
+    while (i < n) {
+        size_t k = u[i] < 0x80 ? 1 : utf8_seq(u + i, n - i, &need);
+        if (!k) {
+            if (!e->bad_line) {
+                e->bad_line = clamp(line);
+                e->bad_col = clamp(col);
+                e->bad_byte = u[i];
+            }
+            k = 1;
+        } else if (u[i] == 0 && !e->nul_line) {
+            e->nul_line = clamp(line);
+            e->nul_col = clamp(col);
+        }
+        i += k;
+        col++;
+    }
+}
+
 /* Hand one piece (which starts at line:col) to libcsv. */
 static int parse_piece(engine *e, const char *s, size_t n, size_t line, size_t col) {
     size_t done = 0, nl;
@@ -314,6 +345,10 @@ static int parse_piece(engine *e, const char *s, size_t n, size_t line, size_t c
                 /* the quote closing the cell was the opening one of a later
                    row: read the rows it swallowed again, then go on */
                 if ((rc = recover_runaway(e, e->p.entry_pos, nl)) != MICIC_OK) return rc;
+                /* the rest of this piece belongs to the row now being read:
+                   its bad bytes were noted for the row that has ended */
+                flag_bytes(e, s + done, n - done, line,
+                           col + count_chars((const unsigned char *)s, done));
                 continue;
             }
             /* a stray quote: note it, read the rest of the row leniently */

@@ -683,6 +683,36 @@ static void test_writer_matches_corpus_writer(void **state) {
     micic_corpus_free(c);
 }
 
+
+/* Found by fuzz_csv on the runaway-quote recovery: the bad UTF-8 bytes of
+ * the piece where the quote ended were noted for the row that the recovery
+ * ended, so the next row kept them raw. Every value must be UTF-8. */
+static void test_csv_runaway_bad_bytes(void **state) {
+    micic_corpus *c = micic_corpus_new();
+    micic_read_options o = MICIC_READ_OPTIONS_INIT;
+    micic_error err;
+    size_t i, f, k, len;
+    char *text = slurp_file(MICIC_TEST_DATA "/regress/csv_runaway_bad_utf8.csv", &len);
+    (void)state;
+    assert_non_null(text);
+    o.format = MICIC_FORMAT_CSV;
+    assert_int_equal(micic_read_buffer(c, text, len, "fuzz", &o, &err), MICIC_OK);
+    assert_int_equal(micic_corpus_size(c), 2);
+    for (i = 0; i < micic_corpus_size(c); i++) {
+        const micic_practice *p = micic_corpus_get(c, i);
+        for (f = 0; f < MICIC_FIELD_COUNT; f++)
+            for (k = 0; k < micic_practice_count(p, (micic_field)f); k++) {
+                const char *v = micic_practice_value(p, (micic_field)f, k);
+                /* no byte of a bad sequence left: 0xE3 here */
+                assert_null(strchr(v, '\xE3'));
+            }
+    }
+    assert_int_equal(micic_report_count_code(micic_corpus_read_report(c), MICIC_CODE_INVALID_UTF8),
+                     1);
+    free(text);
+    micic_corpus_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failed_write_keeps_existing_file),
@@ -693,6 +723,7 @@ int main(void) {
         cmocka_unit_test(test_jsonl_long_first_line),
         cmocka_unit_test(test_json_array_resync),
         cmocka_unit_test(test_csv_unbalanced_quote),
+        cmocka_unit_test(test_csv_runaway_bad_bytes),
         cmocka_unit_test(test_own_csv_with_extras),
         cmocka_unit_test(test_json_types_said),
         cmocka_unit_test(test_directory_skips_bad_files),
