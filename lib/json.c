@@ -241,7 +241,7 @@ static int index_object(jctx *j, struct jindex **xp, size_t off, int line, int c
         if (c.i >= c.n || c.s[c.i] != ',') break;
         sc_adv(&c);
     }
-    qsort(x->v, x->n, sizeof *x->v, key_cmp);
+    if (x->n > 1) qsort(x->v, x->n, sizeof *x->v, key_cmp);
     x->sorted = 1;
     return MICIC_OK;
 }

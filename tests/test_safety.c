@@ -713,6 +713,21 @@ static void test_csv_runaway_bad_bytes(void **state) {
     micic_corpus_free(c);
 }
 
+
+/* Found by fuzz_json: an object without keys made the key index call
+ * qsort(NULL, 0, ...) (undefined; UBSan in c_safety_asan). */
+static void test_json_empty_object(void **state) {
+    const char *text = "[{}, {\"id\": \"x\"}, {\"extra\": {}}]";
+    micic_corpus *c = micic_corpus_new();
+    micic_read_options o = MICIC_READ_OPTIONS_INIT;
+    micic_error err;
+    (void)state;
+    o.format = MICIC_FORMAT_JSON;
+    assert_int_equal(micic_read_buffer(c, text, strlen(text), "e", &o, &err), MICIC_OK);
+    assert_int_equal(micic_corpus_size(c), 3);
+    micic_corpus_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failed_write_keeps_existing_file),
@@ -726,6 +741,7 @@ int main(void) {
         cmocka_unit_test(test_csv_runaway_bad_bytes),
         cmocka_unit_test(test_own_csv_with_extras),
         cmocka_unit_test(test_json_types_said),
+        cmocka_unit_test(test_json_empty_object),
         cmocka_unit_test(test_directory_skips_bad_files),
         cmocka_unit_test(test_huge_k1_finite),
         cmocka_unit_test(test_invisible_label_ends),
