@@ -165,6 +165,12 @@ int micic_cli_parse_format(const char *cmd, const char *opt, const char *name, i
  * anything else. */
 int micic_cli_parse_delimiter(const char *cmd, const char *text);
 
+/* The delimiter --delimiter gave (0 = sniff). */
+int micic_cli_delimiter(void);
+
+/* micic_cli_check_records() on a read report (a streamed read's). */
+int micic_cli_check_report(const char *cmd, const micic_report *report, int print);
+
 /* MICIC_EXIT_FAIL when an input loaded into @p corpus yielded no record
  * (an "empty-input" error in its read report; printed to stderr when
  * @p print), MICIC_EXIT_OK otherwise. */
@@ -173,6 +179,11 @@ int micic_cli_check_records(const char *cmd, const micic_corpus *corpus, int pri
 /* Parse a non-negative decimal integer for option @p opt; usage error
  * (MICIC_EXIT_USAGE) when it is not one. */
 int micic_cli_parse_size(const char *cmd, const char *opt, const char *text, size_t *out);
+
+/* MICIC_EXIT_USAGE (with a message) when the output file @p out is one of
+ * the inputs paths[0..n) (the same file, by device and inode): a command
+ * would otherwise replace its input with what it could read of it. */
+int micic_cli_check_output(const char *cmd, const char *out, char *const *inputs, size_t n);
 
 /*
  * Load the inputs of a command into @p corpus: each path of paths[0..n)

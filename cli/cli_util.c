@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -206,13 +207,17 @@ int micic_cli_fail(const char *cmd, const char *fmt, ...) {
 int micic_cli_fail_error(const char *cmd, int status, const micic_error *err) {
     const char *what = micic_strerror(err && err->code ? err->code : status);
     fprintf(stderr, "micic %s: ", cmd);
-    if (err && err->source[0]) {
+    /* the location, unless the text names the file already */
+    if (err && err->source[0] && !(err->line <= 0 && strstr(err->text, err->source))) {
         fputs(err->source, stderr);
         if (err->line > 0) fprintf(stderr, ":%d", err->line);
         if (err->line > 0 && err->column > 0) fprintf(stderr, ":%d", err->column);
         fputs(": ", stderr);
     }
-    if (err && err->text[0] && strcmp(err->text, what) != 0)
+    if (err && err->text[0] && (strcmp(err->text, what) == 0 || (err->code == MICIC_EIO &&
+                                                                  strchr(err->text, ':'))))
+        fprintf(stderr, "%s\n", err->text); /* "cannot open X: <system error>" says it all */
+    else if (err && err->text[0])
         fprintf(stderr, "%s (%s)\n", err->text, what);
     else
         fprintf(stderr, "%s\n", what);
@@ -322,16 +327,38 @@ int micic_cli_parse_delimiter(const char *cmd, const char *text) {
                                       "'\\t'), not '%s'", text);
 }
 
+int micic_cli_delimiter(void) { return cli_delimiter; }
+
 int micic_cli_check_records(const char *cmd, const micic_corpus *corpus, int print) {
+    return micic_cli_check_report(cmd, micic_corpus_read_report(corpus), print);
+}
+
+int micic_cli_check_report(const char *cmd, const micic_report *report, int print) {
     micic_report *empty = NULL;
     size_t n;
-    if (micic_report_filter(micic_corpus_read_report(corpus), MICIC_CODE_EMPTY_INPUT,
+    if (micic_report_filter(report, MICIC_CODE_EMPTY_INPUT,
                             MICIC_SEVERITY_ERROR, NULL, &empty) != MICIC_OK)
         return micic_cli_fail(cmd, "out of memory");
     n = micic_report_size(empty);
     if (n && print) micic_cli_print_diagnostics(empty, MICIC_SEVERITY_ERROR, stderr);
     micic_report_free(empty);
     return n ? MICIC_EXIT_FAIL : MICIC_EXIT_OK;
+}
+
+int micic_cli_check_output(const char *cmd, const char *out, char *const *inputs, size_t n) {
+    struct stat so, si;
+    size_t i;
+    if (!out || strcmp(out, "-") == 0 || stat(out, &so) != 0 || !S_ISREG(so.st_mode))
+        return MICIC_EXIT_OK;
+    for (i = 0; i < n; i++) {
+        if (strcmp(inputs[i], "-") == 0 || stat(inputs[i], &si) != 0) continue;
+        if (si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+            return micic_cli_usage_error(cmd,
+                                         "the output '%s' is the input '%s': write to another "
+                                         "file (records rejected while reading would be lost)",
+                                         out, inputs[i]);
+    }
+    return MICIC_EXIT_OK;
 }
 
 int micic_cli_load(const char *cmd, micic_corpus *corpus, char *const *paths, size_t n,

@@ -46,14 +46,92 @@ static const micic_cli_spec convert_spec = {
     "  long        tidy CSV: id,field,value, one row per value\n\n"
     "Problems in the input (unknown labels, rejected records...) are printed on\n"
     "standard error as file:line:column messages and do not stop the conversion.\n"
-    "Exit status: 0 written, 1 an input could not be read, held no record\n"
-    "(empty, a CSV header alone, unrecognised content: the records found are still\n"
-    "written) or the output could not be written, 2 bad command line.",
+    "The output is written to a temporary file next to OUT and renamed over it\n"
+    "only when complete: a failed conversion leaves OUT as it was. OUT may not be\n"
+    "one of the inputs.\n"
+    "Exit status: 0 every input record written, 1 an input could not be read or\n"
+    "held no record (empty, a CSV header alone, unrecognised content), the output\n"
+    "could not be written, or input records were lost (rejected, or in input that\n"
+    "had to be skipped; the good records are still written), 2 bad command line.",
     convert_options,
     "  micic convert --to json -o corpus.json     # the bundled corpus as JSON\n"
     "  micic convert corpus.json --to csv -o corpus.csv\n"
     "  micic convert corpus.csv --to text         # back to record text, on stdout\n"
     "  cat records.txt | micic convert - --from text --to jsonl\n"};
+
+/* ---- convert record by record (constant memory) ---- */
+
+typedef struct stream_job {
+    micic_writer *w;
+    micic_error err;
+    int rc;
+} stream_job;
+
+static int stream_one(const micic_practice *p, void *payload) {
+    stream_job *job = payload;
+    job->rc = micic_writer_add(job->w, p, &job->err);
+    return job->rc != MICIC_OK;
+}
+
+/* 1 when the inputs can be converted record by record: regular files (a
+ * directory, standard input and the bundled corpus are loaded), to a format
+ * written record by record (not CSV: its header names every record's extra
+ * fields). */
+static int streamable(char *const *inputs, size_t n, micic_format to) {
+    size_t i;
+    struct stat st;
+    if (n == 0 || to == MICIC_FORMAT_CSV) return 0;
+    for (i = 0; i < n; i++)
+        if (strcmp(inputs[i], "-") == 0 || stat(inputs[i], &st) != 0 || !S_ISREG(st.st_mode))
+            return 0;
+    return 1;
+}
+
+/* Read each input with micic_stream_file() and write each record as it
+ * comes (micic_writer): memory stays that of one record (and of one file
+ * for formats read whole: text, guideline documents, long CSV). */
+static int convert_streaming(const char *cmd, char *const *inputs, size_t n, micic_format from,
+                             micic_format to, const micic_write_options *wo,
+                             const char *out_path, micic_report *rr, int quiet,
+                             size_t *written) {
+    micic_read_options ro;
+    micic_cli_progress bar;
+    stream_job job;
+    size_t i;
+    int rc = MICIC_OK;
+    memset(&job, 0, sizeof job);
+    *written = 0;
+    if ((rc = micic_writer_open(out_path, to, wo, &job.w, &job.err)) != MICIC_OK)
+        return micic_cli_fail_error(cmd, rc, &job.err);
+    micic_read_options_init(&ro);
+    ro.format = from;
+    ro.delimiter = micic_cli_delimiter();
+    micic_cli_progress_start(&bar, cmd, "converting", quiet, 1);
+    ro.progress = micic_cli_progress_cb;
+    ro.progress_payload = &bar;
+    for (i = 0; i < n && rc == MICIC_OK; i++) {
+        size_t before = micic_report_records_in(rr) - micic_report_rejected(rr);
+        micic_error err;
+        rc = micic_stream_file(inputs[i], &ro, stream_one, &job, rr, &err);
+        micic_cli_progress_end(&bar);
+        *written += micic_report_records_in(rr) - micic_report_rejected(rr) - before;
+        if (rc == MICIC_ECANCELLED && job.rc != MICIC_OK) {
+            /* the writer failed: its error */
+            micic_writer_abort(job.w);
+            return micic_cli_fail_error(cmd, job.rc, &job.err);
+        }
+        if (rc != MICIC_OK) {
+            micic_writer_abort(job.w);
+            return micic_cli_fail_error(cmd, rc, &err);
+        }
+    }
+    if ((rc = micic_writer_close(job.w, &job.err)) != MICIC_OK)
+        return micic_cli_fail_error(cmd, rc, &job.err);
+    return MICIC_EXIT_OK;
+}
+
+static int convert_done(const char *cmd, int status, const micic_report *rr, size_t written,
+                        int quiet);
 
 int micic_cmd_convert(int argc, char **argv) {
     const char *cmd = argv[0];
@@ -64,6 +142,7 @@ int micic_cmd_convert(int argc, char **argv) {
     micic_format from = MICIC_FORMAT_AUTO, to = MICIC_FORMAT_AUTO;
     micic_write_options wo = MICIC_WRITE_OPTIONS_INIT;
     int quiet = 0, k, status;
+    size_t written = 0;
     micic_corpus *corpus;
     micic_error err;
     const micic_report *rr;
@@ -99,6 +178,27 @@ int micic_cmd_convert(int argc, char **argv) {
         return micic_cli_usage_error(cmd, "missing --to FMT (csv, json, jsonl, text or long)");
     }
 
+    if (micic_cli_check_output(cmd, out_path, inputs, n_inputs) != MICIC_EXIT_OK) {
+        free(inputs);
+        return MICIC_EXIT_USAGE;
+    }
+    if (streamable(inputs, n_inputs, to)) {
+        /* record by record: memory does not grow with the input */
+        micic_report *sr = micic_report_new();
+        corpus = NULL;
+        if (!sr) {
+            free(inputs);
+            return micic_cli_fail(cmd, "out of memory");
+        }
+        status = convert_streaming(cmd, inputs, n_inputs, from, to, &wo, out_path, sr, quiet,
+                                   &written);
+        free(inputs);
+        if (!quiet) micic_cli_print_diagnostics(sr, MICIC_SEVERITY_WARNING, stderr);
+        status = convert_done(cmd, status, sr, written, quiet);
+        if (status == MICIC_EXIT_OK) status = micic_cli_check_report(cmd, sr, 0);
+        micic_report_free(sr);
+        return status;
+    }
     corpus = micic_corpus_new();
     if (!corpus) {
         free(inputs);
@@ -112,11 +212,31 @@ int micic_cmd_convert(int argc, char **argv) {
         int rc = micic_write_file(corpus, out_path, to, &wo, &err);
         if (rc != MICIC_OK) status = micic_cli_fail_error(cmd, rc, &err);
     }
-    if (status == MICIC_EXIT_OK && !quiet && micic_report_rejected(rr) > 0)
-        fprintf(stderr, "micic %s: %zu record(s) written; %zu rejected while reading\n", cmd,
-                micic_corpus_size(corpus), micic_report_rejected(rr));
+    status = convert_done(cmd, status, rr, micic_corpus_size(corpus), quiet);
     if (status == MICIC_EXIT_OK) status = micic_cli_check_records(cmd, corpus, 0);
     micic_corpus_free(corpus);
+    return status;
+}
+
+/* The exit status of a conversion that wrote @p written records: 1 when
+ * input records were lost (the good ones are written), with a last line
+ * saying how many. */
+static int convert_done(const char *cmd, int status, const micic_report *rr, size_t written,
+                        int quiet) {
+    if (status == MICIC_EXIT_OK && micic_report_lost(rr)) {
+        /* the good records are written; the exit status says some were lost */
+        if (!quiet) {
+            fprintf(stderr, "micic %s: %zu record(s) written; %zu rejected while reading", cmd,
+                    written, micic_report_rejected(rr));
+            if (micic_report_skipped_bytes(rr))
+                fprintf(stderr, ", %zu byte(s) of input skipped (records there not reached)",
+                        micic_report_skipped_bytes(rr));
+            if (micic_report_skipped_files(rr))
+                fprintf(stderr, ", %zu file(s) skipped", micic_report_skipped_files(rr));
+            fputc('\n', stderr);
+        }
+        status = MICIC_EXIT_FAIL;
+    }
     return status;
 }
 

@@ -53,8 +53,9 @@ static const micic_cli_spec validate_spec = {
     "unrecognised content) is an 'empty-input' error. CSV cells may be separated\n"
     "by ',', ';', tabs or '|': sniffed from the header line, or --delimiter.\n\n"
     "Exit status: 0 no errors (in --strict mode: no warnings either), 1 errors\n"
-    "were found (an input without records included), 2 bad command line or a\n"
-    "file could not be read or written.",
+    "were found (an input without records included) or input records were lost\n"
+    "while reading (rejected, or in input that had to be skipped), 2 bad command\n"
+    "line or a file could not be read or written.",
     validate_options,
     "  micic validate                          # the bundled corpus\n"
     "  micic validate records.csv --format json > report.json\n"
@@ -212,6 +213,10 @@ int micic_cmd_validate(int argc, char **argv) {
             return MICIC_EXIT_USAGE;
         }
     }
+    if (fix && micic_cli_check_output(cmd, out_path, inputs, n_inputs) != MICIC_EXIT_OK) {
+        free(inputs);
+        return MICIC_EXIT_USAGE;
+    }
     if (fix && strcmp(out_path, "-") == 0) report_out = stderr; /* keep stdout for records */
 
     corpus = micic_corpus_new();
@@ -255,7 +260,10 @@ int micic_cmd_validate(int argc, char **argv) {
         status = micic_cli_fail(cmd, "out of memory");
         goto done;
     }
-    status = micic_validate_ok(all, vo.strict) ? MICIC_EXIT_OK : MICIC_EXIT_FAIL;
+    /* input records lost while reading (rejected, or not reached) fail too */
+    status = micic_validate_ok(all, vo.strict) && !micic_report_lost(micic_corpus_read_report(corpus))
+                 ? MICIC_EXIT_OK
+                 : MICIC_EXIT_FAIL;
     if (!quiet) {
         rc = micic_report_render(all, rfmt, &text, &err);
         if (rc != MICIC_OK) {

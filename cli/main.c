@@ -1,5 +1,7 @@
 /* micic: command-line front end of libmicic. Dispatches to the subcommands
  * declared in cli.h; see docs/cli.md. */
+#define _POSIX_C_SOURCE 200809L /* SIGXFSZ */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,18 +70,24 @@ static int unknown_command(const char *name) {
     return MICIC_EXIT_USAGE;
 }
 
-static int finish(int status) {
-    /* A full disk or closed pipe must not pass for success. */
+/* A full disk or closed pipe must not pass for success: exit 1, or the
+ * status a command documents for an output it could not write (validate: 2). */
+static int finish_as(int status, int write_failed) {
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fputs("micic: error writing to standard output\n", stderr);
-        return status == MICIC_EXIT_OK ? MICIC_EXIT_FAIL : status;
+        return status == MICIC_EXIT_OK || status < write_failed ? write_failed : status;
     }
     return status;
 }
 
+static int finish(int status) { return finish_as(status, MICIC_EXIT_FAIL); }
+
 int main(int argc, char **argv) {
     const command *cmd;
     const char *first;
+    /* past a file size limit, a write fails with EFBIG (and the output file
+       is left as it was) instead of the process being killed mid-write */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         print_help(stderr);
         return MICIC_EXIT_USAGE;
@@ -117,5 +125,6 @@ int main(int argc, char **argv) {
     }
     cmd = find_command(first);
     if (!cmd) return unknown_command(first);
-    return finish(cmd->run(argc - 1, argv + 1));
+    return finish_as(cmd->run(argc - 1, argv + 1),
+                     cmd->run == micic_cmd_validate ? MICIC_EXIT_USAGE : MICIC_EXIT_FAIL);
 }

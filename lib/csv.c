@@ -98,7 +98,9 @@ struct engine {
     int nul_line, nul_col; /* first NUL byte */
     int syn_line, syn_col; /* first stray quote */
     int lenient;           /* CSV_STRICT switched off for this row */
+    int runaway;           /* syn_line/col is an opening quote that never closed */
     size_t rows;           /* rows completed, header included */
+    size_t header_cells;   /* cells of the first row */
     int truncated;
     char delim;            /* cell delimiter; 0 = sniff from the first line */
     int delim_given;       /* the delimiter came from the options */
@@ -115,6 +117,7 @@ static void row_reset(engine *e) {
     e->bad_line = e->bad_col = 0;
     e->nul_line = e->nul_col = 0;
     e->syn_line = e->syn_col = 0;
+    e->runaway = 0;
     e->row_started = 0;
     if (e->lenient) {
         csv_set_opts(&e->p, OPTS_STRICT);
@@ -177,6 +180,7 @@ static void cb_row(int c, void *data) {
         int rc = e->on_row(e);
         if (rc) e->status = rc;
     }
+    if (e->rows == 0) e->header_cells = e->ncells;
     e->rows++;
     row_reset(e);
 }
@@ -216,16 +220,160 @@ static size_t count_chars(const unsigned char *s, size_t n) {
     return k;
 }
 
+static int engine_feed(engine *e, const char *d, size_t n, int final, size_t *used);
+
+/* libcsv's parser states (libcsv.c) */
+#define LIBCSV_FIELD_BEGUN 2
+#define LIBCSV_FIELD_MIGHT_HAVE_ENDED 3
+
+/*
+ * A runaway quote: the quoted cell being read (libcsv's entry buffer) runs
+ * over a line end, and the line after that line end looks like a row of its
+ * own: it holds as many delimiters as a full row (header cells - 1, at
+ * least 1), or, when it is cut short by the quote that ended the cell,
+ * at least one. *nl: where that first line end is in the cell. Then the
+ * quote that opened the cell clearly never closed (docs/formats.md).
+ */
+static int runaway_quote(engine *e, size_t len, int cut, size_t *nl) {
+    const unsigned char *b = e->p.entry_buf;
+    unsigned char delim = csv_get_delim(&e->p);
+    size_t i, k, delims = 0, need = e->header_cells > 1 ? e->header_cells - 1 : 1;
+    if (!e->p.quoted || !b) return 0;
+    for (i = 0; i < len && b[i] != '\n' && b[i] != '\r'; i++) continue;
+    if (i == len) return 0;
+    *nl = i;
+    k = i + 1;
+    if (b[i] == '\r' && k < len && b[k] == '\n') k++;
+    for (; k < len && b[k] != '\n' && b[k] != '\r'; k++)
+        if (b[k] == delim) delims++;
+    return delims >= need || (k == len && cut && delims >= 1);
+}
+
+/*
+ * Recover from a runaway quote (runaway_quote() said yes): the quote is
+ * taken as a character, the row it opened ends at the end of its line
+ * (read leniently, a csv-syntax diagnostic at the opening quote), and the
+ * lines after it are read again as rows. The cell's len bytes end with the
+ * quote that ended it, when there is one (it opens a cell of a later row).
+ */
+static int recover_runaway(engine *e, size_t len, size_t nl) {
+    micic_buf b = MICIC_BUF_INIT;
+    size_t used, start;
+    size_t save_line = e->line, save_col = e->col, save_nl = e->next_line,
+           save_nc = e->next_col;
+    int qline = e->cell_line, qcol = e->cell_col, rc;
+    if (micic_buf_append(&b, (const char *)e->p.entry_buf, len) != MICIC_OK ||
+        !micic_buf_cstr(&b))
+        return micic__error(e->rd->err, MICIC_ENOMEM, NULL);
+    start = nl + 1;
+    if (b.data[nl] == '\r' && start < b.len && b.data[start] == '\n') start++;
+    b.data[nl] = '\n';
+    /* bad bytes noted after the opening quote are found again by the scans
+       below, each for the row it belongs to */
+    if (e->bad_line > qline || (e->bad_line == qline && e->bad_col > qcol))
+        e->bad_line = e->bad_col = 0;
+    if (e->nul_line > qline || (e->nul_line == qline && e->nul_col > qcol))
+        e->nul_line = e->nul_col = 0;
+    /* the row of the opening quote, to its line end, as unquoted text */
+    e->p.quoted = 0;
+    e->p.entry_pos = 0;
+    e->p.spaces = 0;
+    e->p.status = 0;
+    e->p.pstate = LIBCSV_FIELD_BEGUN;
+    csv_set_opts(&e->p, OPTS_LENIENT);
+    e->lenient = 1;
+    e->syn_line = qline;
+    e->syn_col = qcol;
+    e->runaway = 1;
+    e->line = (size_t)qline;
+    e->col = (size_t)qcol + 1;
+    rc = engine_feed(e, b.data, nl + 1, 1, &used);
+    /* the lines after it, and (when @p closing) the quote that ended the
+       cell and the blanks after it: libcsv keeps them at the end of its
+       buffer until it knows the cell ended */
+    if (rc == MICIC_OK) {
+        e->line = (size_t)qline + 1;
+        e->col = 1;
+        rc = engine_feed(e, b.data + start, b.len - start, 1, &used);
+    }
+    micic_buf_free(&b);
+    e->line = save_line;
+    e->col = save_col;
+    e->next_line = save_nl;
+    e->next_col = save_nc;
+    return rc;
+}
+
+/*
+ * Bound what libcsv buffers for the cell being read: its buffer grows
+ * geometrically (libcsv adds blk_size bytes each time it is full: a fixed
+ * 64 KiB made a big cell cost quadratic copying), and once the row is over
+ * max_record_bytes the row is rejected anyway, so the cell's bytes are let
+ * go as they come (the parser's state is kept, so the row still ends where
+ * it ends). Memory then stays under the limit plus one piece.
+ */
+static void bound_cell(engine *e) {
+    if (e->p.entry_size > e->p.blk_size * 2) csv_set_blk_size(&e->p, e->p.entry_size / 2);
+    if (e->p.entry_pos && e->row_bytes + e->p.entry_pos > e->rd->max_record) {
+        e->over_limit = 1;
+        /* not after a closing quote: libcsv then takes it (and the blanks
+           after it) back out of its buffer */
+        if (e->p.pstate == LIBCSV_FIELD_BEGUN) {
+            e->p.entry_pos = 0;
+            e->p.spaces = 0;
+        }
+    }
+}
+
+static size_t utf8_seq(const unsigned char *s, size_t n, size_t *need);
+
+/* Note the first invalid UTF-8 byte and NUL byte of s[0..n) (on one line,
+ * starting at line:col) for the current row, as the scanner does. */
+static void flag_bytes(engine *e, const char *s, size_t n, size_t line, size_t col) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, need;
+    while (i < n) {
+        size_t k = u[i] < 0x80 ? 1 : utf8_seq(u + i, n - i, &need);
+        if (!k) {
+            if (!e->bad_line) {
+                e->bad_line = clamp(line);
+                e->bad_col = clamp(col);
+                e->bad_byte = u[i];
+            }
+            k = 1;
+        } else if (u[i] == 0 && !e->nul_line) {
+            e->nul_line = clamp(line);
+            e->nul_col = clamp(col);
+        }
+        i += k;
+        col++;
+    }
+}
+
 /* Hand one piece (which starts at line:col) to libcsv. */
 static int parse_piece(engine *e, const char *s, size_t n, size_t line, size_t col) {
-    size_t done = 0;
+    size_t done = 0, nl;
     while (done < n) {
         size_t k = csv_parse(&e->p, s + done, n - done, cb_field, cb_row, e);
         if (e->status) return e->status;
         done += k;
+        bound_cell(e);
         if (done < n) {
+            int rc;
             if (csv_error(&e->p) != CSV_EPARSE)
                 return micic__error(e->rd->err, MICIC_ENOMEM, NULL);
+            if (e->p.pstate == LIBCSV_FIELD_MIGHT_HAVE_ENDED &&
+                e->p.entry_pos > e->p.spaces &&
+                runaway_quote(e, e->p.entry_pos - e->p.spaces - 1, 1, &nl)) {
+                /* the quote closing the cell was the opening one of a later
+                   row: read the rows it swallowed again, then go on */
+                if ((rc = recover_runaway(e, e->p.entry_pos, nl)) != MICIC_OK) return rc;
+                /* the rest of this piece belongs to the row now being read:
+                   its bad bytes were noted for the row that has ended */
+                flag_bytes(e, s + done, n - done, line,
+                           col + count_chars((const unsigned char *)s, done));
+                continue;
+            }
             /* a stray quote: note it, read the rest of the row leniently */
             if (!e->syn_line) {
                 e->syn_line = clamp(line);
@@ -392,7 +540,12 @@ static int engine_feed(engine *e, const char *d, size_t n, int final, size_t *us
 
 /* End of input: flush the last row (no final newline) or report truncation. */
 static int engine_finish(engine *e) {
+    size_t nl;
+    int rc;
     if (e->status) return e->status;
+    /* the input ends inside a quoted cell that swallowed rows: read them */
+    while (e->p.pstate == LIBCSV_FIELD_BEGUN && runaway_quote(e, e->p.entry_pos, 0, &nl))
+        if ((rc = recover_runaway(e, e->p.entry_pos, nl)) != MICIC_OK) return rc;
     csv_set_opts(&e->p, OPTS_STRICT);
     if (csv_fini(&e->p, cb_field, cb_row, e) != 0) {
         /* unterminated quoted field */
@@ -493,7 +646,14 @@ static int row_byte_diags(engine *e, long index, const char *id) {
     if (rc == MICIC_OK && e->nul_line)
         rc = micic__rd_diag(rd, MICIC_CODE_NUL_BYTE, index, id, NULL, e->nul_line, e->nul_col,
                             NULL, "NUL byte replaced by U+FFFD (record kept)");
-    if (rc == MICIC_OK && e->syn_line)
+    if (rc == MICIC_OK && e->syn_line && e->runaway)
+        rc = micic__rd_diag(rd, MICIC_CODE_CSV_SYNTAX, index, id, NULL, e->syn_line,
+                            e->syn_col, "\"",
+                            "unbalanced double quote: the quoted cell it opens runs over "
+                            "the next line, which looks like a row; the quote was ignored, "
+                            "the row ends at its line end and the lines after "
+                            "it are read as rows (record kept)");
+    else if (rc == MICIC_OK && e->syn_line)
         rc = micic__rd_diag(rd, MICIC_CODE_CSV_SYNTAX, index, id, NULL, e->syn_line,
                             e->syn_col, "\"",
                             "stray double quote: the row was read leniently (record kept)");
@@ -544,6 +704,20 @@ static void wide_free(wide_ctx *w) {
     micic_buf_free(&w->label);
 }
 
+/* s[0..n) without ASCII white space at either end. Extra labels are
+ * trimmed so, not with micic__trim(): a label may end with U+200B or
+ * U+FEFF, and "Lab\u200B" must not come back as (and merge with) "Lab". */
+static const char *trim_ascii(const char *s, size_t n, size_t *len) {
+    while (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        n--;
+    *len = n;
+    return s;
+}
+
 static int wide_header(engine *e, wide_ctx *w) {
     size_t i;
     int rc;
@@ -564,6 +738,12 @@ static int wide_header(engine *e, wide_ctx *w) {
         if (tlen && micic__field_lookup(w->label.data, &f) == MICIC_OK) {
             w->cols[i].field = (int)f;
             continue;
+        }
+        if (tlen) { /* an extra: its label as written (but ASCII blanks) */
+            t = trim_ascii(s, len, &tlen);
+            micic_buf_clear(&w->label);
+            micic_buf_append(&w->label, t, tlen);
+            if (!micic_buf_cstr(&w->label)) return micic__error(e->rd->err, MICIC_ENOMEM, NULL);
         }
         w->cols[i].field = -1;
         w->cols[i].label = micic__strdup(w->label.data);
@@ -819,6 +999,18 @@ static void long_free(long_ctx *l) {
     for (i = 0; i < 3; i++) micic_buf_free(&l->text[i]);
 }
 
+/* micic__field_lookup() of name without any white space at its ends
+ * (U+200B, U+FEFF, NBSP...). */
+static int field_trimmed(const char *name, micic_field *f) {
+    char buf[128];
+    size_t tlen;
+    const char *t = micic__trim(name, strlen(name), &tlen);
+    if (tlen == strlen(name) || tlen == 0 || tlen >= sizeof buf) return MICIC_ENOTFOUND;
+    memcpy(buf, t, tlen);
+    buf[tlen] = '\0';
+    return micic__field_lookup(buf, f);
+}
+
 static int is_long_header(engine *e) {
     static const char *const names[3] = {"id", "field", "value"};
     size_t i;
@@ -882,7 +1074,8 @@ static int long_row(engine *e) {
         const char *s = "";
         micic_buf_clear(&l->text[i]);
         if (i < e->ncells && !(s = cell_text(e, i, &len, &l->clean))) return e->status;
-        if (i < 2) s = micic__trim(s, len, &len);
+        if (i == 0) s = micic__trim(s, len, &len);
+        if (i == 1) s = trim_ascii(s, len, &len); /* an extra label as written */
         if (micic_buf_append(&l->text[i], s, len) != MICIC_OK || !micic_buf_cstr(&l->text[i]))
             return micic__error(rd->err, MICIC_ENOMEM, NULL);
     }
@@ -921,7 +1114,8 @@ static int long_row(engine *e) {
                                      col[2], index, &l->scratch);
             if (rc != MICIC_OK) return rc;
         }
-    } else if (micic__field_lookup(name, &f) == MICIC_OK) {
+    } else if (micic__field_lookup(name, &f) == MICIC_OK ||
+               field_trimmed(name, &f) == MICIC_OK) {
         /* the id row repeats the id: nothing to add */
         if (f != MICIC_FIELD_ID && vlen) {
             rc = micic__rd_add_value(rd, p, f, value, vlen, NULL, line[2],

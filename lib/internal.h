@@ -88,5 +88,9 @@ int micic__edit_distance(const char *a, const char *b, int cap);
 struct micic_report;
 /* Count records a reader saw: accepted ones and rejected ones. */
 void micic__report_note_records(struct micic_report *r, size_t accepted, size_t rejected);
+/* Bytes of input a reader skipped without reading records from them. */
+void micic__report_note_skipped(struct micic_report *r, size_t bytes);
+/* A file of a directory that was skipped (file-skipped). */
+void micic__report_note_skipped_file(struct micic_report *r);
 
 #endif /* MICIC_INTERNAL_H */

@@ -10,6 +10,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,10 +65,13 @@ int micic_format_from_name(const char *name, micic_format *out) {
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 /* Cells of a CSV header line s[0..n) separated by delim that name a field;
- * *cells gets the number of cells. Quotes around a cell are dropped. */
-static int header_fields(const char *s, size_t n, char delim, int *cells, int *long_header) {
+ * *cells gets the number of cells, *has_id whether "id" is among them.
+ * Quotes around a cell are dropped. */
+static int header_fields(const char *s, size_t n, char delim, int *cells, int *long_header,
+                         int *has_id) {
     size_t i = 0;
     int known = 0, idx = 0, long_ok = 1;
+    *has_id = 0;
     static const char *const long_names[] = {"id", "field", "value"};
     *cells = 0;
     while (i <= n) {
@@ -92,7 +97,10 @@ static int header_fields(const char *s, size_t n, char delim, int *cells, int *l
             micic_field f;
             memcpy(cell, c, cn);
             cell[cn] = '\0';
-            if (cn && micic_field_from_name(cell, &f) == MICIC_OK) known++;
+            if (cn && micic_field_from_name(cell, &f) == MICIC_OK) {
+                known++;
+                if (f == MICIC_FIELD_ID) *has_id = 1;
+            }
             if (idx >= 3 || micic__strcasecmp(cell, long_names[idx]) != 0) long_ok = 0;
         } else {
             long_ok = 0;
@@ -105,13 +113,62 @@ static int header_fields(const char *s, size_t n, char delim, int *cells, int *l
     return known;
 }
 
+/*
+ * JSON Lines or one JSON document, for data starting with '{': JSON Lines
+ * when the first line holds one complete object (and only white space after
+ * it) and something other than white space follows that line, whatever it
+ * is (a damaged second line is then one rejected record, not the end of
+ * the read). Fed in pieces (a first line longer than the first block of a
+ * file is followed into the file).
+ */
+typedef struct jsonl_sniff {
+    int phase;    /* 0: in the first line; 1: after it; 2: decided */
+    int depth, in_string, escape, closed, trailing;
+    micic_format result;
+} jsonl_sniff;
+
+static void sniff_feed(jsonl_sniff *z, const char *d, size_t n) {
+    size_t i;
+    for (i = 0; i < n && z->phase < 2; i++) {
+        char c = d[i];
+        if (z->phase == 1) {
+            if (!is_space(c)) {
+                z->result = MICIC_FORMAT_JSONL;
+                z->phase = 2;
+            }
+            continue;
+        }
+        if (c == '\n') {
+            z->result = MICIC_FORMAT_JSON;
+            z->phase = z->closed && !z->trailing ? 1 : 2;
+        } else if (z->closed) {
+            if (!is_space(c)) z->trailing = 1;
+        } else if (z->in_string) {
+            if (z->escape) z->escape = 0;
+            else if (c == '\\') z->escape = 1;
+            else if (c == '"') z->in_string = 0;
+        } else if (c == '"') {
+            z->in_string = 1;
+        } else if (c == '{' || c == '[') {
+            z->depth++;
+        } else if ((c == '}' || c == ']') && --z->depth <= 0) {
+            z->closed = 1;
+        }
+    }
+}
+
+/* The answer once the data ended (or the piece fed was all there is). */
+static micic_format sniff_end(const jsonl_sniff *z) {
+    return z->phase == 2 ? z->result : MICIC_FORMAT_JSON;
+}
+
 /* micic_format_detect() telling an allocation failure apart: *nomem is set
  * (and MICIC_FORMAT_AUTO returned) when memory ran out while telling
  * guideline documents from record text. delim: the CSV delimiter the
  * options give, 0 to sniff it. */
 static micic_format detect(const char *data, size_t len, int delim_given, int *nomem) {
     size_t i = 0, e, k;
-    int cells, long_header, known, sniff;
+    int cells, long_header, known, sniff, has_id;
     char delim;
     if (!data || len == 0) return MICIC_FORMAT_AUTO;
     if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
@@ -121,29 +178,26 @@ static micic_format detect(const char *data, size_t len, int delim_given, int *n
     if (i == len) return MICIC_FORMAT_AUTO;
     if (data[i] == '[') return MICIC_FORMAT_JSON;
     if (data[i] == '{') {
-        /* JSON Lines: the first line is an object and a second line starts one */
-        e = i;
-        while (e < len && data[e] != '\n') e++;
-        k = e;
-        while (k > i && is_space(data[k - 1])) k--;
-        if (k > i && data[k - 1] == '}') {
-            size_t j = e;
-            while (j < len && is_space(data[j])) j++;
-            if (j < len && data[j] == '{') return MICIC_FORMAT_JSONL;
-        }
-        return MICIC_FORMAT_JSON;
+        jsonl_sniff z;
+        memset(&z, 0, sizeof z);
+        sniff_feed(&z, data + i, len - i);
+        return sniff_end(&z);
     }
-    /* CSV: a header line of field names separated by commas (or by the
-     * semicolons, tabs or pipes found there most often) */
+    /* CSV: a header line (read whole) of field names separated by commas
+       (or by the semicolons, tabs or pipes found there most often): at
+       least two known fields among them, one of them "id", or three known
+       fields, or known fields for half the cells — however many other
+       columns (extras) follow, so that micic reads its own CSV */
     e = i;
-    while (e < len && data[e] != '\n' && e - i < 8192) e++;
+    while (e < len && data[e] != '\n') e++;
     k = e;
-    while (k > i && (data[k - 1] == ' ' || data[k - 1] == '\r')) k--;
+    while (k > i && is_space(data[k - 1])) k--;
     delim = delim_given ? (char)delim_given : micic__csv_sniff_delimiter(data + i, k - i);
     if (memchr(data + i, delim, k - i)) {
-        known = header_fields(data + i, k - i, delim, &cells, &long_header);
+        known = header_fields(data + i, k - i, delim, &cells, &long_header, &has_id);
         if (long_header) return MICIC_FORMAT_LONG;
-        if (known >= 2 && known * 2 >= cells) return MICIC_FORMAT_CSV;
+        if ((known >= 2 && (has_id || known >= 3 || known * 2 >= cells)))
+            return MICIC_FORMAT_CSV;
     }
     if (micic__guidelines_marker(data, len)) return MICIC_FORMAT_GUIDELINES;
     sniff = micic__guidelines_sniff(data, len);
@@ -372,6 +426,22 @@ oom:
 static int read_path(micic_corpus *corpus, micic_report *report, const char *path,
                      const micic_read_options *opts, micic_error *err);
 
+/* A file of a directory that is not read: a file-skipped diagnostic (the
+ * other files are read; its records count as not reached). */
+static int skip_file(micic_report *report, const char *path, const char *why,
+                     micic_error *err) {
+    char msg[MICIC_ERROR_TEXT_LENGTH + 64];
+    snprintf(msg, sizeof msg, "%s; skipped (the other files are read)", why);
+    micic__report_note_skipped_file(report);
+    if (micic_report_add(report, MICIC_CODE_FILE_SKIPPED, MICIC_SEVERITY_ERROR, -1, NULL, NULL,
+                         path, 0, 0, NULL, msg, NULL) != MICIC_OK)
+        return micic__error(err, MICIC_ENOMEM, NULL);
+    return MICIC_OK;
+}
+
+/* The files of a directory, in name order. A file that is not a regular
+ * file (a FIFO would block, a device never end) or cannot be read is
+ * skipped with a file-skipped diagnostic; the others are read. */
 static int read_dir(micic_corpus *corpus, micic_report *report, const char *dir,
                     const micic_read_options *opts, micic_error *err) {
     char **names = NULL;
@@ -380,12 +450,30 @@ static int read_dir(micic_corpus *corpus, micic_report *report, const char *dir,
     for (i = 0; rc == MICIC_OK && i < n; i++) {
         micic_buf p = MICIC_BUF_INIT;
         size_t dl = strlen(dir);
+        struct stat st;
         micic_buf_append(&p, dir, dl);
         if (dl && dir[dl - 1] != '/') micic_buf_putc(&p, '/');
         micic_buf_puts(&p, names[i]);
-        if (!micic_buf_cstr(&p)) rc = micic__error(err, MICIC_ENOMEM, NULL);
-        else if (!is_directory(p.data)) /* not recursive */
-            rc = read_path(corpus, report, p.data, opts, err);
+        if (!micic_buf_cstr(&p)) {
+            rc = micic__error(err, MICIC_ENOMEM, NULL);
+        } else if (stat(p.data, &st) != 0) {
+            char why[MICIC_ERROR_TEXT_LENGTH];
+            snprintf(why, sizeof why, "cannot open %s: %s", p.data, strerror(errno));
+            rc = skip_file(report, p.data, why, err);
+        } else if (S_ISDIR(st.st_mode)) {
+            /* not recursive */
+        } else if (!S_ISREG(st.st_mode)) {
+            rc = skip_file(report, p.data, "not a regular file (a FIFO, a device or a socket)",
+                           err);
+        } else {
+            micic_error fe;
+            memset(&fe, 0, sizeof fe);
+            rc = read_path(corpus, report, p.data, opts, &fe);
+            if (rc == MICIC_EIO)
+                rc = skip_file(report, p.data, fe.text[0] ? fe.text : "read error", err);
+            else if (rc != MICIC_OK && err)
+                *err = fe;
+        }
         micic_buf_free(&p);
     }
     for (i = 0; i < n; i++) micic__free(names[i]);
@@ -418,10 +506,32 @@ typedef struct input {
     sized_progress sp;     /* progress with the file size as total (input_options) */
 } input;
 
+/* A file whose first block starts with an object but does not hold its
+ * first line whole: follow that line into the file (without keeping it) to
+ * tell JSON Lines from one JSON document, then come back after the block. */
+static int follow_first_line(input *ip, micic_error *err) {
+    jsonl_sniff z;
+    char chunk[65536];
+    size_t i = 0, n;
+    if (ip->hn >= 3 && memcmp(ip->head, "\xEF\xBB\xBF", 3) == 0) i = 3;
+    while (i < ip->hn && is_space(ip->head[i])) i++;
+    if (i == ip->hn || ip->head[i] != '{') return MICIC_OK;
+    memset(&z, 0, sizeof z);
+    sniff_feed(&z, ip->head + i, ip->hn - i);
+    while (z.phase < 2 && (n = fread(chunk, 1, sizeof chunk, ip->in)) > 0)
+        sniff_feed(&z, chunk, n);
+    ip->f = sniff_end(&z);
+    if (ferror(ip->in) || fseek(ip->in, (long)ip->hn, SEEK_SET) != 0)
+        return micic__error_at(err, MICIC_EIO, ip->name, 0, 0, -1, "cannot read %s: %s",
+                               ip->name, strerror(errno));
+    return MICIC_OK;
+}
+
 /* Open path ("-": standard input), read its first block and choose the
  * format from the options or from that block. */
 static int input_open(input *ip, const char *path, const micic_read_options *opts,
                       micic_error *err) {
+    int rc;
     ip->is_stdin = strcmp(path, "-") == 0;
     ip->name = ip->is_stdin ? "<stdin>" : path;
     ip->in = ip->is_stdin ? stdin : fopen(path, "rb");
@@ -440,6 +550,11 @@ static int input_open(input *ip, const char *path, const micic_read_options *opt
         if (nomem) {
             if (!ip->is_stdin) fclose(ip->in);
             return micic__error(err, MICIC_ENOMEM, NULL);
+        }
+        if (ip->f == MICIC_FORMAT_JSON && ip->hn == sizeof ip->head && !ip->is_stdin &&
+            (rc = follow_first_line(ip, err)) != MICIC_OK) {
+            fclose(ip->in);
+            return rc;
         }
     }
     return MICIC_OK;
@@ -646,9 +761,12 @@ int micic_stream_file(const char *path, const micic_read_options *opts, micic_re
     micic_read_options checked;
     input ip;
     int rc, done = 0;
+    size_t in0, empty0;
     if (!path || !cb) return micic__error(err, MICIC_EINVAL, "no path or no callback");
     if ((rc = check_read_opts(opts, &checked, err)) != MICIC_OK) return rc;
     opts = &checked;
+    in0 = report ? micic_report_records_in(report) : 0;
+    empty0 = report ? micic_report_count_code(report, MICIC_CODE_EMPTY_INPUT) : 0;
     if (is_directory(path))
         return micic__error_at(err, MICIC_EINVAL, path, 0, 0, -1,
                                "%s is a directory: stream its files one by one", path);
@@ -667,12 +785,16 @@ int micic_stream_file(const char *path, const micic_read_options *opts, micic_re
         size_t len = 0;
         micic_read_options o = MICIC_READ_OPTIONS_INIT;
         if (opts) o = *opts;
-        o.format = ip.f; /* AUTO when not recognized: detected on the whole text */
+        /* AUTO when not recognized, and for standard input: detected on the
+           whole text */
+        o.format = ip.is_stdin && !(opts && opts->format) ? MICIC_FORMAT_AUTO : ip.f;
         rc = slurp_stream(ip.in, ip.name, ip.head, ip.hn, &data, &len, err);
         if (rc == MICIC_OK) rc = stream_whole(data, len, ip.name, &o, cb, payload, report, err);
         micic__free(data);
     }
     input_close(&ip);
+    if (rc == MICIC_OK) /* as micic_read_file(): an input without a record is an error */
+        rc = note_no_record(report, in0, empty0, strcmp(path, "-") ? path : "<stdin>", 0, err);
     if (rc == MICIC_OK) micic_error_clear(err);
     return rc;
 }
@@ -707,26 +829,274 @@ int micic_write_stream(const micic_corpus *corpus, FILE *out, micic_format forma
     return rc;
 }
 
+/* ---- safe output files ------------------------------------------------ */
+
+static atomic_uint tmp_counter;
+
+/* Directory part of path ("." when none), into b. */
+static void dir_of(const char *path, micic_buf *b) {
+    const char *slash = strrchr(path, '/');
+    micic_buf_clear(b);
+    if (!slash) micic_buf_puts(b, ".");
+    else if (slash == path) micic_buf_puts(b, "/");
+    else micic_buf_append(b, path, (size_t)(slash - path));
+}
+
+static int out_fail(const micic__out *o, micic_error *err, const char *what, int e) {
+    return micic__error_at(err, MICIC_EIO, o->path, 0, 0, -1, "cannot %s %s: %s", what,
+                           o->path, e ? strerror(e) : "write failed");
+}
+
+int micic__out_error(micic__out *o, int e, micic_error *err) {
+    return out_fail(o, err, "write", e);
+}
+
+/* Open a new temporary file next to o->target.data (mode 0666 less the
+ * umask, or the mode of the file replaced). */
+static int open_tmp(micic__out *o, const struct stat *replaced, micic_error *err) {
+    const char *slash = strrchr(o->target.data, '/');
+    const char *base = slash ? slash + 1 : o->target.data;
+    int fd = -1, e = 0, attempt;
+    for (attempt = 0; attempt < 100 && fd < 0; attempt++) {
+        unsigned k = atomic_fetch_add(&tmp_counter, 1u);
+        dir_of(o->target.data, &o->tmp);
+        micic_buf_printf(&o->tmp, "/.%s.%ld-%u.micic-tmp", base, (long)getpid(), k);
+        if (!micic_buf_cstr(&o->tmp)) return micic__error(err, MICIC_ENOMEM, NULL);
+        fd = open(o->tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        e = errno;
+        if (fd < 0 && e != EEXIST) break;
+    }
+    if (fd < 0) return out_fail(o, err, "create a temporary file to write", e);
+    o->have_tmp = 1;
+    if (replaced) (void)fchmod(fd, replaced->st_mode & 07777);
+    if (!(o->f = fdopen(fd, "wb"))) {
+        e = errno;
+        close(fd);
+        return out_fail(o, err, "open", e);
+    }
+    return MICIC_OK;
+}
+
+int micic__out_open(micic__out *o, const char *path, micic_error *err) {
+    struct stat st, lst;
+    int exists, rc;
+    memset(o, 0, sizeof *o);
+    o->path = path;
+    if (strcmp(path, "-") == 0) {
+        o->f = stdout;
+        o->direct = 2;
+        return MICIC_OK;
+    }
+    exists = stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) return out_fail(o, err, "write", EISDIR);
+    if ((exists && !S_ISREG(st.st_mode)) || (!exists && lstat(path, &lst) == 0)) {
+        /* a device, a FIFO, a dangling link: written in place, never removed */
+        if (!(o->f = fopen(path, "wb"))) return out_fail(o, err, "open", errno);
+        o->direct = 1;
+        return MICIC_OK;
+    }
+    if (exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        char *real = realpath(path, NULL); /* the link is kept, its target replaced */
+        if (!real) return out_fail(o, err, "resolve", errno);
+        micic_buf_puts(&o->target, real);
+        free(real); /* realpath() allocates with malloc */
+    } else {
+        micic_buf_puts(&o->target, path);
+    }
+    if (!micic_buf_cstr(&o->target)) rc = micic__error(err, MICIC_ENOMEM, NULL);
+    else rc = open_tmp(o, exists ? &st : NULL, err);
+    if (rc != MICIC_OK) micic__out_abort(o);
+    return rc;
+}
+
+void micic__out_abort(micic__out *o) {
+    if (o->f && o->direct == 2) fflush(o->f);
+    else if (o->f) fclose(o->f);
+    o->f = NULL;
+    if (o->have_tmp) (void)unlink(o->tmp.data); /* ours; the target is untouched */
+    o->have_tmp = 0;
+    micic_buf_free(&o->tmp);
+    micic_buf_free(&o->target);
+}
+
+int micic__out_commit(micic__out *o, micic_error *err) {
+    int e = 0, dfd;
+    if (!o->f) return MICIC_OK;
+    errno = 0;
+    if (fflush(o->f) != 0 || ferror(o->f)) e = errno ? errno : EIO;
+    if (!e && o->have_tmp && fsync(fileno(o->f)) != 0) e = errno;
+    if (o->direct == 2) {
+        o->f = NULL;
+        return e ? out_fail(o, err, "write", e) : MICIC_OK;
+    }
+    errno = 0;
+    if (fclose(o->f) != 0 && !e) e = errno ? errno : EIO;
+    o->f = NULL;
+    if (!e && o->have_tmp && rename(o->tmp.data, o->target.data) != 0) e = errno;
+    if (e) {
+        int rc = out_fail(o, err, "write", e);
+        micic__out_abort(o);
+        return rc;
+    }
+    if (o->have_tmp) {
+        /* the rename itself to disk (best effort) */
+        dir_of(o->target.data, &o->tmp);
+        if (micic_buf_cstr(&o->tmp) && (dfd = open(o->tmp.data, O_RDONLY | O_CLOEXEC)) >= 0) {
+            (void)fsync(dfd);
+            close(dfd);
+        }
+    }
+    o->have_tmp = 0;
+    micic_buf_free(&o->tmp);
+    micic_buf_free(&o->target);
+    return MICIC_OK;
+}
+
 int micic_write_file(const micic_corpus *corpus, const char *path, micic_format format,
                      const micic_write_options *opts, micic_error *err) {
-    FILE *out;
-    int rc;
+    micic__out o;
+    int rc, e;
     if (!corpus || !path) return micic__error(err, MICIC_EINVAL, "no corpus or no path");
     if (format == MICIC_FORMAT_GUIDELINES)
         return micic__error(err, MICIC_EFORMAT,
                             "guideline documents can be read but not written; use text");
     if (format == MICIC_FORMAT_AUTO || (int)format < 0 || (size_t)format >= NFORMATS)
         return micic__error(err, MICIC_EFORMAT, "choose an output format (not auto)");
-    if (strcmp(path, "-") == 0) return micic_write_stream(corpus, stdout, format, opts, err);
-    out = fopen(path, "wb");
-    if (!out)
-        return micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot create %s: %s", path,
-                               strerror(errno));
-    rc = micic_write_stream(corpus, out, format, opts, err);
-    if (fclose(out) != 0 && rc == MICIC_OK)
-        rc = micic__error_at(err, MICIC_EIO, path, 0, 0, -1, "cannot write %s", path);
-    if (rc != MICIC_OK) remove(path);
+    if ((rc = micic__out_open(&o, path, err)) != MICIC_OK) return rc;
+    errno = 0;
+    rc = micic_write_stream(corpus, o.f, format, opts, err);
+    e = errno;
+    if (rc == MICIC_EIO) rc = micic__out_error(&o, e, err);
+    if (rc != MICIC_OK) {
+        micic__out_abort(&o);
+        return rc;
+    }
+    rc = micic__out_commit(&o, err);
+    if (rc == MICIC_OK) micic_error_clear(err);
     return rc;
+}
+
+/* ---- writing record by record ----------------------------------------- */
+
+struct micic_writer {
+    micic__out out;
+    micic_format format;
+    micic_write_options opts;
+    size_t count;      /* records written */
+    micic_corpus *one; /* the record being written, as a corpus of one */
+};
+
+int micic_writer_open(const char *path, micic_format format, const micic_write_options *opts,
+                      micic_writer **out, micic_error *err) {
+    micic_writer *w;
+    micic_write_options d = MICIC_WRITE_OPTIONS_INIT;
+    int rc;
+    if (!out) return micic__error(err, MICIC_EINVAL, "no output pointer");
+    *out = NULL;
+    if (!path) return micic__error(err, MICIC_EINVAL, "no path");
+    if (opts && opts->version != MICIC_WRITE_OPTIONS_VERSION)
+        return micic__error(err, MICIC_EVERSION, "write options version %d is not supported",
+                            opts->version);
+    if (format == MICIC_FORMAT_CSV)
+        return micic__error(err, MICIC_EFORMAT,
+                            "CSV is not written record by record: its header names the extra "
+                            "fields of every record; write a corpus (micic_write_file)");
+    if (format != MICIC_FORMAT_JSON && format != MICIC_FORMAT_JSONL &&
+        format != MICIC_FORMAT_LONG && format != MICIC_FORMAT_TEXT)
+        return micic__error(err, MICIC_EFORMAT, "choose an output format (not auto)");
+    if (!(w = micic__calloc(1, sizeof *w))) return micic__error(err, MICIC_ENOMEM, NULL);
+    w->format = format;
+    w->opts = opts ? *opts : d;
+    if ((rc = micic__out_open(&w->out, path, err)) != MICIC_OK) {
+        micic__free(w);
+        return rc;
+    }
+    *out = w;
+    return MICIC_OK;
+}
+
+/* Write s[from..to) of the one-record output. */
+static int writer_put(micic_writer *w, const char *s, size_t n, micic_error *err) {
+    int e;
+    errno = 0;
+    if (n && fwrite(s, 1, n, w->out.f) != n) {
+        e = errno;
+        return micic__out_error(&w->out, e, err);
+    }
+    return MICIC_OK;
+}
+
+int micic_writer_add(micic_writer *w, const micic_practice *p, micic_error *err) {
+    micic_practice *copy;
+    char *text = NULL;
+    size_t len, from = 0, to;
+    const char *sep = "";
+    int rc;
+    if (!w || !p) return micic__error(err, MICIC_EINVAL, "no writer or no record");
+    if (!w->out.f) return micic__error(err, MICIC_EINVAL, "the writer failed or was closed");
+    /* the record as a corpus of one, written by the format's writer, cut
+       to what one record adds to the output */
+    micic_corpus_free(w->one);
+    if (!(w->one = micic_corpus_new()) || !(copy = micic_practice_copy(p)))
+        return micic__error(err, MICIC_ENOMEM, NULL);
+    if ((rc = micic_corpus_add(w->one, copy, err)) != MICIC_OK) return rc;
+    if ((rc = micic_write_buffer(w->one, w->format, &w->opts, &text, err)) != MICIC_OK)
+        return rc;
+    len = to = strlen(text);
+    switch (w->format) {
+    case MICIC_FORMAT_JSON: /* "[\n" E "\n]\n" pretty, "[" E "]\n" compact */
+        if (w->opts.pretty) {
+            from = 2;
+            to = len >= 5 ? len - 3 : from;
+            sep = w->count ? ",\n" : "[\n";
+        } else {
+            from = 1;
+            to = len >= 3 ? len - 2 : from;
+            sep = w->count ? "," : "[";
+        }
+        break;
+    case MICIC_FORMAT_LONG: /* the header once */
+        if (w->count) {
+            const char *nl = strchr(text, '\n');
+            from = nl ? (size_t)(nl - text) + 1 : len;
+        }
+        break;
+    case MICIC_FORMAT_TEXT: sep = w->count ? "====\n\n" : ""; break;
+    default: break;
+    }
+    rc = writer_put(w, sep, strlen(sep), err);
+    if (rc == MICIC_OK && to > from) rc = writer_put(w, text + from, to - from, err);
+    micic_free(text);
+    if (rc == MICIC_OK) w->count++;
+    return rc;
+}
+
+int micic_writer_close(micic_writer *w, micic_error *err) {
+    int rc = MICIC_OK;
+    const char *end = "";
+    if (!w) return micic__error(err, MICIC_EINVAL, "no writer");
+    if (!w->out.f) {
+        rc = micic__error(err, MICIC_EINVAL, "the writer failed or was closed");
+    } else {
+        if (w->format == MICIC_FORMAT_JSON)
+            end = !w->count ? "[]\n" : w->opts.pretty ? "\n]\n" : "]\n";
+        else if (w->format == MICIC_FORMAT_LONG && !w->count)
+            end = "id,field,value\n";
+        rc = writer_put(w, end, strlen(end), err);
+        if (rc == MICIC_OK) rc = micic__out_commit(&w->out, err);
+        else micic__out_abort(&w->out);
+    }
+    micic_corpus_free(w->one);
+    micic__free(w);
+    if (rc == MICIC_OK) micic_error_clear(err);
+    return rc;
+}
+
+void micic_writer_abort(micic_writer *w) {
+    if (!w) return;
+    micic__out_abort(&w->out);
+    micic_corpus_free(w->one);
+    micic__free(w);
 }
 
 int micic_write_buffer(const micic_corpus *corpus, micic_format format,

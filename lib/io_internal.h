@@ -67,6 +67,28 @@ int micic__load_csv(FILE *in, const char *source, const micic_read_options *opts
 int micic__load_jsonl(FILE *in, const char *source, const micic_read_options *opts,
                       micic_corpus *corpus, micic_report *report, micic_error *err);
 
+/* A safe output file (lib/io.c): a regular file (or a new path) is written
+ * to a temporary file in its directory, fsync'ed and renamed over the
+ * target by micic__out_commit(); micic__out_abort() removes the temporary
+ * file and leaves the target as it was. Devices, FIFOs, "-" (standard
+ * output) and dangling links are written directly and never removed. */
+typedef struct micic__out {
+    FILE *f;           /* write here */
+    const char *path;  /* as given (borrowed), named in errors */
+    int direct;        /* 1: written in place; 2: standard output */
+    int have_tmp;      /* tmp exists and is ours */
+    micic_buf tmp;     /* the temporary file */
+    micic_buf target;  /* the file replaced (a link resolved) */
+} micic__out;
+
+int micic__out_open(micic__out *o, const char *path, micic_error *err);
+/* Flush, fsync, close, rename; on failure the temporary file is removed and
+ * err names the file and the system error. */
+int micic__out_commit(micic__out *o, micic_error *err);
+void micic__out_abort(micic__out *o);
+/* The error of a failed write to o->f (errno saved as e), naming the file. */
+int micic__out_error(micic__out *o, int e, micic_error *err);
+
 /* Writers: write every record of corpus to out. */
 int micic__write_text(const micic_corpus *corpus, FILE *out, const micic_write_options *opts,
                       micic_error *err);

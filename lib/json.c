@@ -7,13 +7,14 @@
  * element by element (jansson's JSON_DISABLE_EOF_CHECK decodes one element
  * and reports how many bytes it used), so only one element's tree is alive
  * at a time, every record gets the line:column where its object starts,
- * and a syntax error rejects one record: when the damaged element is an
- * object whose closing brace can still be found (braces counted outside
- * strings) and a ',' or ']' follows it, reading goes on after it; otherwise
- * (an unclosed string or brace, a damaged element right after a skipped
- * one, an error between elements) the records before the error are kept
- * and reading of the document stops there. A JSON file is read in place
- * (micic__json_doc on the mapped file, io.c): its bytes are checked and then
+ * and a syntax error rejects one record: reading resynchronises on the
+ * next element (resync(): the next '{' that can start one, newlines ending
+ * strings), saying how many bytes were skipped; a missing ',' between
+ * elements is reported and forgiven, a stray token skipped. An element's
+ * size is measured (element_end) before it is decoded, so one larger than
+ * max_record_bytes is rejected without building its tree. A JSON file is
+ * read in place (micic__json_doc on the mapped file, io.c): its bytes are
+ * checked and then
  * walked a megabyte at a time, each megabyte handed back once read.
  *
  * Reading JSON Lines: each line is an independent document; a bad line is
@@ -25,8 +26,11 @@
  * the treatment matches the CSV reader. "\u0000" escapes inside strings are
  * accepted (JSON_ALLOW_NUL) and become U+FFFD with a "nul-byte" diagnostic.
  *
- * Wrong JSON types ("country": 5) give "json-type" with the record index and
- * the field; the record is kept without that value.
+ * Wrong JSON types ("country": true) give "json-type" with the record index
+ * and the field, at the value's line:column (jindex: the keys and values of
+ * the record found by one scan of its text); the record is kept without
+ * that value. Numbers where strings are expected are kept as text, null is
+ * no value, a duplicate key keeps the last value: each with "json-type".
  *
  * Values are canonicalized like in every reader (micic_practice_add with
  * value NULL: the text read is the original), except values that have an
@@ -66,22 +70,275 @@ typedef struct jctx {
     micic_buf text;    /* string with NULs replaced */
     micic_buf orig;    /* original text (NUL-terminated copy) */
     micic_buf clean;   /* sanitized input line */
+    /* the text of the record being converted (positions of its values) */
+    const char *etext;
+    size_t elen;
+    struct jindex *top, *ext; /* its keys, and the keys of its "extra" */
 } jctx;
+
+/*
+ * Positions of the keys and values of an object in the record's text
+ * (jctx.etext): built by one linear scan when the record is converted, so
+ * that every diagnostic and every value location points at the value
+ * (line:column), and duplicate keys are found. Keys are compared as
+ * written (escapes not decoded: a key with a backslash is not found and
+ * its values get the record's position).
+ */
+typedef struct jkey {
+    const char *k; /* the key as written, between its quotes */
+    size_t klen;
+    size_t seq;    /* order in the object */
+    size_t voff;   /* offset of the value in etext */
+    int kline, kcol, vline, vcol;
+} jkey;
+
+typedef struct jindex {
+    jkey *v;
+    size_t n, cap;
+    int sorted;
+    /* the last array item located (item_pos): later items go on from it */
+    size_t it_voff, it_i, it_off;
+    int it_line, it_col;
+} jindex;
+
+static void jindex_free(struct jindex *x) {
+    if (x) micic__free(x->v);
+    micic__free(x);
+}
 
 static void jctx_free(jctx *j) {
     micic_buf_free(&j->scratch);
     micic_buf_free(&j->text);
     micic_buf_free(&j->orig);
     micic_buf_free(&j->clean);
+    jindex_free(j->top);
+    jindex_free(j->ext);
 }
 
-/* Where the record being converted is. */
+/* Where the record being converted is, and the value being read. */
 typedef struct recpos {
     long index;
-    int line;
+    int line;       /* the value being read (the record's start when unknown) */
     int col;
+    int rline;      /* the record's start */
+    int rcol;
     const char *id; /* id given in the object, or NULL */
+    const jkey *key; /* the key of the value being read, or NULL */
 } recpos;
+
+/* ---- scanning the record's text -------------------------------------- */
+
+typedef struct scan {
+    const char *s;
+    size_t n, i;
+    int line, col;
+} scan;
+
+static void sc_adv(scan *c) {
+    unsigned char u = (unsigned char)c->s[c->i++];
+    if (u == '\n') {
+        c->line++;
+        c->col = 1;
+    } else if ((u & 0xC0) != 0x80) {
+        c->col++;
+    }
+}
+
+static void sc_ws(scan *c) {
+    while (c->i < c->n && (c->s[c->i] == ' ' || c->s[c->i] == '\t' || c->s[c->i] == '\n' ||
+                           c->s[c->i] == '\r'))
+        sc_adv(c);
+}
+
+/* Past a string whose opening quote is at c->i. */
+static void sc_string(scan *c) {
+    sc_adv(c);
+    while (c->i < c->n && c->s[c->i] != '"') {
+        if (c->s[c->i] == '\\' && c->i + 1 < c->n) sc_adv(c);
+        sc_adv(c);
+    }
+    if (c->i < c->n) sc_adv(c);
+}
+
+/* Past the value at c->i. */
+static void sc_value(scan *c) {
+    long depth = 0;
+    if (c->i >= c->n) return;
+    if (c->s[c->i] == '"') {
+        sc_string(c);
+        return;
+    }
+    if (c->s[c->i] != '{' && c->s[c->i] != '[') {
+        while (c->i < c->n && !strchr(",}] \t\r\n", c->s[c->i])) sc_adv(c);
+        return;
+    }
+    while (c->i < c->n) {
+        char ch = c->s[c->i];
+        if (ch == '"') {
+            sc_string(c);
+            continue;
+        }
+        if (ch == '{' || ch == '[') depth++;
+        else if (ch == '}' || ch == ']') depth--;
+        sc_adv(c);
+        if (depth == 0) return;
+    }
+}
+
+static int key_cmp(const void *a, const void *b) {
+    const jkey *x = a, *y = b;
+    size_t n = x->klen < y->klen ? x->klen : y->klen;
+    int d = memcmp(x->k, y->k, n);
+    if (d) return d;
+    if (x->klen != y->klen) return x->klen < y->klen ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Index the object whose '{' is at etext[off] (line:col), into *xp
+ * (allocated on first use). MICIC_OK or MICIC_ENOMEM. */
+static int index_object(jctx *j, struct jindex **xp, size_t off, int line, int col) {
+    jindex *x = *xp;
+    scan c;
+    if (!x && !(x = *xp = micic__calloc(1, sizeof *x)))
+        return micic__error(j->rd->err, MICIC_ENOMEM, NULL);
+    x->n = 0;
+    x->sorted = 0;
+    x->it_voff = (size_t)-1;
+    c.s = j->etext;
+    c.n = j->elen;
+    c.i = off;
+    c.line = line;
+    c.col = col;
+    if (c.i >= c.n || c.s[c.i] != '{') return MICIC_OK;
+    sc_adv(&c);
+    for (;;) {
+        jkey *k;
+        sc_ws(&c);
+        if (c.i >= c.n || c.s[c.i] != '"') break;
+        if (x->n == x->cap) {
+            size_t cap = x->cap ? x->cap * 2 : 16;
+            jkey *a = micic__realloc(x->v, cap * sizeof *a);
+            if (!a) return micic__error(j->rd->err, MICIC_ENOMEM, NULL);
+            x->v = a;
+            x->cap = cap;
+        }
+        k = &x->v[x->n];
+        k->kline = c.line;
+        k->kcol = c.col;
+        k->k = c.s + c.i + 1;
+        sc_string(&c);
+        k->klen = (size_t)(c.s + c.i - k->k) - 1;
+        k->seq = x->n++;
+        sc_ws(&c);
+        if (c.i >= c.n || c.s[c.i] != ':') break;
+        sc_adv(&c);
+        sc_ws(&c);
+        k->voff = c.i;
+        k->vline = c.line;
+        k->vcol = c.col;
+        sc_value(&c);
+        sc_ws(&c);
+        if (c.i >= c.n || c.s[c.i] != ',') break;
+        sc_adv(&c);
+    }
+    if (x->n > 1) qsort(x->v, x->n, sizeof *x->v, key_cmp);
+    x->sorted = 1;
+    return MICIC_OK;
+}
+
+/* The last occurrence of key (decoded, as jansson gives it) in x, or NULL. */
+static const jkey *find_key(const jindex *x, const char *key) {
+    size_t lo = 0, hi, klen = strlen(key);
+    jkey probe;
+    if (!x || !x->sorted || x->n == 0) return NULL;
+    probe.k = key;
+    probe.klen = klen;
+    probe.seq = (size_t)-1;
+    hi = x->n;
+    while (lo < hi) { /* first entry greater than (key, last seq) */
+        size_t mid = lo + (hi - lo) / 2;
+        if (key_cmp(&x->v[mid], &probe) <= 0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == 0) return NULL;
+    return x->v[lo - 1].klen == klen && memcmp(x->v[lo - 1].k, key, klen) == 0 ? &x->v[lo - 1]
+                                                                              : NULL;
+}
+
+/* Duplicate keys of x: a diagnostic at each key after the first. */
+static int duplicate_keys(jctx *j, const jindex *x, const recpos *rp, const char *where) {
+    size_t i;
+    int rc = MICIC_OK;
+    if (!x) return MICIC_OK;
+    for (i = 1; i < x->n && rc == MICIC_OK; i++) {
+        const jkey *a = &x->v[i - 1], *b = &x->v[i];
+        char name[96];
+        size_t nl;
+        if (a->klen != b->klen || memcmp(a->k, b->k, a->klen) != 0) continue;
+        nl = micic__utf8_cut(b->k, b->klen, sizeof name - 1);
+        memcpy(name, b->k, nl);
+        name[nl] = '\0';
+        rc = micic__rd_diag(j->rd, MICIC_CODE_JSON_TYPE, rp->index, rp->id, name, b->kline,
+                            b->kcol, "duplicate", "duplicate key '%s'%s: the last value is "
+                            "kept, the one before (line %d, column %d) is dropped",
+                            name, where, a->vline, a->vcol);
+    }
+    return rc;
+}
+
+/* Line:column of item i of the array value of k (from the last item
+ * located when it is earlier in the same array: linear over an array). */
+static void item_pos(jctx *j, jindex *x, const jkey *k, size_t i, int *line, int *col) {
+    scan c;
+    size_t at;
+    *line = k->vline;
+    *col = k->vcol;
+    c.s = j->etext;
+    c.n = j->elen;
+    if (x->it_voff == k->voff && x->it_i <= i) {
+        c.i = x->it_off;
+        c.line = x->it_line;
+        c.col = x->it_col;
+        at = x->it_i;
+    } else {
+        c.i = k->voff;
+        c.line = k->vline;
+        c.col = k->vcol;
+        if (c.i >= c.n || c.s[c.i] != '[') return;
+        sc_adv(&c);
+        sc_ws(&c);
+        at = 0;
+    }
+    while (at < i && c.i < c.n) {
+        sc_value(&c);
+        sc_ws(&c);
+        if (c.i >= c.n || c.s[c.i] != ',') return;
+        sc_adv(&c);
+        sc_ws(&c);
+        at++;
+    }
+    x->it_voff = k->voff;
+    x->it_i = at;
+    x->it_off = c.i;
+    x->it_line = c.line;
+    x->it_col = c.col;
+    *line = c.line;
+    *col = c.col;
+}
+
+/* rp->line/col: item i of the value being read (or the whole value, or the
+ * record when it is not found). */
+static void at_item(jctx *j, recpos *rp, jindex *x, size_t i) {
+    if (!rp->key) return;
+    item_pos(j, x, rp->key, i, &rp->line, &rp->col);
+}
+
+/* rp->line/col and rp->key: the value of key in x. */
+static void at_key(recpos *rp, const jindex *x, const char *key) {
+    rp->key = find_key(x, key);
+    rp->line = rp->key ? rp->key->vline : rp->rline;
+    rp->col = rp->key ? rp->key->vcol : rp->rcol;
+}
 
 static const char *type_name(const json_t *v) {
     switch (json_typeof(v)) {
@@ -106,10 +363,33 @@ static int type_diag(jctx *j, const recpos *rp, const char *field, const json_t 
                           type_name(v), expected);
 }
 
-/* Text of a string or accepted number into j->text (NUL bytes -> U+FFFD).
- * Returns 1 with the text, 0 when v has the wrong type, <0 on failure. */
+/* The shortest text of a JSON real that reads back as the same number. */
+static void real_text(micic_buf *b, double d) {
+    char t[64];
+    int prec;
+    for (prec = 15; prec <= 17; prec++) {
+        snprintf(t, sizeof t, "%.*g", prec, d);
+        if (strtod(t, NULL) == d) break;
+    }
+    micic_buf_puts(b, t);
+}
+
+/* "'title' is null: no value" (null is not a value; "" or no key says so). */
+static int null_diag(jctx *j, const recpos *rp, const char *field) {
+    return micic__rd_diag(j->rd, MICIC_CODE_JSON_TYPE, rp->index, rp->id, field, rp->line,
+                          rp->col, "null",
+                          "'%s' holds null where a string is expected: no value (leave the "
+                          "key out or write \"\")", field);
+}
+
+/*
+ * Text of a string or number into j->text (NUL bytes -> U+FFFD). A number
+ * is kept as its text with a json-type diagnostic, except integers (and
+ * integral reals) when @p integers_ok (guideline numbers). Returns 1 with
+ * the text, 0 when v has the wrong type, <0 on failure.
+ */
 static int value_text(jctx *j, const recpos *rp, const char *field, const json_t *v,
-                      int numbers_ok, const char **s, size_t *n) {
+                      int integers_ok, const char **s, size_t *n) {
     micic_buf_clear(&j->text);
     if (json_is_string(v)) {
         const char *t = json_string_value(v);
@@ -125,12 +405,24 @@ static int value_text(jctx *j, const recpos *rp, const char *field, const json_t
         } else if (micic_buf_append(&j->text, t, len) != MICIC_OK) {
             return micic__error(j->rd->err, MICIC_ENOMEM, NULL);
         }
-    } else if (numbers_ok && json_is_integer(v)) {
-        micic_buf_printf(&j->text, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-    } else if (numbers_ok && json_is_real(v) && json_real_value(v) >= -1e15 &&
-               json_real_value(v) <= 1e15 &&
-               (double)(long long)json_real_value(v) == json_real_value(v)) {
-        micic_buf_printf(&j->text, "%lld", (long long)json_real_value(v));
+    } else if (json_is_integer(v) || json_is_real(v)) {
+        int integral = json_is_integer(v) ||
+                       (json_real_value(v) >= -1e15 && json_real_value(v) <= 1e15 &&
+                        (double)(long long)json_real_value(v) == json_real_value(v));
+        if (json_is_integer(v))
+            micic_buf_printf(&j->text, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        else if (integers_ok && integral)
+            micic_buf_printf(&j->text, "%lld", (long long)json_real_value(v));
+        else
+            real_text(&j->text, json_real_value(v));
+        if (!micic_buf_cstr(&j->text)) return micic__error(j->rd->err, MICIC_ENOMEM, NULL);
+        if (!(integers_ok && integral)) {
+            int rc = micic__rd_diag(j->rd, MICIC_CODE_JSON_TYPE, rp->index, rp->id, field,
+                                    rp->line, rp->col, type_name(v),
+                                    "'%s' holds a number where a string is expected: kept as "
+                                    "the text \"%s\"", field, j->text.data);
+            if (rc != MICIC_OK) return rc;
+        }
     } else {
         return 0;
     }
@@ -155,15 +447,15 @@ static const char *original_at(jctx *j, const json_t *orig, size_t i) {
 }
 
 static int add_field(jctx *j, micic_practice *p, micic_field f, const char *key,
-                     const json_t *v, const json_t *orig, const recpos *rp) {
+                     const json_t *v, const json_t *orig, recpos *rp) {
     int single = micic_field_is_single(f);
-    int numbers_ok = f == MICIC_FIELD_GUIDELINE || f == MICIC_FIELD_ID;
+    int integers_ok = f == MICIC_FIELD_GUIDELINE;
     const char *s;
     size_t n, i, before = micic_practice_count(p, f);
     int r;
-    if (json_is_null(v)) return MICIC_OK;
+    if (json_is_null(v)) return null_diag(j, rp, key);
     if (!json_is_array(v)) {
-        r = value_text(j, rp, key, v, numbers_ok, &s, &n);
+        r = value_text(j, rp, key, v, integers_ok, &s, &n);
         if (r < 0) return r;
         if (r == 0)
             return type_diag(j, rp, key, v,
@@ -174,7 +466,11 @@ static int add_field(jctx *j, micic_practice *p, micic_field f, const char *key,
     }
     for (i = 0; i < json_array_size(v); i++) {
         const json_t *e = json_array_get(v, i);
-        if (json_is_null(e)) continue;
+        at_item(j, rp, j->top, i);
+        if (json_is_null(e)) {
+            if ((r = null_diag(j, rp, key)) != MICIC_OK) return r;
+            continue;
+        }
         if (single && micic_practice_count(p, f) > before) {
             return micic__rd_diag(j->rd, MICIC_CODE_JSON_TYPE, rp->index, rp->id, key,
                                   rp->line, rp->col, "array",
@@ -182,7 +478,7 @@ static int add_field(jctx *j, micic_practice *p, micic_field f, const char *key,
                                   "first was kept",
                                   key, json_array_size(v));
         }
-        r = value_text(j, rp, key, e, numbers_ok, &s, &n);
+        r = value_text(j, rp, key, e, integers_ok, &s, &n);
         if (r < 0) return r;
         if (r == 0) {
             if ((r = type_diag(j, rp, key, e, "a string")) != MICIC_OK) return r;
@@ -196,16 +492,21 @@ static int add_field(jctx *j, micic_practice *p, micic_field f, const char *key,
     return MICIC_OK;
 }
 
-/* An extra: a string or an array of strings under label. */
+/* An extra: a string or an array of strings under label (its positions in
+ * index x). */
 static int add_extra(jctx *j, micic_practice *p, const char *label, const json_t *v,
-                     const recpos *rp) {
+                     recpos *rp, jindex *x) {
     size_t i, n = json_is_array(v) ? json_array_size(v) : 1;
     for (i = 0; i < n; i++) {
         const json_t *e = json_is_array(v) ? json_array_get(v, i) : v;
         const char *s = NULL;
         size_t len = 0;
         int r;
-        if (json_is_null(e)) continue;
+        if (json_is_array(v)) at_item(j, rp, x, i);
+        if (json_is_null(e)) {
+            if ((r = null_diag(j, rp, label)) != MICIC_OK) return r;
+            continue;
+        }
         r = value_text(j, rp, label, e, 0, &s, &len);
         if (r < 0) return r;
         if (r == 0) {
@@ -237,7 +538,11 @@ static int object_to_practice(jctx *j, json_t *obj, recpos *rp, micic_practice *
         return MICIC_ENOMEM;
     }
     rp->id = json_is_string(idv) ? json_string_value(idv) : NULL;
-    if (orig && !json_is_object(orig)) {
+    /* where each key and value is, and keys given twice */
+    rc = index_object(j, &j->top, 0, rp->rline, rp->rcol);
+    if (rc == MICIC_OK) rc = duplicate_keys(j, j->top, rp, "");
+    if (rc == MICIC_OK && orig && !json_is_object(orig)) {
+        at_key(rp, j->top, "original");
         rc = type_diag(j, rp, "original", orig, "an object");
         orig = NULL;
     }
@@ -245,23 +550,35 @@ static int object_to_practice(jctx *j, json_t *obj, recpos *rp, micic_practice *
         micic_field f;
         if (rc != MICIC_OK) break;
         if (strcmp(key, "original") == 0) continue;
+        at_key(rp, j->top, key);
         if (strcmp(key, "extra") == 0) {
             const char *label;
             json_t *ev;
-            if (json_is_null(v)) continue;
+            if (json_is_null(v)) {
+                rc = null_diag(j, rp, "extra");
+                continue;
+            }
             if (!json_is_object(v)) {
                 rc = type_diag(j, rp, "extra", v, "an object");
                 continue;
             }
+            if (rp->key)
+                rc = index_object(j, &j->ext, rp->key->voff, rp->key->vline, rp->key->vcol);
+            else if (j->ext)
+                j->ext->n = 0;
+            if (rc == MICIC_OK) rc = duplicate_keys(j, j->ext, rp, " in \"extra\"");
             json_object_foreach(v, label, ev) {
-                if ((rc = add_extra(j, p, label, ev, rp)) != MICIC_OK) break;
+                if (rc != MICIC_OK) break;
+                at_key(rp, j->ext, label);
+                rc = add_extra(j, p, label, ev, rp, j->ext);
             }
         } else if (micic__field_lookup(key, &f) == MICIC_OK) {
             rc = add_field(j, p, f, key, v,
                            orig ? json_object_get(orig, micic_field_name(f)) : NULL, rp);
         } else {
-            rc = micic__rd_unknown_label(rd, key, rp->line, rp->col);
-            if (rc == MICIC_OK) rc = add_extra(j, p, key, v, rp);
+            rc = micic__rd_unknown_label(rd, key, rp->key ? rp->key->kline : rp->line,
+                                         rp->key ? rp->key->kcol : rp->col);
+            if (rc == MICIC_OK) rc = add_extra(j, p, key, v, rp, j->top);
         }
     }
     if (rc != MICIC_OK) {
@@ -274,15 +591,20 @@ static int object_to_practice(jctx *j, json_t *obj, recpos *rp, micic_practice *
 
 /* Convert and hand over a top-level or array-element value of @p bytes
  * bytes of text (0: not measured; a JSON Lines line is checked before it is
- * decoded). A value larger than max_record_bytes is rejected. */
-static int take_record(jctx *j, json_t *v, int line, int col, size_t bytes) {
+ * decoded), whose text is text[0..text_len) (the positions of its values
+ * are found there). A value larger than max_record_bytes is rejected. */
+static int take_record(jctx *j, json_t *v, int line, int col, size_t bytes, const char *text,
+                       size_t text_len) {
     recpos rp;
     micic_practice *p;
     int rc;
     rp.index = MICIC__RD_INDEX(j->rd);
-    rp.line = line;
-    rp.col = col;
+    rp.line = rp.rline = line;
+    rp.col = rp.rcol = col;
     rp.id = NULL;
+    rp.key = NULL;
+    j->etext = text;
+    j->elen = text_len;
     if (bytes > j->rd->max_record) {
         rc = micic__rd_diag(j->rd, MICIC_CODE_LIMIT, rp.index, NULL, NULL, line, col, NULL,
                             "record of %zu bytes, larger than the limit of %zu bytes, rejected",
@@ -441,53 +763,143 @@ static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r
 enum { GO_ON = 0, STOP = 1 };
 
 /*
- * Where reading can go on after a damaged record object starting at pos:
- * just past its closing brace, found by counting braces and brackets outside
- * strings (escapes honoured), when a ',' or ']' follows it; 0 when there is
- * no such place (the damage is in the structure itself: an unclosed string
- * or brace, a truncated input).
+ * End of the object or array starting at d[pos] ('{' or '['): the offset
+ * just past its closing bracket, brackets counted outside strings (escapes
+ * honoured; a newline ends a string, as no valid string holds one, so an
+ * unclosed string does not hide the rest of the input). 0 when it does not
+ * close before n. Scanning is linear and
+ * allocates nothing, so an element's size is known before it is decoded.
  */
-static size_t resume_after(const char *d, size_t pos, size_t n) {
-    size_t i, depth = 0;
-    int in_string = 0;
-    if (pos >= n || d[pos] != '{') return 0;
+static size_t element_end(jctx *j, const char *d, size_t pos, size_t n, size_t *lines,
+                          size_t *since) {
+    size_t i, depth = 0, limit = j->rd->max_record;
+    int in_string = 0, releasing = j->release && j->doc == d;
+    *lines = *since = 0;
     for (i = pos; i < n; i++) {
         char c = d[i];
+        if (c == '\n') {
+            ++*lines;
+            *since = 0;
+        } else if (((unsigned char)c & 0xC0) != 0x80) {
+            ++*since;
+        }
+        /* past the limit the element is rejected unread: a mapped file's
+           pages are handed back as the scan goes (the scan is the only read) */
+        if (releasing && i - pos > limit && i - j->released >= PROGRESS_STEP) {
+            j->release(d, j->released, i, j->release_payload);
+            j->released = i;
+        }
         if (in_string) {
-            if (c == '\\') i++;
-            else if (c == '"') in_string = 0;
+            if (c == '\\' && i + 1 < n && d[i + 1] != '\n') {
+                i++;
+                if (((unsigned char)d[i] & 0xC0) != 0x80) ++*since;
+            } else if (c == '"' || c == '\n') {
+                in_string = 0; /* no string holds a newline */
+            }
         } else if (c == '"') {
             in_string = 1;
         } else if (c == '{' || c == '[') {
             depth++;
         } else if ((c == '}' || c == ']') && --depth == 0) {
-            size_t k = i + 1;
-            while (k < n && is_ws(d[k])) k++;
-            return k < n && (d[k] == ',' || d[k] == ']') ? i + 1 : 0;
+            return i + 1;
         }
     }
     return 0;
 }
 
-/* Decode one value at t->pos; NULL after reporting an error (one record
- * rejected). With @p resume, a damaged record object is skipped when
- * resume_after() finds its end: *resume is then that offset (else 0). */
-static json_t *decode_at(jctx *j, tracker *t, size_t n, int *rc, size_t *resume) {
-    json_error_t e;
-    json_t *v = json_loadb(t->d + t->pos, n - t->pos, LOAD_FLAGS, &e);
-    *rc = MICIC_OK;
-    if (!v) {
-        size_t at = resume ? resume_after(t->d, t->pos, n) : 0;
-        if (resume) *resume = at;
-        *rc = syntax_diag(j, &e, MICIC__RD_INDEX(j->rd), t->line, t->col,
-                          at ? "record rejected; reading goes on after it"
-                             : "record rejected and the rest of the document not read");
-        micic__rd_reject(j->rd);
-        return NULL;
+/*
+ * Where reading can go on after damage at d[from], scanning at nesting
+ * depth @p depth (1: inside the damaged element, whose opening bracket is
+ * d[from - 1]; 0: between elements): the next '{' that can start an
+ * element — outside strings, back at depth 0 and not after a ':' (the
+ * value of a key), or first on its line after a line ending with ',' or
+ * '[' at depth 1 at most (a damaged string can hide a closing brace), or
+ * after "}," wherever it is (a string left open on a line without a newline
+ * turns the rest of the line inside out) — or,
+ * in an array, the ']' that closes it at depth 0 (*closes = 1). A newline
+ * ends a string (JSON strings cannot hold one: an unclosed string ends at
+ * the line end). n when there is no such place.
+ */
+static size_t resync(const char *d, size_t from, size_t n, long depth, int in_array,
+                     int *closes) {
+    size_t i;
+    int in_string = 0, line_start = 0;
+    char prev = 0, line_last = 0; /* last non-blank byte of the line, strings included */
+    char raw1 = 0, raw2 = 0;      /* the last two non-blank bytes, strings included */
+    *closes = 0;
+    for (i = from; i < n; i++) {
+        char c = d[i];
+        if (c == '\n') {
+            in_string = 0;
+            line_start = 1;
+            continue;
+        }
+        if (!is_ws(c)) {
+            /* "},{" starts an element even where a damaged string has
+               turned strings inside out (no newline to end it) */
+            if (c == '{' && raw1 == ',' && raw2 == '}' && depth <= 1) return i;
+            raw2 = raw1;
+            raw1 = c;
+        }
+        if (in_string) {
+            if (!is_ws(c)) line_last = c;
+            if (c == '\\' && i + 1 < n && d[i + 1] != '\n') i++;
+            else if (c == '"') {
+                in_string = 0;
+                prev = '"';
+            }
+            continue;
+        }
+        if (is_ws(c)) continue;
+        if (c == '{' && ((depth <= 0 && prev != ':') ||
+                         (line_start && depth <= 1 && (line_last == ',' || line_last == '['))))
+            return i;
+        if (c == '"') in_string = 1;
+        else if (c == '{' || c == '[') depth++;
+        else if (c == '}' || c == ']') {
+            if (depth > 0) depth--;
+            else if (c == ']' && in_array) {
+                *closes = 1;
+                return i;
+            }
+        }
+        prev = line_last = c;
+        line_start = 0;
     }
-    /* on success jansson reports the bytes it used in e.position */
-    track_to(t, t->pos + (size_t)e.position);
+    return n;
+}
+
+/* Decode one value at t->pos (at most len bytes; 0: to the end); NULL
+ * with the error in *e. */
+static json_t *decode_at(tracker *t, size_t n, size_t len, json_error_t *e) {
+    json_t *v = json_loadb(t->d + t->pos, len ? len : n - t->pos, LOAD_FLAGS, e);
+    /* on success jansson reports the bytes it used in e->position */
+    if (v) track_to(t, t->pos + (size_t)e->position);
     return v;
+}
+
+/* Where reading goes on after a skip to t->pos (end: the input's end). */
+static void went_on(char *msg, size_t size, const tracker *t, size_t n, size_t skipped) {
+    if (t->pos < n)
+        snprintf(msg, size, "%zu bytes skipped, reading goes on at line %d, column %d",
+                 skipped, clamp(t->line), clamp(t->col));
+    else
+        snprintf(msg, size, "%zu bytes skipped to the end of the input (no record found "
+                 "in them)", skipped);
+}
+
+/* Damage between elements at t->pos: skip to where reading can go on
+ * (resync), say how many bytes were skipped, and count them. */
+static int skip_damage(jctx *j, tracker *t, size_t n, int in_array, const char *why,
+                       int *closes) {
+    size_t from = t->pos, to = resync(t->d, from, n, 0, in_array, closes);
+    int line = clamp(t->line), col = clamp(t->col);
+    char msg[160];
+    track_to(t, to);
+    micic__report_note_skipped(j->rd->report, to - from);
+    went_on(msg, sizeof msg, t, n, to - from);
+    return micic__rd_diag(j->rd, MICIC_CODE_JSON_SYNTAX, -1, NULL, NULL, line, col, NULL,
+                          "%s: %s", why, msg);
 }
 
 static int report_progress(jctx *j, size_t pos, size_t total, size_t *next) {
@@ -504,18 +916,79 @@ static int report_progress(jctx *j, size_t pos, size_t total, size_t *next) {
     return micic__rd_progress(j->rd, pos, total);
 }
 
-/* Walk the elements of an array whose '[' is at t->pos. A damaged record
- * object is rejected and skipped (resume_after), unless the element before
- * it was skipped too (the skipping may have gone wrong: no guessing twice);
- * other syntax errors set *stop. */
+/* An element of n_bytes bytes over max_record_bytes: rejected unread. */
+static int reject_oversized(jctx *j, int line, int col, size_t bytes) {
+    int rc = micic__rd_diag(j->rd, MICIC_CODE_LIMIT, MICIC__RD_INDEX(j->rd), NULL, NULL, line,
+                            col, NULL,
+                            "record of %zu bytes, larger than the limit of %zu bytes, "
+                            "rejected (not decoded)",
+                            bytes, j->rd->max_record);
+    micic__rd_reject(j->rd);
+    return rc;
+}
+
+/*
+ * One element or top-level value at t->pos (not white space): its size is
+ * checked before it is decoded (an object or array over max_record_bytes is
+ * rejected unread), then it is decoded and taken. A damaged element is
+ * rejected and reading resynchronises on the next element (skip_damage).
+ * *closes: the resync found the ']' closing the array; *resynced: it went
+ * on to the start of an element.
+ */
+static int read_element(jctx *j, tracker *t, size_t n, int in_array, int *closes,
+                        int *resynced) {
+    size_t pos = t->pos, end = 0, to;
+    int line = clamp(t->line), col = clamp(t->col), rc;
+    json_error_t e;
+    char what[200];
+    json_t *v;
+    *closes = *resynced = 0;
+    if (t->d[pos] == '{' || t->d[pos] == '[') {
+        size_t lines, since;
+        end = element_end(j, t->d, pos, n, &lines, &since);
+        if (end && end - pos > j->rd->max_record) {
+            if ((rc = reject_oversized(j, line, col, end - pos)) != MICIC_OK) return rc;
+            /* the position after it, counted by the scan (not read again) */
+            t->pos = end;
+            t->col = lines ? 1 + since : t->col + since;
+            t->line += lines;
+            return MICIC_OK;
+        }
+    }
+    if ((v = decode_at(t, n, end ? end - pos : 0, &e))) {
+        rc = take_record(j, v, line, col, t->pos - pos, t->d + pos, t->pos - pos);
+        json_decref(v);
+        return rc;
+    }
+    if (t->d[pos] != '{' && t->d[pos] != '[') { /* a stray token, not a record */
+        if (json_error_code(&e) == json_error_out_of_memory ||
+            (json_error_code(&e) == json_error_unknown && e.text[0] == '\0'))
+            return micic__error(j->rd->err, MICIC_ENOMEM, NULL);
+        *resynced = 1;
+        return skip_damage(j, t, n, in_array, "not a JSON value", closes);
+    }
+    /* damaged: rejected, and reading goes on at the next element */
+    *resynced = 1;
+    to = resync(t->d, pos + 1, n, 1, in_array, closes);
+    track_to(t, to);
+    micic__report_note_skipped(j->rd->report, to - pos);
+    snprintf(what, sizeof what, "record rejected; ");
+    went_on(what + strlen(what), sizeof what - strlen(what), t, n, to - pos);
+    rc = syntax_diag(j, &e, MICIC__RD_INDEX(j->rd), (size_t)line, (size_t)col, what);
+    micic__rd_reject(j->rd);
+    return rc;
+}
+
+/* Walk the elements of an array whose '[' is at t->pos. A damaged element
+ * is rejected and reading goes on at the next element (resync); a missing
+ * ',' between two elements is reported and read as if it were there; a
+ * stray token between elements is skipped. *stop: the input ended inside
+ * the array. */
 static int read_array(jctx *j, tracker *t, size_t n, int *stop, size_t *next_progress) {
     const char *d = t->d;
     size_t pos = t->pos + 1;
-    int rc, skipped = 0;
+    int rc, closes, resynced;
     for (;;) {
-        json_t *v;
-        int line, col;
-        size_t resume = 0;
         while (pos < n && is_ws(d[pos])) pos++;
         track_to(t, pos);
         if (pos >= n) {
@@ -528,21 +1001,9 @@ static int read_array(jctx *j, tracker *t, size_t n, int *stop, size_t *next_pro
             track_to(t, pos + 1);
             return MICIC_OK;
         }
-        line = clamp(t->line);
-        col = clamp(t->col);
-        if ((v = decode_at(j, t, n, &rc, skipped ? NULL : &resume))) {
-            skipped = 0;
-            rc = take_record(j, v, line, col, t->pos - pos);
-            json_decref(v);
-            if (rc != MICIC_OK) return rc;
-        } else if (rc == MICIC_OK && resume) {
-            skipped = 1;
-            track_to(t, resume);
-        } else {
-            *stop = STOP;
-            return rc;
-        }
+        if ((rc = read_element(j, t, n, 1, &closes, &resynced)) != MICIC_OK) return rc;
         pos = t->pos;
+        if (closes || resynced) continue; /* at the ']', or at the next element */
         while (pos < n && is_ws(d[pos])) pos++;
         if (pos < n && d[pos] == ',') {
             size_t after = pos + 1;
@@ -564,18 +1025,19 @@ static int read_array(jctx *j, tracker *t, size_t n, int *stop, size_t *next_pro
             track_to(t, pos + 1);
             return MICIC_OK;
         }
+        if (pos >= n) continue; /* truncated: reported at the top */
         track_to(t, pos);
-        *stop = STOP;
-        if (pos >= n)
-            return micic__rd_diag(j->rd, MICIC_CODE_TRUNCATED, -1, NULL, NULL, clamp(t->line),
-                                  clamp(t->col), NULL,
-                                  "the input ends inside an array: ']' expected");
-        rc = micic__rd_diag(j->rd, MICIC_CODE_JSON_SYNTAX, MICIC__RD_INDEX(j->rd), NULL, NULL,
-                            clamp(t->line), clamp(t->col), NULL,
-                            "',' or ']' expected: record rejected and the rest of the "
-                            "document not read");
-        micic__rd_reject(j->rd);
-        return rc;
+        if (d[pos] == '{') {
+            /* the next element, without a ',' before it: nothing lost */
+            rc = micic__rd_diag(j->rd, MICIC_CODE_JSON_SYNTAX, -1, NULL, NULL, clamp(t->line),
+                                clamp(t->col), NULL,
+                                "',' missing between two elements: read as if it were there");
+            if (rc != MICIC_OK) return rc;
+            continue;
+        }
+        if ((rc = skip_damage(j, t, n, 1, "',' or ']' expected", &closes)) != MICIC_OK)
+            return rc;
+        pos = t->pos;
     }
 }
 
@@ -641,11 +1103,8 @@ int micic__json_doc(const char *data, size_t len, const char *source,
         if (d[pos] == '[') {
             rc = read_array(&j, &t, n, &stop, &next_progress);
         } else {
-            int line = clamp(t.line), col = clamp(t.col);
-            json_t *v = decode_at(&j, &t, n, &rc, NULL);
-            if (!v) break;
-            rc = take_record(&j, v, line, col, t.pos - pos);
-            json_decref(v);
+            int closes, resynced;
+            rc = read_element(&j, &t, n, 0, &closes, &resynced);
         }
         if (rc == MICIC_OK) rc = report_progress(&j, t.pos, n, &next_progress);
     }
@@ -693,7 +1152,7 @@ static int jsonl_line(jctx *j, const char *s, size_t n, size_t lineno) {
     {
         /* column of the first non-blank character */
         size_t col = 1 + (size_t)(i);
-        rc = take_record(j, v, clamp(lineno), clamp(col), 0);
+        rc = take_record(j, v, clamp(lineno), clamp(col), 0, d + i, dn - i);
     }
     json_decref(v);
     return rc;

@@ -52,6 +52,9 @@ static const code_info CODES[] = {
      "A value or record exceeds a size limit and was cut or rejected."},
     {MICIC_CODE_LAYOUT, "layout-inferred", MICIC_SEVERITY_INFO,
      "The reader inferred part of a record from its layout (no heading said so)."},
+    {MICIC_CODE_FILE_SKIPPED, "file-skipped", MICIC_SEVERITY_ERROR,
+     "A file of a directory could not be read (or is not a regular file) and was skipped; "
+     "the other files were read."},
     {MICIC_CODE_MISSING_FIELD, "missing-field", MICIC_SEVERITY_ERROR,
      "A required field has no value."},
     {MICIC_CODE_UNKNOWN_VALUE, "unknown-value", MICIC_SEVERITY_ERROR,
@@ -241,6 +244,8 @@ struct micic_report {
     size_t by_severity[3];
     size_t records_in;
     size_t rejected;
+    size_t skipped; /* bytes of input skipped (records there never reached) */
+    size_t skipped_files;
 };
 
 micic_report *micic_report_new(void) { return micic__calloc(1, sizeof(micic_report)); }
@@ -274,6 +279,22 @@ size_t micic_report_count_code(const micic_report *r, int code) {
 size_t micic_report_rejected(const micic_report *r) { return r ? r->rejected : 0; }
 
 size_t micic_report_records_in(const micic_report *r) { return r ? r->records_in : 0; }
+
+size_t micic_report_skipped_bytes(const micic_report *r) { return r ? r->skipped : 0; }
+
+int micic_report_lost(const micic_report *r) {
+    return r && (r->rejected || r->skipped || r->skipped_files);
+}
+
+size_t micic_report_skipped_files(const micic_report *r) { return r ? r->skipped_files : 0; }
+
+void micic__report_note_skipped(micic_report *r, size_t bytes) {
+    if (r) r->skipped += bytes;
+}
+
+void micic__report_note_skipped_file(micic_report *r) {
+    if (r) r->skipped_files++;
+}
 
 void micic__report_note_records(micic_report *r, size_t accepted, size_t rejected) {
     if (!r) return;
@@ -328,6 +349,8 @@ int micic_report_extend(micic_report *r, const micic_report *src) {
     }
     r->records_in += src == r ? 0 : src->records_in;
     r->rejected += src == r ? 0 : src->rejected;
+    r->skipped += src == r ? 0 : src->skipped;
+    r->skipped_files += src == r ? 0 : src->skipped_files;
     return MICIC_OK;
 }
 

@@ -700,8 +700,13 @@ int micic_search_query(const micic_index *ix, const micic_query *q,
                 uint32_t d = l->pl.doc[j];
                 double tf = (double)l->pl.tf[j];
                 if (!BIT_GET(match, d)) continue;
-                score[d] += idf * tf * (k1 + 1.0) /
-                            (tf + k1 * (1.0 - b + b * (double)ix->doc_len[d] / avg));
+                double norm = 1.0 - b + b * (double)ix->doc_len[d] / avg;
+                /* a huge k1 (up to DBL_MAX) would overflow (k1 + 1) * tf: the
+                   same quotient divided by k1 stays finite */
+                if (k1 > 1e6)
+                    score[d] += idf * tf * (1.0 + 1.0 / k1) / (tf / k1 + norm);
+                else
+                    score[d] += idf * tf * (k1 + 1.0) / (tf + k1 * norm);
             }
         }
     }

@@ -353,11 +353,12 @@ static void test_bom_middle(void **state) {
     assert_string_equal(micic_practice_id(micic_corpus_get(c, 1)), "b3");
     micic_corpus_free(c);
 
-    /* JSON: the element at the BOM is rejected and reading stops there */
+    /* JSON: the BOM between two elements is a stray token, skipped (3 bytes)
+     * and reported; both records are read */
     c = read_file_as(HOSTILE("bom_middle.json"), MICIC_FORMAT_JSON);
-    assert_counts(c, 1, 1);
+    assert_counts(c, 2, 0);
     assert_int_equal(ncode(c, MICIC_CODE_JSON_SYNTAX), 1);
-    assert_int_equal(micic_diagnostic_record_index(nth_code(c, MICIC_CODE_JSON_SYNTAX, 0)), 1);
+    assert_int_equal(micic_report_skipped_bytes(micic_corpus_read_report(c)), 3);
     micic_corpus_free(c);
 }
 
@@ -391,13 +392,14 @@ static void test_mixed_layouts(void **state) {
     assert_diag(nth_code(c, MICIC_CODE_JSON_TYPE, 0), MICIC_SEVERITY_WARNING, 3, 4, 1);
     assert_string_equal(micic_practice_id(micic_corpus_get(c, 2)), "m3");
     micic_corpus_free(c);
-    /* the same file detected: its first line is an object but the next is not,
-     * so it is read as JSON: the first record, then one rejected, reading stops */
+    /* the same file detected: its first line is an object and more follows,
+     * so it is JSON Lines whatever the next lines hold (issue 23; it used to
+     * be read as JSON: the first record, one rejected, the rest lost) */
     d = slurp(HOSTILE("mixed.jsonl"), &len);
-    assert_int_equal(micic_format_detect(d, len), MICIC_FORMAT_JSON);
+    assert_int_equal(micic_format_detect(d, len), MICIC_FORMAT_JSONL);
     c = read_buf(d, len, MICIC_FORMAT_AUTO, NULL);
     free(d);
-    assert_counts(c, 1, 1);
+    assert_counts(c, 3, 5);
     micic_corpus_free(c);
 
     /* CSV with JSON and text rows, a wide row, a blank line and an empty row */

@@ -49,6 +49,7 @@ static const code_row ALL_CODES[] = {
     {MICIC_CODE_GUIDELINE_TEXT, "guideline-text-in-description"},
     {MICIC_CODE_CONTROL_CHAR, "control-character"},
     {MICIC_CODE_FIELD_TOO_LONG, "field-too-long"},
+    {MICIC_CODE_FILE_SKIPPED, "file-skipped"},
     {MICIC_CODE_NORMALIZED, "normalized"},
 };
 #define NALL (sizeof ALL_CODES / sizeof ALL_CODES[0])

@@ -64,9 +64,12 @@ MICIC_API int micic_format_from_name(const char *name, micic_format *out);
 
 /**
  * Format guessed from the content of @p data: JSON ('[' or '{' first),
- * JSON Lines (an object per line), long CSV (header id,field,value), CSV
- * (a header of field names separated by ',', ';', tab or '|'), guideline
- * documents (seeds 000, 002, 003),
+ * JSON Lines (the first non-blank line is one whole object and more
+ * follows it, whatever the next lines hold), long CSV (header id,field,value), CSV
+ * (a header line, read whole, split at ',', ';', tab or '|', with at least
+ * two field names, one of them "id", or three, or field names in half its
+ * cells: any number of other columns may follow, so micic's own CSV with
+ * many extras is CSV), guideline documents (seeds 000, 002, 003),
  * else record text. MICIC_FORMAT_AUTO for empty or white-space-only data,
  * and when memory ran out while telling guideline documents from record
  * text (the readers' own detection fails with MICIC_ENOMEM then).
@@ -165,12 +168,48 @@ typedef struct micic_write_options {
 /**
  * Write every record of @p corpus to @p path ("-" = standard output).
  * Formats: text, csv, json, jsonl, long; MICIC_EFORMAT for auto and
- * guidelines (guideline documents are read-only). A file left incomplete by
- * a failure is removed.
+ * guidelines (guideline documents are read-only).
+ *
+ * Safe and atomic: a regular file (or a path that does not exist yet) is
+ * written to a temporary file in the same directory (".NAME.PID-N.micic-tmp"),
+ * flushed to disk (fsync) and renamed over @p path only when every record
+ * was written, so @p path holds either its old content or the complete new
+ * one, never a part (a process killed while writing can leave the
+ * temporary file behind, never a half-written @p path). On failure the
+ * temporary file is removed and @p path is left as it was. The new file
+ * gets the permission bits of the file it replaces. A symbolic link to a
+ * regular file is kept and its target replaced. Other targets (a device,
+ * a FIFO, a dangling link, "-") are written directly and never removed.
+ * Errors (MICIC_EIO) name the file and the system error.
  */
 MICIC_API int micic_write_file(const micic_corpus *corpus, const char *path,
                                micic_format format, const micic_write_options *opts,
                                micic_error *err);
+
+/**
+ * Writing record by record, in constant memory: open @p path ("-" =
+ * standard output) for @p format, add records one at a time (for instance
+ * from a micic_stream_file() callback), close. The output is the same as
+ * micic_write_file() of a corpus holding those records (ids are written
+ * as given: a corpus renames duplicate ids, a writer does not), and is as
+ * safe: written to a temporary file renamed over @p path by
+ * micic_writer_close() only when everything was written;
+ * micic_writer_abort() (or a failed close) leaves @p path as it was.
+ * Formats: json, jsonl, long, text. CSV is MICIC_EFORMAT (its header names
+ * the extra fields of every record: write a corpus).
+ */
+typedef struct micic_writer micic_writer;
+
+/** Open a writer (*out new; close or abort it). */
+MICIC_API int micic_writer_open(const char *path, micic_format format,
+                                const micic_write_options *opts, micic_writer **out,
+                                micic_error *err);
+/** Write one record (copied; @p p stays the caller's). */
+MICIC_API int micic_writer_add(micic_writer *w, const micic_practice *p, micic_error *err);
+/** Finish the output, rename it over the path, free the writer (always freed). */
+MICIC_API int micic_writer_close(micic_writer *w, micic_error *err);
+/** Drop the output (the path keeps its old content) and free the writer. NULL: no-op. */
+MICIC_API void micic_writer_abort(micic_writer *w);
 
 /** Write to an open stream. */
 MICIC_API int micic_write_stream(const micic_corpus *corpus, FILE *out, micic_format format,

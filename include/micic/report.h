@@ -52,6 +52,7 @@ typedef enum micic_code {
     MICIC_CODE_DUPLICATE_ID = 111,    /**< "duplicate-id" (renamed to stay unique) */
     MICIC_CODE_LIMIT = 112,           /**< "limit-exceeded" */
     MICIC_CODE_LAYOUT = 113,          /**< "layout-inferred" (a reader decision, e.g. where a description without heading starts) */
+    MICIC_CODE_FILE_SKIPPED = 114,    /**< "file-skipped" (a file of a directory not read) */
     /* validation */
     MICIC_CODE_MISSING_FIELD = 201,     /**< "missing-field" */
     MICIC_CODE_UNKNOWN_VALUE = 202,     /**< "unknown-value" */
@@ -131,6 +132,23 @@ MICIC_API size_t micic_report_count_code(const micic_report *r, int code);
 MICIC_API size_t micic_report_rejected(const micic_report *r);
 /** Records the input held (accepted + rejected) for reader reports; 0 otherwise. */
 MICIC_API size_t micic_report_records_in(const micic_report *r);
+/**
+ * Bytes of the input a reader skipped without reading them as records
+ * (reader reports; 0 otherwise): damaged JSON between two elements it
+ * resynchronised on, the rest of a document it could not go on reading.
+ * Records in those bytes were never reached: records_in does not count
+ * them. Each skip has a diagnostic saying how many bytes.
+ */
+MICIC_API size_t micic_report_skipped_bytes(const micic_report *r);
+/** Files of a directory that were skipped (file-skipped diagnostics). */
+MICIC_API size_t micic_report_skipped_files(const micic_report *r);
+/**
+ * 1 when a reader lost input records: some were rejected, input bytes were
+ * skipped, or files of a directory were (records not reached); 0 when
+ * every record of the input was accepted. micic convert and micic
+ * validate exit 1 then.
+ */
+MICIC_API int micic_report_lost(const micic_report *r);
 
 /**
  * Append a diagnostic. Any string may be NULL (stored as "", suggestion as
