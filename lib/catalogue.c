@@ -369,7 +369,7 @@ int micic_guideline_title_match(const char *text, int *number_out, int *title_ma
     char buf[MICIC_FOLD_STACK];
     char *folded = NULL;
     size_t len = 0;
-    int number = 0, title = 0, had_prefix = 0, truncated, rc;
+    int number = 0, title = 0, had_prefix = 0, truncated, rc, has_rest;
     char *rest;
     if (number_out) *number_out = 0;
     if (title_match_out) *title_match_out = 0;
@@ -381,12 +381,13 @@ int micic_guideline_title_match(const char *text, int *number_out, int *title_ma
     truncated = len >= 3 && strcmp(folded + len - 3, "...") == 0;
     micic__key_from_folded(folded, len);
     rest = folded + (parse_prefix(folded, &number, &had_prefix) - folded);
-    if (*rest) {
+    has_rest = *rest != '\0';
+    if (has_rest) {
         title_form(rest);
         title = match_title_form(rest, truncated);
     }
     if (folded != buf) micic__free(folded);
-    if (*rest && !title) { /* word level: articles, "&", plurals, a typo, cut off */
+    if (has_rest && !title) { /* word level: articles, "&", plurals, a typo, cut off */
         int scores[16], best, bs, second;
         if (micic__title_scores(text, scores, NULL) == MICIC_OK) {
             best = micic__title_best(scores, 0, &bs);
