@@ -204,8 +204,16 @@ static int known_label(const char *s, size_t n, int col, label_hit *h) {
     memset(h, 0, sizeof *h);
     if (n == 0) return 0;
     if (micic__text_is_guideline_heading(s, n)) return 0;
-    if (field_of(s, n, &h->field)) return 1; /* alone (a trailing ':' is allowed) */
     colon = memchr(s, ':', n);
+    /* alone (a trailing ':' is allowed); a line with text after its colon is
+       "Label: value" even when the value would fold away ("Title: -") */
+    if (field_of(s, n, &h->field)) {
+        size_t rn = 0;
+        if (!colon) return 1;
+        micic__trim(colon + 1, n - (size_t)(colon + 1 - s), &rn);
+        if (rn == 0) return 1;
+        memset(h, 0, sizeof *h);
+    }
     if (!colon || colon == s) return 0;
     {
         size_t ln, rest = n - (size_t)(colon + 1 - s);

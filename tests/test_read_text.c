@@ -793,6 +793,19 @@ static void test_wrapped_heading_and_links(void **state) {
     micic_corpus_free(c);
 }
 
+/* "Title: -" is a label with the value "-", not a bare label whose
+ * punctuation folds away (json -> text -> json lost such titles). */
+static void test_punctuation_values(void **state) {
+    static const char text[] = "Title: ----\n\nName of Stakeholder: -, X\n\nType of practice: Funds\n";
+    micic_corpus *c = read_str(STR(text));
+    const micic_practice *p = micic_corpus_get(c, 0);
+    (void)state;
+    assert_string_equal(micic_practice_first(p, MICIC_FIELD_TITLE), "----");
+    assert_int_equal(micic_practice_count(p, MICIC_FIELD_STAKEHOLDER), 2);
+    assert_string_equal(micic_practice_value(p, MICIC_FIELD_STAKEHOLDER, 0), "-");
+    micic_corpus_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_001),
@@ -816,6 +829,7 @@ int main(void) {
         cmocka_unit_test(test_near_miss_is_no_prose),
         cmocka_unit_test(test_labelless_pages),
         cmocka_unit_test(test_wrapped_heading_and_links),
+        cmocka_unit_test(test_punctuation_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
