@@ -1009,25 +1009,28 @@ SEXP micic_r_fields(void) {
 
 /** The 15 Guidelines: list(number, title, theme, phase). */
 SEXP micic_r_guidelines(void) {
-  static const char *const names[] = {"number", "title", "theme", "phase"};
+  static const char *const names[] = {"number", "title", "theme", "phase", "description"};
   R_xlen_t n = (R_xlen_t)micic_guideline_count(), i;
-  SEXP out = Rf_protect(micic_r_list(4, names));
+  SEXP out = Rf_protect(micic_r_list(5, names));
   SEXP num = Rf_protect(Rf_allocVector(INTSXP, n));
   SEXP ti = Rf_protect(Rf_allocVector(STRSXP, n));
   SEXP th = Rf_protect(Rf_allocVector(STRSXP, n));
   SEXP ph = Rf_protect(Rf_allocVector(STRSXP, n));
+  SEXP de = Rf_protect(Rf_allocVector(STRSXP, n));
   for (i = 0; i < n; i++) {
     const micic_guideline *g = micic_guideline_get((int)i + 1);
     INTEGER(num)[i] = micic_guideline_number(g);
     SET_STRING_ELT(ti, i, micic_r_mkchar(micic_guideline_title(g)));
     SET_STRING_ELT(th, i, micic_r_mkchar(micic_guideline_theme(g)));
     SET_STRING_ELT(ph, i, micic_r_mkchar(micic_phase_label(micic_guideline_phase(g))));
+    SET_STRING_ELT(de, i, micic_r_mkchar(micic_guideline_description(g)));
   }
   SET_VECTOR_ELT(out, 0, num);
   SET_VECTOR_ELT(out, 1, ti);
   SET_VECTOR_ELT(out, 2, th);
   SET_VECTOR_ELT(out, 3, ph);
-  Rf_unprotect(5);
+  SET_VECTOR_ELT(out, 4, de);
+  Rf_unprotect(6);
   return out;
 }
 %}

@@ -30,4 +30,13 @@ int micic__suggest_distance(const char *key, const char *cand);
  */
 int micic__vocab_index_key(micic_vocab v, const char *key);
 
+/*
+ * Source of the seed whose practices data/seed003-guideline-map.tsv tags,
+ * and the guidelines (bit g-1) the table gives the practice of that seed
+ * titled @p title (exact heading), or 0 when it has no row (or @p source is
+ * another one). Compiled in from the table by cmake/gen_guidelines.cmake.
+ */
+#define MICIC__SEED_MAP_SOURCE "International Organizations Consultation"
+unsigned micic__seed_map_guidelines(const char *source, const char *title);
+
 #endif /* MICIC_CATALOGUE_INTERNAL_H */

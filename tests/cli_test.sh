@@ -236,6 +236,30 @@ section_guidelines() {
     json_check "$out" 'len(d) == 1 and d[0]["number"] == 8' "guidelines THEME finds guideline 8"
     run guidelines 16
     expect_status 1 "guidelines 16 exits 1"
+
+    # --text: a full description for every guideline, seed text where known
+    local g
+    for g in $(seq 1 15); do
+        run guidelines --text "$g"
+        n=$(sed -n '/^    Description$/,$p' "$out" | wc -w)
+        if grep -q '^    Description$' "$out" && grep -q '^    Vocabulary: ' "$out" && [ "$n" -gt 300 ]; then
+            pass "guidelines --text $g prints a full description ($n words)"
+        else
+            fail "guidelines --text $g prints a full description (got $n words)"
+        fi
+    done
+    run guidelines --text 14
+    expect_out '^    Guideline text$' "guidelines --text 14 prints the seed's body text"
+    expect_out '^    Sample Practices$' "guidelines --text 14 prints the Sample Practices"
+    run guidelines --text 4
+    if grep -q '^    Sample Practices$' "$out"; then
+        fail "guidelines --text 4: no Sample Practices in the seeds"
+    else
+        pass "guidelines --text 4: no Sample Practices in the seeds"
+    fi
+    run guidelines --text --json
+    json_check "$out" 'all(len(g["description"]) > 1500 for g in d) and [g["text"] is not None for g in d].count(True) == 5' \
+        "guidelines --text --json: a description for all 15, body text for 5"
 }
 
 section_vocab() {

@@ -384,6 +384,8 @@ def test_catalogue():
     assert {g.phase for g in gs[8:13]} == {"Emergency Response"}
     assert {g.phase for g in gs[13:]} == {"Post-Crisis Action"}
     assert micic.guideline(14).theme == "Support migrants’ recovery"
+    assert all(len(g.description) > 1500 for g in gs)
+    assert "early warning" in micic.guideline(1).description
     assert micic.guideline("GUIDELINE 14: " + gs[13].title).number == 14
     with pytest.raises(KeyError):
         micic.guideline(16)
