@@ -656,9 +656,33 @@ section_progress() {
     else pass "MICIC_PROGRESS_DELAY=3600: no bar"; fi
 }
 
+section_suggest() {
+    run suggest --text 'Reintegration assistance, livelihoods and cash grants for returnees who lost their jobs and property in the crisis'
+    expect_status 0 "suggest --text exits 0"
+    expect_out '^  chosen: 14' "suggest --text: the chosen guidelines first (14)"
+    expect_out '^  \* 1\. guideline 14  [0-9.]+  p=0\.[0-9]{2}  ' "suggest --text: rank 1 chosen, with a score and a confidence"
+    if grep -q 'low confidence' "$out"; then fail "suggest --text: a clear text is not low confidence"
+    else pass "suggest --text: a clear text is not low confidence"; fi
+    run suggest --text migrants
+    expect_status 0 "suggest --text migrants exits 0"
+    expect_out '^  chosen: .*\(low confidence\)$' "suggest: one word is low confidence"
+    run suggest --text 'Reintegration of returnees' --json -k 0
+    json_check "$out" 'len(d["suggestions"]) == 15 and d["chosen"] == [s["guideline"] for s in d["suggestions"] if s["chosen"]] and 1 <= len(d["chosen"]) <= 4 and all(0 < s["confidence"] < 1 for s in d["suggestions"]) and isinstance(d["low_confidence"], bool)' \
+        "suggest --json: chosen, confidence and low_confidence"
+    for text in '' 'the and of it' '   '; do
+        run suggest --text "$text"
+        expect_status 1 "suggest --text '$text' exits 1"
+        expect_err 'no word to rank by' "suggest --text '$text': says there is nothing to rank by"
+    done
+    run suggest "$SEED_004" --json
+    expect_status 0 "suggest FILE --json exits 0"
+    json_check "$out" 'len(d) == 1 and d[0]["chosen"] and d[0]["chosen"][0] in (8, 9, 14)' \
+        "suggest FILE: the chosen guideline is one of seed 004's own"
+}
+
 # ------------------------------------------------------------------------
 
-SECTIONS="version help errors guidelines vocab country convert show summary docs validate progress"
+SECTIONS="version help errors guidelines vocab country convert show summary docs validate progress suggest"
 
 # ------------------------------------------------------------------------
 selected=${*:-$SECTIONS}

@@ -287,16 +287,22 @@ class Suggestion(NamedTuple):
     title: str
     score: float
     terms: Tuple[str, ...]  #: stemmed terms that drove the score, most important first
+    confidence: float = 0.0  #: calibrated probability that the guideline is the record's
+    chosen: bool = False     #: among the chosen guidelines (confidence past the threshold)
+    low_confidence: bool = False  #: the ranking has no guideline clearly ahead
 
 
 def _suggestions(r):
     out = []
+    chosen = _c.micic_suggestions_chosen(r)
+    low = bool(_c.micic_suggestions_low_confidence(r))
     for i in range(_c.micic_suggestions_size(r)):
         g = _c.micic_suggestions_guideline(r, i)
         terms = tuple(_c.micic_suggestions_term(r, i, j)
                       for j in range(_c.micic_suggestions_term_count(r, i)))
         out.append(Suggestion(g, _c.micic_guideline_title(_c.micic_guideline_get(g)),
-                              _c.micic_suggestions_score(r, i), terms))
+                              _c.micic_suggestions_score(r, i), terms,
+                              _c.micic_suggestions_confidence(r, i), i < chosen, low))
     return out
 
 

@@ -353,6 +353,15 @@ def test_suggest_guidelines():
     assert top[0].terms and top[0].title == micic.guideline(top[0].guideline).title
     every = micic.suggest(text, k=None)
     assert sorted(s.guideline for s in every) == list(range(1, 16))
+    # calibrated confidence, the chosen guidelines first (1 to 4)
+    assert all(0.0 < s.confidence < 1.0 for s in every)
+    assert every[0].chosen and 1 <= sum(s.chosen for s in every) <= 4
+    assert [s.chosen for s in every] == sorted((s.chosen for s in every), reverse=True)
+    assert len({s.low_confidence for s in every}) == 1
+    # an empty or stopword-only text is an error, not 15 zero scores
+    for bad in ("", "the and of", "   "):
+        with pytest.raises(ValueError):
+            micic.suggest(bad)
 
 
 def test_corpus_suggest_learns_from_practices(bundled):
