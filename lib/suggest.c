@@ -90,8 +90,8 @@
  * where s_g is its score and m_g its margin over the best other guideline
  * (s_g - max of s_h, h != g: positive for the first rank only), fitted by
  * logistic regression on held-out rankings (tools/suggest_eval.py --fit). */
-static const double CAL_A = 11.60, CAL_B = 17.60, CAL_C = -2.67;
-static const double CHOOSE_P = 0.45;  /* a guideline is chosen from this confidence */
+static const double CAL_A = 11.74, CAL_B = 17.90, CAL_C = -2.63;
+static const double CHOOSE_P = 0.25;  /* a guideline is chosen from this confidence */
 #define CHOOSE_MAX 4        /* at most this many chosen */
 static const double LOW_P = 0.5;      /* below this for the first: low confidence */
 #define LOW_TERMS 3         /* fewer distinct known terms in the query: low confidence */
@@ -674,11 +674,12 @@ static size_t held_out_hits(const micic_suggester *s, size_t n, const double *hc
  * in {0, 0.5, 1}; 0 = the centroid alone), chosen on held-out data: the
  * tagged practices are split in FOLDS folds (a deterministic shuffle); for
  * each, centroids and perceptron are trained without it and its practices
- * scored by both. Starting from no correction anywhere, a guideline's
- * correction is taken (0.5 or 1) only when it strictly raises the
- * held-out top-1 + top-3 hits (two greedy passes over the guidelines). */
+ * scored by both. The figure is the held-out top-1 + top-3 hits. First one
+ * share for all guidelines: 0.5 or 1 only when it strictly beats no
+ * correction; then, in two greedy passes over the guidelines, a
+ * guideline's share changes only when that strictly raises the figure. */
 static int choose_blend(const micic_suggester *s, const tdocs *docs, double lambda[NGP]) {
-    static const double steps[] = {0.5, 1.0};
+    static const double steps[] = {0.0, 0.5, 1.0};
     size_t V = s->dict.n, n = 0, i, k, f, g, h, pass, folds, next = 0;
     size_t *pos = NULL;
     unsigned char *skip = NULL;
@@ -723,6 +724,21 @@ static int choose_blend(const micic_suggester *s, const tdocs *docs, double lamb
             memcpy(hcp + next * NGP, cp, sizeof cp);
             own[next] = d->guidelines;
         }
+    }
+    /* the same share for every guideline first (no correction unless one
+     * strictly helps), then each guideline's own */
+    if (rc == MICIC_OK) {
+        size_t best = held_out_hits(s, n, hc, hp, hcp, own, lambda), hits;
+        double keep = 0.0;
+        for (h = 1; h < sizeof steps / sizeof steps[0]; h++) {
+            for (g = 0; g < NGP; g++) lambda[g] = steps[h];
+            hits = held_out_hits(s, n, hc, hp, hcp, own, lambda);
+            if (hits > best) {
+                best = hits;
+                keep = steps[h];
+            }
+        }
+        for (g = 0; g < NGP; g++) lambda[g] = keep;
     }
     for (pass = 0; rc == MICIC_OK && pass < 2; pass++) {
         for (g = 0; g < s->ng; g++) {

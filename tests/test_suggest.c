@@ -537,8 +537,8 @@ static void test_confidence(void **state) {
         if (i) assert_true(c <= micic_suggestions_confidence(r, i - 1) + 1e-12);
         /* chosen = the leading ranks past the threshold */
         if (i > 0 && i < micic_suggestions_chosen(r))
-            assert_true(c >= 0.45 - 1e-12);
-        if (i >= micic_suggestions_chosen(r) && i < 4) assert_true(c < 0.45);
+            assert_true(c >= 0.25 - 1e-12);
+        if (i >= micic_suggestions_chosen(r) && i < 4) assert_true(c < 0.25);
     }
     assert_true(micic_suggestions_confidence(r, 15) == 0.0);
     micic_suggestions_free(r);
