@@ -412,8 +412,8 @@ static SEXP micic_r_results_columns(const micic_results *res) {
 
 /* Ranked guidelines of one input as columns (rank, guideline, score, terms). */
 static void micic_r_suggestions_append(const micic_suggestions *s, int input, SEXP inp,
-                                       SEXP rank, SEXP gl, SEXP score, SEXP terms,
-                                       R_xlen_t *at) {
+                                       SEXP rank, SEXP gl, SEXP score, SEXP conf,
+                                       SEXP chosen, SEXP terms, R_xlen_t *at) {
   size_t n = micic_suggestions_size(s), i, j;
   for (i = 0; i < n; i++) {
     size_t nt = micic_suggestions_term_count(s, i);
@@ -424,6 +424,8 @@ static void micic_r_suggestions_append(const micic_suggestions *s, int input, SE
     INTEGER(rank)[*at] = (int)i + 1;
     INTEGER(gl)[*at] = micic_suggestions_guideline(s, i);
     REAL(score)[*at] = micic_suggestions_score(s, i);
+    REAL(conf)[*at] = micic_suggestions_confidence(s, i);
+    LOGICAL(chosen)[*at] = i < micic_suggestions_chosen(s);
     SET_VECTOR_ELT(terms, *at, t);
     Rf_unprotect(1);
     (*at)++;
@@ -853,15 +855,17 @@ SEXP micic_r_suggester_new(SEXP training) {
 }
 
 /** Suggest guidelines for each text of a character vector (corpus NULL) or
-    for each record of a corpus: columns input, rank, guideline, score, terms. */
+    for each record of a corpus: columns input, rank, guideline, score, terms,
+    confidence, chosen. */
 SEXP micic_r_suggest(SEXP suggester, SEXP texts, SEXP corpus, SEXP k) {
-  static const char *const names[] = {"input", "rank", "guideline", "score", "terms"};
+  static const char *const names[] = {"input", "rank", "guideline", "score", "terms",
+                                      "confidence", "chosen"};
   const micic_suggester *s =
       (const micic_suggester *)micic_r_ptr(suggester, SWIGTYPE_p_micic_suggester);
   const micic_corpus *c = NULL;
   long kk = micic_r_long(k, 3);
   R_xlen_t ninputs, i, at = 0, cap;
-  SEXP out, inp, rank, gl, score, terms, guards;
+  SEXP out, inp, rank, gl, score, terms, conf, chosen, guards;
   if (!s) return micic_r_usage("not a live micic suggester");
   if (kk < 0 || kk > 15) return micic_r_usage("k must be between 0 and 15");
   if (corpus != R_NilValue) {
@@ -902,17 +906,19 @@ SEXP micic_r_suggest(SEXP suggester, SEXP texts, SEXP corpus, SEXP k) {
     micic_r_hold(guard, r);
     cap += (R_xlen_t)micic_suggestions_size(r);
   }
-  out = Rf_protect(micic_r_list(5, names));
+  out = Rf_protect(micic_r_list(7, names));
   inp = Rf_protect(Rf_allocVector(INTSXP, cap));
   rank = Rf_protect(Rf_allocVector(INTSXP, cap));
   gl = Rf_protect(Rf_allocVector(INTSXP, cap));
   score = Rf_protect(Rf_allocVector(REALSXP, cap));
   terms = Rf_protect(Rf_allocVector(VECSXP, cap));
+  conf = Rf_protect(Rf_allocVector(REALSXP, cap));
+  chosen = Rf_protect(Rf_allocVector(LGLSXP, cap));
   for (i = 0; i < ninputs; i++) {
     SEXP guard = VECTOR_ELT(guards, i);
     if (guard == R_NilValue) continue;
     micic_r_suggestions_append((const micic_suggestions *)R_ExternalPtrAddr(guard), (int)i + 1,
-                               inp, rank, gl, score, terms, &at);
+                               inp, rank, gl, score, conf, chosen, terms, &at);
     micic_r_finalize_micic_suggestions(guard);
   }
   SET_VECTOR_ELT(out, 0, inp);
@@ -920,7 +926,9 @@ SEXP micic_r_suggest(SEXP suggester, SEXP texts, SEXP corpus, SEXP k) {
   SET_VECTOR_ELT(out, 2, gl);
   SET_VECTOR_ELT(out, 3, score);
   SET_VECTOR_ELT(out, 4, terms);
-  Rf_unprotect(7);
+  SET_VECTOR_ELT(out, 5, conf);
+  SET_VECTOR_ELT(out, 6, chosen);
+  Rf_unprotect(9);
   return out;
 }
 
@@ -1167,25 +1175,28 @@ SEXP micic_r_fields(void) {
 
 /** The 15 Guidelines: list(number, title, theme, phase). */
 SEXP micic_r_guidelines(void) {
-  static const char *const names[] = {"number", "title", "theme", "phase"};
+  static const char *const names[] = {"number", "title", "theme", "phase", "description"};
   R_xlen_t n = (R_xlen_t)micic_guideline_count(), i;
-  SEXP out = Rf_protect(micic_r_list(4, names));
+  SEXP out = Rf_protect(micic_r_list(5, names));
   SEXP num = Rf_protect(Rf_allocVector(INTSXP, n));
   SEXP ti = Rf_protect(Rf_allocVector(STRSXP, n));
   SEXP th = Rf_protect(Rf_allocVector(STRSXP, n));
   SEXP ph = Rf_protect(Rf_allocVector(STRSXP, n));
+  SEXP de = Rf_protect(Rf_allocVector(STRSXP, n));
   for (i = 0; i < n; i++) {
     const micic_guideline *g = micic_guideline_get((int)i + 1);
     INTEGER(num)[i] = micic_guideline_number(g);
     SET_STRING_ELT(ti, i, micic_r_mkchar(micic_guideline_title(g)));
     SET_STRING_ELT(th, i, micic_r_mkchar(micic_guideline_theme(g)));
     SET_STRING_ELT(ph, i, micic_r_mkchar(micic_phase_label(micic_guideline_phase(g))));
+    SET_STRING_ELT(de, i, micic_r_mkchar(micic_guideline_description(g)));
   }
   SET_VECTOR_ELT(out, 0, num);
   SET_VECTOR_ELT(out, 1, ti);
   SET_VECTOR_ELT(out, 2, th);
   SET_VECTOR_ELT(out, 3, ph);
-  Rf_unprotect(5);
+  SET_VECTOR_ELT(out, 4, de);
+  Rf_unprotect(6);
   return out;
 }
 %}

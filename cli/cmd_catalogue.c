@@ -41,7 +41,8 @@ static void print_indented(const char *text, const char *indent) {
 
 static const micic_cli_option guidelines_opts[] = {
     {KEY_JSON, "json", NULL, "print a JSON array instead of text"},
-    {KEY_TEXT, "text", NULL, "include the body text and Sample Practices where known"},
+    {KEY_TEXT, "text", NULL,
+     "include the description, and the body text and Sample Practices where known"},
     {0, NULL, NULL, NULL}};
 
 static const micic_cli_spec guidelines_spec = {
@@ -49,8 +50,10 @@ static const micic_cli_spec guidelines_spec = {
     "List the 15 MICIC Guidelines, or show some.",
     "Prints each Guideline's number, phase, thematic area and title. A GUIDELINE is\n"
     "a number (1-15), a title (\"GUIDELINE 8: Build capacity...\", any case) or a\n"
-    "thematic-area label (\"Capacity building\"). The body text and Sample Practices\n"
-    "are known for Guidelines 3, 8, 9, 14 and 15.",
+    "thematic-area label (\"Capacity building\"). With --text, each Guideline's\n"
+    "description (the project's own: aim, actions, kinds of practice, stakeholders,\n"
+    "vocabulary) follows, and, for Guidelines 3, 8, 9, 14 and 15, the body text and\n"
+    "Sample Practices that the seed documents give.",
     guidelines_opts,
     "  micic guidelines\n"
     "  micic guidelines --text 14\n"
@@ -79,6 +82,7 @@ static json_t *guideline_json(const micic_guideline *g, int with_text) {
     if (with_text) {
         json_t *samples = json_array();
         const char *text = micic_guideline_text(g);
+        json_object_set_new(o, "description", json_string(micic_guideline_description(g)));
         json_object_set_new(o, "text", text ? json_string(text) : json_null());
         for (i = 0; i < micic_guideline_sample_count(g); i++)
             json_array_append_new(samples, json_string(micic_guideline_sample(g, i)));
@@ -93,11 +97,11 @@ static void guideline_print(const micic_guideline *g, int with_text) {
            micic_phase_label(micic_guideline_phase(g)), micic_guideline_theme(g));
     printf("    GUIDELINE %d: %s\n", micic_guideline_number(g), micic_guideline_title(g));
     if (!with_text) return;
+    printf("\n    Description\n\n");
+    print_indented(micic_guideline_description(g), "    ");
     if (micic_guideline_text(g)) {
-        putchar('\n');
+        printf("\n    Guideline text\n\n");
         print_indented(micic_guideline_text(g), "    ");
-    } else {
-        printf("\n    (body text not available)\n");
     }
     if (micic_guideline_sample_count(g)) {
         printf("\n    Sample Practices\n");

@@ -284,12 +284,18 @@ static const micic_cli_spec suggest_spec = {
     "description, types, stakeholder types, needs, populations). '-' reads a\n"
     "free text from standard input; --text gives it on the command line. With\n"
     "neither, every record of the bundled corpus is ranked.\n"
-    "The ranking learns from the built-in catalogue (guideline titles, texts,\n"
-    "thematic areas, Sample Practices) and, unless --no-train, from the tagged\n"
-    "practices of the --train files (default: the bundled corpus). Each line\n"
-    "shows the guideline, its score (higher is better: the cosine with the\n"
-    "guideline's TF-IDF centroid, plus what was learnt from the tagged\n"
-    "practices) and the stemmed terms that drove it. See docs/suggest.md.",
+    "The ranking learns from the built-in catalogue (guideline titles,\n"
+    "descriptions, texts, thematic areas, Sample Practices) and, unless\n"
+    "--no-train, from the tagged practices of the --train files (default: the\n"
+    "bundled corpus, seed 003's practices tagged by data/seed003-guideline-map.tsv).\n"
+    "Each line shows the guideline, its score (higher is better: the cosine\n"
+    "with the guideline's learnt TF-IDF weights), its confidence p and the\n"
+    "stemmed terms that drove it. See docs/suggest.md.\n"
+    "Each ranking starts with the chosen guidelines (those whose calibrated\n"
+    "confidence p passes the threshold: 1 to 4, marked '*'), followed by\n"
+    "'(low confidence)' when no guideline is clearly ahead. A text or record\n"
+    "with no word to rank by (empty, stopwords only) is an error (exit 1; the\n"
+    "other records of a file are still ranked).",
     suggest_options,
     "  micic suggest --text 'evacuation of migrants stranded by conflict'\n"
     "  echo 'cash assistance for returnees' | micic suggest - -k 5\n"
@@ -316,18 +322,35 @@ static json_t *suggestions_json(const micic_suggestions *r) {
         json_object_set_new(o, "theme", json_string(g ? micic_guideline_theme(g) : ""));
         json_object_set_new(o, "title", json_string(g ? micic_guideline_title(g) : ""));
         json_object_set_new(o, "score", json_real(micic_suggestions_score(r, i)));
+        json_object_set_new(o, "confidence", json_real(micic_suggestions_confidence(r, i)));
+        json_object_set_new(o, "chosen", json_boolean(i < micic_suggestions_chosen(r)));
         json_object_set_new(o, "terms", terms);
         json_array_append_new(arr, o);
     }
     return arr;
 }
 
+/* The chosen guidelines and the confidence flag of a ranking, for JSON. */
+static void suggestions_json_summary(json_t *o, const micic_suggestions *r) {
+    json_t *chosen = json_array();
+    size_t i;
+    for (i = 0; i < micic_suggestions_chosen(r); i++)
+        json_array_append_new(chosen, json_integer(micic_suggestions_guideline(r, i)));
+    json_object_set_new(o, "chosen", chosen);
+    json_object_set_new(o, "low_confidence", json_boolean(micic_suggestions_low_confidence(r)));
+}
+
 static void suggestions_text(const micic_suggestions *r) {
     size_t i, j;
+    fputs("  chosen:", stdout);
+    for (i = 0; i < micic_suggestions_chosen(r); i++)
+        printf(" %d", micic_suggestions_guideline(r, i));
+    fputs(micic_suggestions_low_confidence(r) ? "  (low confidence)\n" : "\n", stdout);
     for (i = 0; i < micic_suggestions_size(r); i++) {
         int n = micic_suggestions_guideline(r, i);
         const micic_guideline *g = micic_guideline_get(n);
-        printf("  %2zu. guideline %2d  %.3f  %s  [", i + 1, n, micic_suggestions_score(r, i),
+        printf("  %c%2zu. guideline %2d  %.3f  p=%.2f  %s  [", i < micic_suggestions_chosen(r) ? '*' : ' ',
+               i + 1, n, micic_suggestions_score(r, i), micic_suggestions_confidence(r, i),
                g ? micic_guideline_theme(g) : "");
         for (j = 0; j < micic_suggestions_term_count(r, i); j++)
             printf("%s%s", j ? ", " : "", micic_suggestions_term(r, i, j));
@@ -358,7 +381,7 @@ int micic_cmd_suggest(int argc, char **argv) {
     micic_cli_args a;
     char **train, *stdin_text = NULL;
     const char *file = NULL, *text = NULL;
-    size_t n_train = 0, topk = 3, i, j;
+    size_t n_train = 0, topk = 3, i, j, unranked = 0;
     micic_format from = MICIC_FORMAT_AUTO;
     micic_suggester *s = NULL;
     micic_corpus *corpus = NULL;
@@ -406,7 +429,10 @@ int micic_cmd_suggest(int argc, char **argv) {
             status = micic_cli_fail_error(cmd, rc, &err);
         } else if (json) {
             root = json_object();
-            if (root) json_object_set_new(root, "suggestions", suggestions_json(r));
+            if (root) {
+                suggestions_json_summary(root, r);
+                json_object_set_new(root, "suggestions", suggestions_json(r));
+            }
             if (json_out(root) != 0) status = micic_cli_fail(cmd, "could not write JSON");
         } else {
             suggestions_text(r);
@@ -423,6 +449,11 @@ int micic_cmd_suggest(int argc, char **argv) {
             const micic_practice *p = micic_corpus_get(corpus, i);
             micic_suggestions *r = NULL;
             rc = micic_suggest_practice(s, p, topk, &r, &err);
+            if (rc == MICIC_EINVAL) { /* nothing to rank by: said, and the others ranked */
+                micic_cli_fail(cmd, "%s: %s", micic_practice_id(p), err.text);
+                unranked++;
+                continue;
+            }
             if (rc != MICIC_OK) {
                 status = micic_cli_fail_error(cmd, rc, &err);
                 break;
@@ -436,6 +467,7 @@ int micic_cmd_suggest(int argc, char **argv) {
                 json_object_set_new(o, "title",
                                     json_string(micic_practice_first(p, MICIC_FIELD_TITLE)));
                 json_object_set_new(o, "guidelines", given);
+                suggestions_json_summary(o, r);
                 json_object_set_new(o, "suggestions", suggestions_json(r));
                 json_array_append_new(root, o);
             } else {
@@ -453,6 +485,7 @@ int micic_cmd_suggest(int argc, char **argv) {
             status = micic_cli_fail(cmd, "could not write JSON");
         else if (status != MICIC_EXIT_OK)
             json_decref(root);
+        if (status == MICIC_EXIT_OK && unranked) status = MICIC_EXIT_FAIL;
     }
     micic_suggester_free(s);
     micic_corpus_free(corpus);

@@ -110,6 +110,11 @@ const char *micic_guideline_text(const micic_guideline *g) {
     return g ? micic_gl_text[g->number] : NULL;
 }
 
+const char *micic_guideline_description(const micic_guideline *g) {
+    const unsigned char *d = g ? micic_gl_description[g->number] : NULL;
+    return d ? (const char *)d : "";
+}
+
 size_t micic_guideline_sample_count(const micic_guideline *g) {
     return g ? micic_gl_sample_count[g->number] : 0;
 }
@@ -128,6 +133,14 @@ size_t micic_guideline_variant_count(const micic_guideline *g) {
 
 const char *micic_guideline_variant(const micic_guideline *g, size_t i) {
     return g && i < micic_guideline_variant_count(g) ? g->variants[i] : NULL;
+}
+
+unsigned micic__seed_map_guidelines(const char *source, const char *title) {
+    size_t i;
+    if (!source || !title || strcmp(source, MICIC__SEED_MAP_SOURCE) != 0) return 0;
+    for (i = 0; i < micic_gl_map_count; i++)
+        if (strcmp(micic_gl_map[i].heading, title) == 0) return micic_gl_map[i].mask;
+    return 0;
 }
 
 const micic_guideline *micic_guideline_by_theme(const char *theme) {

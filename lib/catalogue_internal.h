@@ -51,4 +51,13 @@ int micic__title_scores(const char *text, int scores[16], int *number_out);
  * are 0); its score to *score_out. */
 int micic__title_best(const int scores[16], int exclude, int *score_out);
 
+/*
+ * Source of the seed whose practices data/seed003-guideline-map.tsv tags,
+ * and the guidelines (bit g-1) the table gives the practice of that seed
+ * titled @p title (exact heading), or 0 when it has no row (or @p source is
+ * another one). Compiled in from the table by cmake/gen_guidelines.cmake.
+ */
+#define MICIC__SEED_MAP_SOURCE "International Organizations Consultation"
+unsigned micic__seed_map_guidelines(const char *source, const char *title);
+
 #endif /* MICIC_CATALOGUE_INTERNAL_H */

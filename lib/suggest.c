@@ -1,14 +1,17 @@
 /*
  * Guideline suggestion (micic/suggest.h): TF-IDF centroids (Rocchio) over
  * the 15 Guidelines, corrected by an averaged perceptron trained on the
- * tagged practices. docs/suggest.md describes the method and reports its
- * accuracy.
+ * tagged practices where the correction helps on held-out practices, with
+ * a calibrated confidence. docs/suggest.md describes the method and
+ * reports its evaluation (tools/suggest_eval.sh).
  *
  * Training "documents" of guideline g:
  *   heading   its title, thematic-area label and known title variants;
+ *   description the project's own description (all 15);
  *   text      its body text (where the catalogue has one);
  *   samples   each of its Sample Practices;
- *   practices each practice of the training corpus tagged with g, read
+ *   practices each practice of the training corpus tagged with g (or
+ *             given g by seed 003's table, practice_guidelines()), read
  *             from the practice's own fields only (title, description,
  *             types, stakeholder types, needs, populations; never guideline
  *             text, themes or guideline numbers).
@@ -19,7 +22,7 @@
  * number of guidelines whose documents contain t, so a term that only one
  * guideline uses weighs most.
  * The centroid of g is the weighted sum of the mean document vector of each
- * of its four groups (weights COMP_WEIGHT below), L2-normalized, so a
+ * of its five groups (weights COMP_WEIGHT below), L2-normalized, so a
  * guideline with many tagged practices does not drown its catalogue text,
  * and one without any still has its heading.
  *
@@ -28,14 +31,20 @@
  * in a fixed pseudo-random order): when the best-scoring own guideline of
  * a practice does not beat the best other guideline by MARGIN, ETA * x is
  * added to the first and taken from the second. The weights kept are the
- * average over all steps. Without tagged practices the weights are the
- * centroids.
+ * average over all steps, each guideline's scaled to length 1. How much of
+ * that correction guideline g keeps (lambda_g in {0, 1/2, 1}) is chosen on
+ * held-out practices (FOLDS folds, choose_blend()): none unless it helps.
+ * Without tagged practices the weights are the centroids.
  *
  * A query (free text or a practice's own fields) is weighted the same way,
  * L2-normalized, and scored against every guideline's weights (the dot
- * product; the cosine with the centroid when nothing was learnt), clipped
- * at 0. The terms that drove a score are the query terms with the largest
- * positive products q(t) * w_g(t), most important first.
+ * product of unit vectors: a cosine), clipped at 0; a query with no
+ * known term is MICIC_EINVAL. The terms that drove a score are the query
+ * terms with the largest positive products q(t) * w_g(t), most important
+ * first. The confidence of each rank is a logistic function of its score
+ * and its margin over the best other guideline (CAL_* below, fitted on
+ * held-out rankings), and gives the chosen guidelines and the low
+ * confidence flag.
  *
  * Speed: the weights are stored term-major (one row of 16 per term), and
  * every folded training word of up to 16 bytes is kept with its term in a
@@ -58,6 +67,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalogue_internal.h"
 #include "internal.h"
 #include "micic/catalogue.h"
 #include "micic/suggest.h"
@@ -68,11 +78,23 @@
 #define LOO_JACCARD 0.8     /* sample = copy of the excluded record */
 #define NGP 16              /* weights per term row: 15 guidelines + padding */
 #define EPOCHS 10           /* perceptron passes over the tagged practices (at most) */
-#define ETA 0.2             /* perceptron step */
-#define MARGIN 0.3          /* update unless the best own guideline wins by this much */
+#define ETA 0.1             /* perceptron step */
+#define MARGIN 0.1          /* update unless the best own guideline wins by this much */
+#define FOLDS 5             /* held-out folds that decide how much correction to keep */
 #define QSTACK 256          /* distinct query terms held on the stack */
 #define QVALUES 32          /* practice values gathered (and prefetched) at a time */
 #define LOG_TF 64           /* query term counts whose 1 + ln(count) is tabulated */
+/* Calibration (docs/suggest.md, "Confidence"): the confidence that
+ * guideline g is one of a record's guidelines is
+ *   1 / (1 + exp(-(CAL_A * s_g + CAL_B * m_g + CAL_C)))
+ * where s_g is its score and m_g its margin over the best other guideline
+ * (s_g - max of s_h, h != g: positive for the first rank only), fitted by
+ * logistic regression on held-out rankings (tools/suggest_eval.py --fit). */
+static const double CAL_A = 11.74, CAL_B = 17.90, CAL_C = -2.63;
+static const double CHOOSE_P = 0.25;  /* a guideline is chosen from this confidence */
+#define CHOOSE_MAX 4        /* at most this many chosen */
+static const double LOW_P = 0.5;      /* below this for the first: low confidence */
+#define LOW_TERMS 3         /* fewer distinct known terms in the query: low confidence */
 #define FEW_RANKS 4         /* up to this many ranks asked: picked by maxima, not sorted */
 
 #if defined(__GNUC__)
@@ -81,10 +103,10 @@
 #define PREFETCH(p) ((void)(p))
 #endif
 
-enum { COMP_HEADING = 0, COMP_TEXT, COMP_SAMPLES, COMP_PRACTICES, NCOMP };
+enum { COMP_HEADING = 0, COMP_DESCRIPTION, COMP_TEXT, COMP_SAMPLES, COMP_PRACTICES, NCOMP };
 
 /* Weight of each document group in a centroid (docs/suggest.md). */
-static const double COMP_WEIGHT[NCOMP] = {1.0, 1.0, 1.0, 1.0};
+static const double COMP_WEIGHT[NCOMP] = {1.0, 2.0, 1.0, 1.0, 1.0};
 
 /* Fields of a practice used as its text (its own fields only). */
 static const micic_field PRACTICE_FIELDS[] = {
@@ -332,8 +354,15 @@ static tdoc *tdocs_push(tdocs *d, int comp, unsigned short guidelines) {
     return t;
 }
 
+/* The guidelines a practice is trained with (bit g-1): its guideline
+ * numbers, and for a practice of seed 003 (a consultation document whose
+ * later sections carry no guideline number) those the table
+ * data/seed003-guideline-map.tsv gives it. */
 static unsigned short practice_guidelines(const micic_practice *p, size_t ng) {
-    unsigned short mask = 0;
+    unsigned short mask = (unsigned short)(micic__seed_map_guidelines(
+                                               micic_practice_first(p, MICIC_FIELD_SOURCE),
+                                               micic_practice_first(p, MICIC_FIELD_TITLE)) &
+                                           ((1u << ng) - 1u));
     size_t i;
     for (i = 0; i < micic_practice_count(p, MICIC_FIELD_GUIDELINE); i++) {
         const char *v = micic_practice_value(p, MICIC_FIELD_GUIDELINE, i);
@@ -414,6 +443,9 @@ static int train(micic_suggester *s, micic_tokenizer *tk, const micic_corpus *tr
         rc = add_heading_doc(tk, s, docs, gl, (int)g);
         if (rc == MICIC_OK)
             rc = add_text_doc(tk, s, docs, COMP_TEXT, (int)g, micic_guideline_text(gl));
+        if (rc == MICIC_OK)
+            rc = add_text_doc(tk, s, docs, COMP_DESCRIPTION, (int)g,
+                              micic_guideline_description(gl));
         for (i = 0; rc == MICIC_OK && i < micic_guideline_sample_count(gl); i++) {
             rc = add_text_doc(tk, s, docs, COMP_SAMPLES, (int)g,
                               micic_guideline_sample(gl, i));
@@ -448,21 +480,15 @@ static int train(micic_suggester *s, micic_tokenizer *tk, const micic_corpus *tr
     return rc;
 }
 
-/* idf over guidelines, then the centroids, written into s->w. Each
- * document's bag counts are replaced by its L2-normalized weights (the
- * perceptron reads them). */
-static int build_centroids(micic_suggester *s, tdocs *docs) {
+/* idf over guidelines, then each document's bag counts replaced by its
+ * L2-normalized weights (the centroids and the perceptron read them). */
+static int weigh_documents(micic_suggester *s, tdocs *docs) {
     size_t V = s->dict.n, i, j, g;
     unsigned short *gmask = micic__calloc(V ? V : 1, sizeof *gmask);
-    size_t ndocs[NG_MAX][NCOMP];
     if (!gmask) return MICIC_ENOMEM;
-    memset(ndocs, 0, sizeof ndocs);
-    for (i = 0; i < docs->n; i++) {
+    for (i = 0; i < docs->n; i++)
         for (j = 0; j < docs->v[i].bag.n; j++)
             gmask[docs->v[i].bag.ids[j]] |= docs->v[i].guidelines;
-        for (g = 0; g < s->ng; g++)
-            if (docs->v[i].guidelines & (1u << g)) ndocs[g][docs->v[i].comp]++;
-    }
     s->idf = micic__calloc(V ? V : 1, sizeof *s->idf);
     s->w = micic__calloc((V ? V : 1) * NGP, sizeof *s->w);
     if (!s->idf || !s->w) {
@@ -482,24 +508,58 @@ static int build_centroids(micic_suggester *s, tdocs *docs) {
             x[j] = (1.0 + log(x[j])) * s->idf[d->bag.ids[j]];
             norm += x[j] * x[j];
         }
+        norm = sqrt(norm);
+        for (j = 0; j < d->bag.n; j++) x[j] = norm > 0 ? x[j] / norm : 0.0;
+    }
+    return MICIC_OK;
+}
+
+/* Scale each guideline's weights in w to unit L2 norm. */
+static void normalize_rows(const micic_suggester *s, double *w) {
+    size_t V = s->dict.n, i, g;
+    for (g = 0; g < s->ng; g++) {
+        double norm = 0;
+        for (i = 0; i < V; i++) norm += w[i * NGP + g] * w[i * NGP + g];
         if (norm <= 0) continue;
         norm = sqrt(norm);
-        for (j = 0; j < d->bag.n; j++) x[j] /= norm;
+        for (i = 0; i < V; i++) w[i * NGP + g] /= norm;
+    }
+}
+
+/* The centroids into w (zeroed here): for each guideline the weighted sum
+ * of the mean vector of each document group, L2-normalized. Documents
+ * with skip[i] set are left out (skip may be NULL). */
+static void centroids(const micic_suggester *s, const tdocs *docs, const unsigned char *skip,
+                      double *w) {
+    size_t V = s->dict.n, i, j, g;
+    size_t ndocs[NG_MAX][NCOMP];
+    memset(ndocs, 0, sizeof ndocs);
+    memset(w, 0, (V ? V : 1) * NGP * sizeof *w);
+    for (i = 0; i < docs->n; i++)
+        for (g = 0; g < s->ng; g++)
+            if ((!skip || !skip[i]) && (docs->v[i].guidelines & (1u << g)))
+                ndocs[g][docs->v[i].comp]++;
+    for (i = 0; i < docs->n; i++) {
+        const tdoc *d = &docs->v[i];
+        if (skip && skip[i]) continue;
         for (g = 0; g < s->ng; g++) {
             double scale;
             if (!(d->guidelines & (1u << g))) continue;
             scale = COMP_WEIGHT[d->comp] / (double)ndocs[g][d->comp];
-            for (j = 0; j < d->bag.n; j++) s->w[d->bag.ids[j] * NGP + g] += x[j] * scale;
+            for (j = 0; j < d->bag.n; j++) w[d->bag.ids[j] * NGP + g] += d->bag.cnt[j] * scale;
         }
     }
-    for (g = 0; g < s->ng; g++) {
-        double norm = 0;
-        for (i = 0; i < V; i++) norm += s->w[i * NGP + g] * s->w[i * NGP + g];
-        if (norm <= 0) continue;
-        norm = sqrt(norm);
-        for (i = 0; i < V; i++) s->w[i * NGP + g] /= norm;
+    normalize_rows(s, w);
+}
+
+/* Scores of a weighted document against every guideline of w. */
+static void doc_scores(const double *w, const tdoc *d, double sc[NGP]) {
+    size_t j, g;
+    memset(sc, 0, NGP * sizeof *sc);
+    for (j = 0; j < d->bag.n; j++) {
+        const double *row = w + d->bag.ids[j] * NGP;
+        for (g = 0; g < NGP; g++) sc[g] += d->bag.cnt[j] * row[g];
     }
-    return MICIC_OK;
 }
 
 /* Deterministic generator for the perceptron's example order. */
@@ -515,13 +575,14 @@ static uint64_t next_rand(uint64_t *x) {
  * not beat every other guideline by MARGIN moves the weights ETA * x
  * towards its best own guideline and away from the best other one. The
  * result is the average of the weights over all steps (w - u / c). */
-static int learn(micic_suggester *s, const tdocs *docs) {
+static int learn(const micic_suggester *s, const tdocs *docs, const unsigned char *skip,
+                 double *w) {
     size_t V = s->dict.n, n = 0, i, j, e;
     size_t *order;
     double *u, c = 1.0;
     uint64_t seed = 0x9E3779B97F4A7C15ULL;
     for (i = 0; i < docs->n; i++)
-        if (docs->v[i].comp == COMP_PRACTICES) n++;
+        if (docs->v[i].comp == COMP_PRACTICES && (!skip || !skip[i])) n++;
     if (!n || !V) return MICIC_OK;
     order = micic__malloc(n * sizeof *order);
     u = micic__calloc(V * NGP, sizeof *u);
@@ -531,7 +592,7 @@ static int learn(micic_suggester *s, const tdocs *docs) {
         return MICIC_ENOMEM;
     }
     for (i = 0, j = 0; i < docs->n; i++)
-        if (docs->v[i].comp == COMP_PRACTICES) order[j++] = i;
+        if (docs->v[i].comp == COMP_PRACTICES && (!skip || !skip[i])) order[j++] = i;
     for (e = 0; e < EPOCHS; e++) {
         size_t updates = 0;
         for (i = n; i > 1; i--) { /* Fisher-Yates */
@@ -544,11 +605,7 @@ static int learn(micic_suggester *s, const tdocs *docs) {
             double sc[NGP];
             int y = -1, p = -1;
             size_t g;
-            memset(sc, 0, sizeof sc);
-            for (j = 0; j < d->bag.n; j++) {
-                const double *row = s->w + d->bag.ids[j] * NGP;
-                for (g = 0; g < NGP; g++) sc[g] += d->bag.cnt[j] * row[g];
-            }
+            doc_scores(w, d, sc);
             for (g = 0; g < s->ng; g++) {
                 if (d->guidelines & (1u << g)) {
                     if (y < 0 || sc[g] > sc[y]) y = (int)g;
@@ -561,18 +618,187 @@ static int learn(micic_suggester *s, const tdocs *docs) {
             for (j = 0; j < d->bag.n; j++) {
                 size_t at = d->bag.ids[j] * NGP;
                 double step = ETA * d->bag.cnt[j];
-                s->w[at + (size_t)y] += step;
-                s->w[at + (size_t)p] -= step;
+                w[at + (size_t)y] += step;
+                w[at + (size_t)p] -= step;
                 u[at + (size_t)y] += c * step;
                 u[at + (size_t)p] -= c * step;
             }
         }
         if (!updates) break;
     }
-    for (i = 0; i < V * NGP; i++) s->w[i] -= u[i] / c;
+    for (i = 0; i < V * NGP; i++) w[i] -= u[i] / c;
     micic__free(u);
     micic__free(order);
+    normalize_rows(s, w);
     return MICIC_OK;
+}
+
+/* Score of guideline g under the blend (1 - l) * C_g + l * P_g of two unit
+ * vectors whose dot product is cp, renormalized: from the scores sc of C
+ * and sp of P. */
+static double blended(double sc, double sp, double cp, double l) {
+    double n2 = (1 - l) * (1 - l) + l * l + 2 * l * (1 - l) * cp;
+    return n2 > 0 ? ((1 - l) * sc + l * sp) / sqrt(n2) : 0.0;
+}
+
+/* Per-guideline dot products of two weight sets. */
+static void row_dots(const micic_suggester *s, const double *a, const double *b, double cp[NGP]) {
+    size_t V = s->dict.n, i, g;
+    memset(cp, 0, NGP * sizeof *cp);
+    for (i = 0; i < V; i++)
+        for (g = 0; g < NGP; g++) cp[g] += a[i * NGP + g] * b[i * NGP + g];
+}
+
+/* Held-out figure of a blend: top-1 plus top-3 hits of the held-out
+ * practices (their best own guideline first / among the first three). */
+static size_t held_out_hits(const micic_suggester *s, size_t n, const double *hc,
+                            const double *hp, const double *hcp, const unsigned short *own,
+                            const double *lambda) {
+    size_t i, g, hits = 0;
+    for (i = 0; i < n; i++) {
+        double sc[NGP], best = -1;
+        size_t above = 0;
+        for (g = 0; g < s->ng; g++) {
+            sc[g] = blended(hc[i * NGP + g], hp[i * NGP + g], hcp[i * NGP + g], lambda[g]);
+            if (sc[g] < 0) sc[g] = 0;
+            if ((own[i] & (1u << g)) && sc[g] > best) best = sc[g];
+        }
+        for (g = 0; g < s->ng; g++)
+            if (!(own[i] & (1u << g)) && sc[g] >= best) above++;
+        hits += (above == 0) + (above < 3);
+    }
+    return hits;
+}
+
+/* How much of the perceptron's correction each guideline keeps (lambda[g]
+ * in {0, 0.5, 1}; 0 = the centroid alone), chosen on held-out data: the
+ * tagged practices are split in FOLDS folds (a deterministic shuffle); for
+ * each, centroids and perceptron are trained without it and its practices
+ * scored by both. The figure is the held-out top-1 + top-3 hits. First one
+ * share for all guidelines: 0.5 or 1 only when it strictly beats no
+ * correction; then, in two greedy passes over the guidelines, a
+ * guideline's share changes only when that strictly raises the figure. */
+static int choose_blend(const micic_suggester *s, const tdocs *docs, double lambda[NGP]) {
+    static const double steps[] = {0.0, 0.5, 1.0};
+    size_t V = s->dict.n, n = 0, i, k, f, g, h, pass, folds, next = 0;
+    size_t *pos = NULL;
+    unsigned char *skip = NULL;
+    unsigned short *own = NULL;
+    double *wc = NULL, *wp = NULL, *hc = NULL, *hp = NULL, *hcp = NULL, cp[NGP];
+    uint64_t seed = 0x2545F4914F6CDD1DULL;
+    int rc = MICIC_OK;
+    for (g = 0; g < NGP; g++) lambda[g] = 0.0;
+    for (i = 0; i < docs->n; i++) n += docs->v[i].comp == COMP_PRACTICES;
+    if (n < 2 || !V) return MICIC_OK;
+    folds = n < FOLDS ? n : FOLDS;
+    pos = micic__malloc(n * sizeof *pos);
+    skip = micic__calloc(docs->n, 1);
+    own = micic__malloc(n * sizeof *own);
+    wc = micic__malloc(V * NGP * sizeof *wc);
+    wp = micic__malloc(V * NGP * sizeof *wp);
+    hc = micic__malloc(n * NGP * sizeof *hc);
+    hp = micic__malloc(n * NGP * sizeof *hp);
+    hcp = micic__malloc(n * NGP * sizeof *hcp);
+    if (!pos || !skip || !own || !wc || !wp || !hc || !hp || !hcp) {
+        rc = MICIC_ENOMEM;
+        goto done;
+    }
+    for (i = 0, k = 0; i < docs->n; i++)
+        if (docs->v[i].comp == COMP_PRACTICES) pos[k++] = i;
+    for (i = n; i > 1; i--) { /* the folds: a fixed shuffle, then every folds-th */
+        size_t j = (size_t)(next_rand(&seed) % i), tmp = pos[i - 1];
+        pos[i - 1] = pos[j];
+        pos[j] = tmp;
+    }
+    for (f = 0; f < folds && rc == MICIC_OK; f++) {
+        memset(skip, 0, docs->n);
+        for (k = f; k < n; k += folds) skip[pos[k]] = 1;
+        centroids(s, docs, skip, wc);
+        memcpy(wp, wc, V * NGP * sizeof *wp);
+        rc = learn(s, docs, skip, wp);
+        row_dots(s, wc, wp, cp);
+        for (k = f; rc == MICIC_OK && k < n; k += folds, next++) {
+            const tdoc *d = &docs->v[pos[k]];
+            doc_scores(wc, d, hc + next * NGP);
+            doc_scores(wp, d, hp + next * NGP);
+            memcpy(hcp + next * NGP, cp, sizeof cp);
+            own[next] = d->guidelines;
+        }
+    }
+    /* the same share for every guideline first (no correction unless one
+     * strictly helps), then each guideline's own */
+    if (rc == MICIC_OK) {
+        size_t best = held_out_hits(s, n, hc, hp, hcp, own, lambda), hits;
+        double keep = 0.0;
+        for (h = 1; h < sizeof steps / sizeof steps[0]; h++) {
+            for (g = 0; g < NGP; g++) lambda[g] = steps[h];
+            hits = held_out_hits(s, n, hc, hp, hcp, own, lambda);
+            if (hits > best) {
+                best = hits;
+                keep = steps[h];
+            }
+        }
+        for (g = 0; g < NGP; g++) lambda[g] = keep;
+    }
+    for (pass = 0; rc == MICIC_OK && pass < 2; pass++) {
+        for (g = 0; g < s->ng; g++) {
+            size_t best = held_out_hits(s, n, hc, hp, hcp, own, lambda);
+            double keep = lambda[g];
+            for (h = 0; h < sizeof steps / sizeof steps[0]; h++) {
+                size_t hits;
+                double was = lambda[g];
+                if (steps[h] == was) continue;
+                lambda[g] = steps[h];
+                hits = held_out_hits(s, n, hc, hp, hcp, own, lambda);
+                if (hits > best) {
+                    best = hits;
+                    keep = steps[h];
+                }
+                lambda[g] = was;
+            }
+            lambda[g] = keep;
+        }
+    }
+done:
+    micic__free(pos);
+    micic__free(skip);
+    micic__free(own);
+    micic__free(wc);
+    micic__free(wp);
+    micic__free(hc);
+    micic__free(hp);
+    micic__free(hcp);
+    return rc;
+}
+
+/* The weights: the centroids of all the training documents, corrected by
+ * the perceptron trained on all the tagged practices as far as
+ * choose_blend() found the correction helps on held-out practices. */
+static int build_weights(micic_suggester *s, const tdocs *docs) {
+    size_t V = s->dict.n, i, g;
+    double lambda[NGP], cp[NGP], *wp;
+    int rc;
+    centroids(s, docs, NULL, s->w);
+    rc = choose_blend(s, docs, lambda);
+    if (rc != MICIC_OK || !V) return rc;
+    for (g = 0; g < s->ng; g++)
+        if (lambda[g] > 0) break;
+    if (g == s->ng) return MICIC_OK; /* no correction helps */
+    wp = micic__malloc(V * NGP * sizeof *wp);
+    if (!wp) return MICIC_ENOMEM;
+    memcpy(wp, s->w, V * NGP * sizeof *wp);
+    rc = learn(s, docs, NULL, wp);
+    if (rc == MICIC_OK) {
+        row_dots(s, s->w, wp, cp);
+        for (i = 0; i < V; i++)
+            for (g = 0; g < s->ng; g++) {
+                double l = lambda[g], n2 = (1 - l) * (1 - l) + l * l + 2 * l * (1 - l) * cp[g];
+                double *at = &s->w[i * NGP + g];
+                *at = n2 > 0 ? ((1 - l) * *at + l * wp[i * NGP + g]) / sqrt(n2) : 0.0;
+            }
+    }
+    micic__free(wp);
+    return rc;
 }
 
 int micic_suggester_new(const micic_corpus *training, const char *exclude_id,
@@ -601,8 +827,8 @@ int micic_suggester_new(const micic_corpus *training, const char *exclude_id,
         return micic__error(err, MICIC_ENOMEM, NULL);
     }
     rc = train(s, tk, training, exclude_id, &docs);
-    if (rc == MICIC_OK) rc = build_centroids(s, &docs);
-    if (rc == MICIC_OK) rc = learn(s, &docs);
+    if (rc == MICIC_OK) rc = weigh_documents(s, &docs);
+    if (rc == MICIC_OK) rc = build_weights(s, &docs);
     tdocs_free(&docs);
     micic__tokenizer_free(tk);
     if (rc != MICIC_OK) {
@@ -631,6 +857,7 @@ void micic_suggester_free(micic_suggester *s) {
 typedef struct ranked {
     int guideline;
     double score;
+    double confidence;
     size_t nterms;
     const char *terms[MAX_TERMS]; /* in the suggestions' own block */
 } ranked;
@@ -638,6 +865,8 @@ typedef struct ranked {
 /* One allocation: this header, then v[n], then the term strings. */
 struct micic_suggestions {
     size_t n;
+    size_t chosen;      /* leading ranks whose confidence passes CHOOSE_P (1..CHOOSE_MAX) */
+    int low_confidence; /* no guideline clearly ahead */
     ranked *v;
 };
 
@@ -651,6 +880,16 @@ int micic_suggestions_guideline(const micic_suggestions *r, size_t i) {
 
 double micic_suggestions_score(const micic_suggestions *r, size_t i) {
     return r && i < r->n ? r->v[i].score : 0.0;
+}
+
+double micic_suggestions_confidence(const micic_suggestions *r, size_t i) {
+    return r && i < r->n ? r->v[i].confidence : 0.0;
+}
+
+size_t micic_suggestions_chosen(const micic_suggestions *r) { return r ? r->chosen : 0; }
+
+int micic_suggestions_low_confidence(const micic_suggestions *r) {
+    return r ? r->low_confidence : 0;
 }
 
 size_t micic_suggestions_term_count(const micic_suggestions *r, size_t i) {
@@ -835,8 +1074,12 @@ static size_t top_terms(const micic_suggester *s, const query *q, size_t g, size
 }
 
 /* Rank every guideline for the query q; the k best go into *out. */
+static double confidence(double score, double margin) {
+    return 1.0 / (1.0 + exp(-(CAL_A * score + CAL_B * margin + CAL_C)));
+}
+
 static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions **out) {
-    double sc[NGP], qnorm = 0;
+    double sc[NGP], conf[NGP], qnorm = 0;
     int order[NG_MAX];
     size_t best[NG_MAX][MAX_TERMS], nbest[NG_MAX], tlen[NG_MAX][MAX_TERMS];
     size_t g, j, t, bytes, npos;
@@ -851,6 +1094,7 @@ static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions 
         qnorm += q->x[j] * q->x[j];
     }
     qnorm = sqrt(qnorm);
+    if (!(qnorm > 0)) return MICIC_EINVAL; /* no known term: nothing to rank by */
     for (j = 0; j < q->n; j++) {
         const double *row = s->w + q->ids[j] * NGP;
         for (g = 0; g < NGP; g++) sc[g] += q->x[j] * row[g];
@@ -906,12 +1150,27 @@ static int rank(const micic_suggester *s, query *q, size_t k, micic_suggestions 
     r = micic__malloc(bytes);
     if (!r) return MICIC_ENOMEM;
     r->n = k;
+    {
+        double top = sc[order[0]], second = 0;
+        size_t nc = 0;
+        for (g = 0; g < s->ng; g++)
+            if ((int)g != order[0] && sc[g] > second) second = sc[g];
+        for (g = 0; g < s->ng; g++)
+            conf[g] = confidence(sc[g], sc[g] - ((int)g == order[0] ? second : top));
+        /* the chosen: the leading ranks whose confidence passes CHOOSE_P,
+         * at least one, at most CHOOSE_MAX (confidence grows with the
+         * score, so they lead the ranking) */
+        while (nc < CHOOSE_MAX && nc < k && (nc == 0 || conf[order[nc]] >= CHOOSE_P)) nc++;
+        r->chosen = nc;
+        r->low_confidence = conf[order[0]] < LOW_P || q->n < LOW_TERMS;
+    }
     r->v = (ranked *)(void *)(r + 1);
     at = (char *)(r->v + k);
     for (t = 0; t < k; t++) {
         g = (size_t)order[t];
         r->v[t].guideline = (int)g + 1;
         r->v[t].score = sc[g];
+        r->v[t].confidence = conf[g];
         r->v[t].nterms = nbest[t];
         for (j = 0; j < nbest[t]; j++) {
             memcpy(at, s->dict.terms[q->ids[best[t][j]]], tlen[t][j]);
@@ -961,9 +1220,27 @@ static int suggest_query(const micic_suggester *s, const char *text, const micic
     if (rc == MICIC_OK) rc = rank(s, &q, k, out);
     query_free(&q);
     micic__tokenizer_free(c.tk);
+    if (rc == MICIC_EINVAL)
+        return micic__error(err, rc,
+                            text ? "the text has no word to rank by (empty, stopwords only, or "
+                                   "no word the suggester learnt)"
+                                 : "the practice has no word to rank by (no title, description "
+                                   "or types with a word the suggester learnt)");
     if (rc != MICIC_OK) return micic__error(err, rc, NULL);
     micic_error_clear(err);
     return MICIC_OK;
+}
+
+size_t micic_suggest_training_guidelines(const micic_practice *p, int *out, size_t cap) {
+    unsigned short mask = p ? practice_guidelines(p, NG_MAX) : 0;
+    size_t n = 0;
+    int g;
+    for (g = 1; g <= NG_MAX; g++) {
+        if (!(mask & (1u << (g - 1)))) continue;
+        if (out && n < cap) out[n] = g;
+        n++;
+    }
+    return n;
 }
 
 int micic_suggest(const micic_suggester *s, const char *text, size_t k, micic_suggestions **out,

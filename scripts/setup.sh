@@ -38,13 +38,15 @@ DEBIAN_PACKAGES=(
 #   `pip install ./bindings/python` test), pyspark (examples/spark/micic_spark.py,
 #   ctest python_spark; needs the Java runtime above). pyspark stays on the
 #   major version tested (4.x: Java 17, Debian 12's default-jre-headless); a
-#   new major release may drop the Java it finds.
+#   new major release may drop the Java it finds. scikit-learn: the baseline
+#   of the suggester's evaluation (tools/suggest_eval.sh, docs/suggest.md).
 PYTHON_PACKAGES=(
     pytest
     pandas numpy
     matplotlib nbclient nbformat ipykernel
     scikit-build-core
     "pyspark>=4,<5"
+    scikit-learn
 )
 
 log() { echo "setup: $*"; }

@@ -236,6 +236,30 @@ section_guidelines() {
     json_check "$out" 'len(d) == 1 and d[0]["number"] == 8' "guidelines THEME finds guideline 8"
     run guidelines 16
     expect_status 1 "guidelines 16 exits 1"
+
+    # --text: a full description for every guideline, seed text where known
+    local g
+    for g in $(seq 1 15); do
+        run guidelines --text "$g"
+        n=$(sed -n '/^    Description$/,$p' "$out" | wc -w)
+        if grep -q '^    Description$' "$out" && grep -q '^    Vocabulary: ' "$out" && [ "$n" -gt 300 ]; then
+            pass "guidelines --text $g prints a full description ($n words)"
+        else
+            fail "guidelines --text $g prints a full description (got $n words)"
+        fi
+    done
+    run guidelines --text 14
+    expect_out '^    Guideline text$' "guidelines --text 14 prints the seed's body text"
+    expect_out '^    Sample Practices$' "guidelines --text 14 prints the Sample Practices"
+    run guidelines --text 4
+    if grep -q '^    Sample Practices$' "$out"; then
+        fail "guidelines --text 4: no Sample Practices in the seeds"
+    else
+        pass "guidelines --text 4: no Sample Practices in the seeds"
+    fi
+    run guidelines --text --json
+    json_check "$out" 'all(len(g["description"]) > 1500 for g in d) and [g["text"] is not None for g in d].count(True) == 5' \
+        "guidelines --text --json: a description for all 15, body text for 5"
 }
 
 section_vocab() {
@@ -646,6 +670,30 @@ section_progress() {
     else pass "MICIC_PROGRESS_DELAY=3600: no bar"; fi
 }
 
+section_suggest() {
+    run suggest --text 'Reintegration assistance, livelihoods and cash grants for returnees who lost their jobs and property in the crisis'
+    expect_status 0 "suggest --text exits 0"
+    expect_out '^  chosen: 14' "suggest --text: the chosen guidelines first (14)"
+    expect_out '^  \* 1\. guideline 14  [0-9.]+  p=0\.[0-9]{2}  ' "suggest --text: rank 1 chosen, with a score and a confidence"
+    if grep -q 'low confidence' "$out"; then fail "suggest --text: a clear text is not low confidence"
+    else pass "suggest --text: a clear text is not low confidence"; fi
+    run suggest --text migrants
+    expect_status 0 "suggest --text migrants exits 0"
+    expect_out '^  chosen: .*\(low confidence\)$' "suggest: one word is low confidence"
+    run suggest --text 'Reintegration of returnees' --json -k 0
+    json_check "$out" 'len(d["suggestions"]) == 15 and d["chosen"] == [s["guideline"] for s in d["suggestions"] if s["chosen"]] and 1 <= len(d["chosen"]) <= 4 and all(0 < s["confidence"] < 1 for s in d["suggestions"]) and isinstance(d["low_confidence"], bool)' \
+        "suggest --json: chosen, confidence and low_confidence"
+    for text in '' 'the and of it' '   '; do
+        run suggest --text "$text"
+        expect_status 1 "suggest --text '$text' exits 1"
+        expect_err 'no word to rank by' "suggest --text '$text': says there is nothing to rank by"
+    done
+    run suggest "$SEED_004" --json
+    expect_status 0 "suggest FILE --json exits 0"
+    json_check "$out" 'len(d) == 1 and d[0]["chosen"] and d[0]["chosen"][0] in (8, 9, 14)' \
+        "suggest FILE: the chosen guideline is one of seed 004's own"
+}
+
 # ------------------------------------------------------------------------
 
 # Delimiters and inputs without records (issue #18, item 6).
@@ -710,7 +758,7 @@ section_delimiters() {
     expect_out_fixed '"id":"X-3"' "convert: the records of the other inputs are written"
 }
 
-SECTIONS="version help errors guidelines vocab country convert show summary docs validate progress delimiters"
+SECTIONS="version help errors guidelines vocab country convert show summary docs validate progress delimiters suggest"
 
 # ------------------------------------------------------------------------
 selected=${*:-$SECTIONS}

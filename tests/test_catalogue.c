@@ -127,6 +127,27 @@ static void test_guideline_texts(void **state) {
     assert_int_equal(micic_guideline_sample_count(micic_guideline_get(8)), 6);
 }
 
+/* every guideline has a full description of its own (data/guidelines/NN.description.txt) */
+static void test_guideline_descriptions(void **state) {
+    int n, m;
+    (void)state;
+    for (n = 1; n <= 15; n++) {
+        const char *d = micic_guideline_description(micic_guideline_get(n));
+        assert_non_null(d);
+        assert_true(strlen(d) > 1500);                /* several paragraphs */
+        assert_null(strstr(d, "GUIDELINE"));          /* the heading line is not repeated */
+        assert_non_null(strstr(d, "\n\nVocabulary: ")); /* ends with its vocabulary */
+        assert_true(d[strlen(d) - 1] != '\n');       /* stripped */
+        for (m = 1; m < n; m++)
+            assert_string_not_equal(d, micic_guideline_description(micic_guideline_get(m)));
+    }
+    /* longer than the 4095 bytes a C string literal is guaranteed: complete */
+    assert_true(strlen(micic_guideline_description(micic_guideline_get(4))) > 4095);
+    assert_non_null(strstr(micic_guideline_description(micic_guideline_get(1)), "early warning"));
+    assert_non_null(strstr(micic_guideline_description(micic_guideline_get(13)), "evacuat"));
+    assert_string_equal(micic_guideline_description(NULL), "");
+}
+
 static void test_guideline_variants(void **state) {
     int n;
     size_t i, total = 0;
@@ -586,6 +607,7 @@ static void test_real_world_suggestions(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_guideline_table),  cmocka_unit_test(test_guideline_texts),
+        cmocka_unit_test(test_guideline_descriptions),
         cmocka_unit_test(test_guideline_variants), cmocka_unit_test(test_seed_headings),
         cmocka_unit_test(test_title_tolerance),  cmocka_unit_test(test_theme_lookup),
         cmocka_unit_test(test_phases),           cmocka_unit_test(test_seed_phases),

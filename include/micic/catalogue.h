@@ -62,6 +62,14 @@ MICIC_API const char *micic_guideline_theme(const micic_guideline *g);
 MICIC_API micic_phase micic_guideline_phase(const micic_guideline *g);
 /** Body text (paragraphs separated by "\n\n"), or NULL where the seeds do not give it. Static. */
 MICIC_API const char *micic_guideline_text(const micic_guideline *g);
+/**
+ * The project's own description of the guideline (data/guidelines/NN.description.txt):
+ * its aim, the recommended actions, the kinds of practice that implement it,
+ * the stakeholders it addresses, and a final "Vocabulary:" paragraph of the
+ * words its practices use. Paragraphs separated by "\n\n". Known for all 15
+ * (never NULL for a valid guideline; "" for NULL). Static.
+ */
+MICIC_API const char *micic_guideline_description(const micic_guideline *g);
 /** Number of Sample Practices known for the guideline (0 where unknown). */
 MICIC_API size_t micic_guideline_sample_count(const micic_guideline *g);
 /** Sample Practice i (0-based); NULL when out of range. Static. */

@@ -26,6 +26,7 @@ class Guideline(NamedTuple):
     text: Optional[str]  #: body text (paragraphs split by blank lines) or None
     samples: Tuple[str, ...]   #: Sample Practices
     variants: Tuple[str, ...]  #: variant wordings of the title seen in documents
+    description: str    #: the project's own description (aim, actions, practices, stakeholders, vocabulary)
 
 
 def _guideline(g):
@@ -36,7 +37,8 @@ def _guideline(g):
     return Guideline(_c.micic_guideline_number(g), _c.micic_guideline_title(g),
                      _c.micic_guideline_theme(g),
                      _c.micic_phase_label(_c.micic_guideline_phase(g)),
-                     _c.micic_guideline_text(g), samples, variants)
+                     _c.micic_guideline_text(g), samples, variants,
+                     _c.micic_guideline_description(g))
 
 
 @cdoc("micic_guideline_count", "micic_guideline_get")

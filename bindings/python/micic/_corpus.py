@@ -332,6 +332,9 @@ class Suggestion(NamedTuple):
     title: str
     score: float
     terms: Tuple[str, ...]  #: stemmed terms that drove the score, most important first
+    confidence: float = 0.0  #: calibrated probability that the guideline is the record's
+    chosen: bool = False     #: among the chosen guidelines (confidence past the threshold)
+    low_confidence: bool = False  #: the ranking has no guideline clearly ahead
 
 
 class Suggestions(list):
@@ -340,7 +343,7 @@ class Suggestions(list):
 
     def to_dataframe(self):
         """One row per suggestion: guideline (ordered categorical 1..15),
-        title, score, terms."""
+        title, score, terms, confidence, chosen, low_confidence."""
         pd = need_pandas()
         from ._catalogue import levels
         return pd.DataFrame({
@@ -348,26 +351,34 @@ class Suggestions(list):
                                         categories=levels("guideline"), ordered=True),
             "title": pd.Series([s.title for s in self], dtype=object),
             "score": pd.Series([s.score for s in self], dtype="float64"),
-            "terms": pd.Series([list(s.terms) for s in self], dtype=object)})
+            "terms": pd.Series([list(s.terms) for s in self], dtype=object),
+            "confidence": pd.Series([s.confidence for s in self], dtype="float64"),
+            "chosen": pd.Series([s.chosen for s in self], dtype=bool),
+            "low_confidence": pd.Series([s.low_confidence for s in self], dtype=bool)})
 
     def __repr__(self):
         return "Suggestions(%s)" % list.__repr__(self)
 
     def _repr_html_(self):
-        return _html_table("%d suggested guidelines" % len(self),
-                           ("guideline", "title", "score", "terms"),
-                           [(s.guideline, s.title, "%.4f" % s.score, list(s.terms[:5]))
-                            for s in self])
+        return _html_table("%d suggested guidelines%s" % (
+                               len(self), " (low confidence)" if self and self[0].low_confidence
+                               else ""),
+                           ("guideline", "title", "score", "confidence", "chosen", "terms"),
+                           [(s.guideline, s.title, "%.4f" % s.score, "%.2f" % s.confidence,
+                             "yes" if s.chosen else "", list(s.terms[:5])) for s in self])
 
 
 def _suggestions(r):
     out = Suggestions()
+    chosen = _c.micic_suggestions_chosen(r)
+    low = bool(_c.micic_suggestions_low_confidence(r))
     for i in range(_c.micic_suggestions_size(r)):
         g = _c.micic_suggestions_guideline(r, i)
         terms = tuple(_c.micic_suggestions_term(r, i, j)
                       for j in range(_c.micic_suggestions_term_count(r, i)))
         out.append(Suggestion(g, _c.micic_guideline_title(_c.micic_guideline_get(g)),
-                              _c.micic_suggestions_score(r, i), terms))
+                              _c.micic_suggestions_score(r, i), terms,
+                              _c.micic_suggestions_confidence(r, i), i < chosen, low))
     return out
 
 

@@ -367,6 +367,15 @@ def test_suggest_guidelines():
     assert top[0].terms and top[0].title == micic.guideline(top[0].guideline).title
     every = micic.suggest(text, k=None)
     assert sorted(s.guideline for s in every) == list(range(1, 16))
+    # calibrated confidence, the chosen guidelines first (1 to 4)
+    assert all(0.0 < s.confidence < 1.0 for s in every)
+    assert every[0].chosen and 1 <= sum(s.chosen for s in every) <= 4
+    assert [s.chosen for s in every] == sorted((s.chosen for s in every), reverse=True)
+    assert len({s.low_confidence for s in every}) == 1
+    # an empty or stopword-only text is an error, not 15 zero scores
+    for bad in ("", "the and of", "   "):
+        with pytest.raises(ValueError):
+            micic.suggest(bad)
 
 
 def test_corpus_suggest_learns_from_practices(bundled):
@@ -398,6 +407,8 @@ def test_catalogue():
     assert {g.phase for g in gs[8:13]} == {"Emergency Response"}
     assert {g.phase for g in gs[13:]} == {"Post-Crisis Action"}
     assert micic.guideline(14).theme == "Support migrants’ recovery"
+    assert all(len(g.description) > 1500 for g in gs)
+    assert "early warning" in micic.guideline(1).description
     assert micic.guideline("GUIDELINE 14: " + gs[13].title).number == 14
     with pytest.raises(KeyError):
         micic.guideline(16)

@@ -76,7 +76,7 @@ def test_every_handle_type_has_a_destructor():
         b = micic.read_bundled()
         b.validate(); b.normalize(); b.search("evacuation"); b.similar(0, 3)
         b.similar_text("evacuation", 2); b.duplicates(0.5)
-        b.suggest("evacuation of migrants"); b.suggest(b[0]); micic.suggest("x")
+        b.suggest("evacuation of migrants"); b.suggest(b[0]); micic.suggest("evacuation")
         b.crosstab("guideline", "phase"); b.crosstab_text("crisis", "kind")
         b.gaps().render("json"); b[0].copy().validate(); b.dumps("json")
         b.read_report.filter(min_severity="info"); micic.read_text(%r).validate().render("csv")

@@ -156,6 +156,7 @@ micic_suggest <- function(x, k = 3, training = NULL) {
   g <- micic_guidelines()
   out <- data.frame(input = res$input, id = id, rank = res$rank, guideline = res$guideline,
                     title = g$title[match(res$guideline, g$number)], score = res$score,
+                    confidence = res$confidence, chosen = res$chosen,
                     stringsAsFactors = FALSE)
   out$terms <- I(res$terms)
   out

@@ -28,7 +28,7 @@ micic_guidelines <- function() {
   g <- micic_r_guidelines()
   data.frame(number = g$number, title = g$title, theme = g$theme,
              phase = factor(g$phase, levels = micic_vocab("phase")),
-             stringsAsFactors = FALSE)
+             description = g$description, stringsAsFactors = FALSE)
 }
 
 # Machine name of a field named exactly by its machine name or its label

@@ -22,6 +22,8 @@ test_that("fields and guidelines", {
   expect_identical(as.character(g$phase),
                    rep(micic_vocab("phase"), c(8L, 5L, 2L)))
   expect_match(g$title[13], "evacuate", ignore.case = TRUE)
+  expect_true(all(nchar(g$description) > 1500))
+  expect_match(g$description[1], "early warning")
 })
 
 test_that("the linked library is the version the package was built for", {

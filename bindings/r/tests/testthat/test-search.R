@@ -56,7 +56,10 @@ test_that("similar records: by position, by id, by text", {
 test_that("guideline suggestions for texts and records", {
   s <- micic_suggest(c("Evacuate migrant workers stranded by the fighting",
                        "Recovery and reintegration of returning migrants"), k = 3)
-  expect_identical(names(s), c("input", "id", "rank", "guideline", "title", "score", "terms"))
+  expect_identical(names(s), c("input", "id", "rank", "guideline", "title", "score",
+                               "confidence", "chosen", "terms"))
+  expect_true(all(s$confidence > 0 & s$confidence < 1))
+  expect_true(all(s$chosen[s$rank == 1L]))
   expect_identical(s$input, rep(1:2, each = 3L))
   expect_identical(s$rank, rep(1:3, 2L))
   g <- micic_guidelines()
@@ -75,4 +78,7 @@ test_that("guideline suggestions for texts and records", {
   expect_identical(nrow(trained), 2L)
   expect_error(micic_suggest(42), class = "micic_error")
   expect_error(micic_suggest("x", k = 99), class = "micic_error")
+  # an empty or stopword-only text is an error, not 15 zero scores
+  expect_error(micic_suggest(""), class = "micic_error")
+  expect_error(micic_suggest("the and of"), class = "micic_error")
 })
