@@ -21,5 +21,6 @@
 #include "micic/suggest.h"
 #include "micic/crosstab.h"
 #include "micic/columns.h"
+#include "micic/arrow.h"
 
 #endif /* MICIC_MICIC_H */
