@@ -215,11 +215,12 @@ enum role {
     R_REC_SOURCE, /* record location */
     R_REC_LINE,
     R_REC_COLUMN,
-    R_EXTRA       /* map of extras */
+    R_EXTRA,      /* map of extras */
+    R_TABLE       /* a column of a report, results or cross-tab table */
 };
 
 /* Leaf types. */
-enum leaf { L_STR, L_DICT, L_U8, L_I32 };
+enum leaf { L_STR, L_DICT, L_U8, L_I32, L_I64, L_F64 };
 
 /* A leaf builder: a flat array of strings, dictionary indices or numbers. */
 typedef struct lbuild {
@@ -288,6 +289,16 @@ static int lb_null(lbuild *b) {
         if (abuf_append(&b->data, &z, sizeof z) != MICIC_OK) return MICIC_ENOMEM;
         break;
     }
+    case L_I64: {
+        int64_t z = 0;
+        if (abuf_append(&b->data, &z, sizeof z) != MICIC_OK) return MICIC_ENOMEM;
+        break;
+    }
+    case L_F64: {
+        double z = 0;
+        if (abuf_append(&b->data, &z, sizeof z) != MICIC_OK) return MICIC_ENOMEM;
+        break;
+    }
     }
     b->len++;
     return MICIC_OK;
@@ -306,6 +317,20 @@ static int lb_str(lbuild *b, const char *s) {
 }
 
 static int lb_i32(lbuild *b, int32_t v) {
+    if (lb_bit(b, 1) != MICIC_OK || abuf_append(&b->data, &v, sizeof v) != MICIC_OK)
+        return MICIC_ENOMEM;
+    b->len++;
+    return MICIC_OK;
+}
+
+static int lb_i64(lbuild *b, int64_t v) {
+    if (lb_bit(b, 1) != MICIC_OK || abuf_append(&b->data, &v, sizeof v) != MICIC_OK)
+        return MICIC_ENOMEM;
+    b->len++;
+    return MICIC_OK;
+}
+
+static int lb_f64(lbuild *b, double v) {
     if (lb_bit(b, 1) != MICIC_OK || abuf_append(&b->data, &v, sizeof v) != MICIC_OK)
         return MICIC_ENOMEM;
     b->len++;
@@ -499,6 +524,8 @@ static const char *leaf_format(enum leaf t) {
     case L_DICT: return "s";
     case L_U8: return "C";
     case L_I32: return "i";
+    case L_I64: return "l";
+    case L_F64: return "g";
     }
     return "u";
 }
@@ -879,4 +906,164 @@ fail:
     stream_free(st);
     if (rc == MICIC_ELIMIT) return micic__error(err, rc, "%s", limit_text());
     return micic__error(err, rc, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Small tables: a report, search results, a cross-tab                  */
+/* ------------------------------------------------------------------ */
+
+/* One cell: text (NULL = null), integer or real, by the column's type. */
+typedef struct tcell {
+    const char *s;
+    int64_t i;
+    double d;
+} tcell;
+
+typedef struct tspec {
+    const char *name;
+    enum leaf type;
+} tspec;
+
+typedef void (*tcell_fn)(const void *obj, size_t row, size_t col, tcell *out);
+
+/* A one-batch eager stream of nrows rows of the columns in spec. */
+static int table_to_arrow(const tspec *spec, size_t ncols, size_t nrows, tcell_fn cell,
+                          const void *obj, struct ArrowArrayStream *out, micic_error *err) {
+    astream *st;
+    size_t r, i;
+    int rc = MICIC_OK;
+    abuf none[1];
+    memset(out, 0, sizeof *out);
+    memset(none, 0, sizeof none);
+    st = micic__calloc(1, sizeof *st);
+    if (!st) return micic__error(err, MICIC_ENOMEM, NULL);
+    st->pl.cols = micic__calloc(ncols, sizeof *st->pl.cols);
+    st->ready = micic__calloc(1, sizeof *st->ready);
+    if (!st->pl.cols || !st->ready) {
+        rc = MICIC_ENOMEM;
+        goto fail;
+    }
+    for (i = 0; i < ncols; i++) {
+        column *c = plan_add(&st->pl, R_TABLE, MICIC_FIELD_ID, spec[i].type, 0, spec[i].name, "");
+        rc = lb_start(&c->leaf);
+        if (rc != MICIC_OK) goto fail;
+    }
+    for (r = 0; r < nrows && rc == MICIC_OK; r++) {
+        for (i = 0; i < ncols && rc == MICIC_OK; i++) {
+            lbuild *b = &st->pl.cols[i].leaf;
+            tcell v = {NULL, 0, 0.0};
+            cell(obj, r, i, &v);
+            switch (b->type) {
+            case L_STR: rc = v.s ? lb_str(b, v.s) : lb_null(b); break;
+            case L_I32: rc = lb_i32(b, (int32_t)v.i); break;
+            case L_I64: rc = lb_i64(b, v.i); break;
+            case L_F64: rc = lb_f64(b, v.d); break;
+            default: rc = MICIC_EINTERNAL; break;
+            }
+        }
+    }
+    if (rc == MICIC_OK) rc = array_init(&st->ready[0], (int64_t)nrows, 0, 1, none, (int64_t)ncols);
+    for (i = 0; i < ncols && rc == MICIC_OK; i++)
+        rc = leaf_array(st->ready[0].children[i], &st->pl.cols[i].leaf);
+    if (rc != MICIC_OK) goto fail;
+    st->nready = 1;
+    plan_reset_buffers(&st->pl);
+    out->get_schema = stream_get_schema;
+    out->get_next = stream_get_next;
+    out->get_last_error = stream_last_error;
+    out->release = stream_release;
+    out->private_data = st;
+    micic_error_clear(err);
+    return MICIC_OK;
+fail:
+    array_release(&st->ready[0]);
+    plan_reset_buffers(&st->pl);
+    stream_free(st);
+    return micic__error(err, rc, NULL);
+}
+
+static const tspec REPORT_COLS[] = {
+    {"code", L_STR},       {"code_number", L_I32}, {"severity", L_STR}, {"record_index", L_I64},
+    {"record_id", L_STR},  {"field", L_STR},       {"source", L_STR},   {"line", L_I32},
+    {"column", L_I32},     {"value", L_STR},       {"message", L_STR},  {"suggestion", L_STR}};
+
+static void report_cell(const void *obj, size_t row, size_t col, tcell *out) {
+    const micic_diagnostic *d = micic_report_get((const micic_report *)obj, row);
+    switch (col) {
+    case 0: out->s = micic_diagnostic_code_name(d); break;
+    case 1: out->i = micic_diagnostic_code(d); break;
+    case 2: out->s = micic_severity_name(micic_diagnostic_severity(d)); break;
+    case 3: out->i = micic_diagnostic_record_index(d); break;
+    case 4: out->s = micic_diagnostic_record_id(d); break;
+    case 5: out->s = micic_diagnostic_field(d); break;
+    case 6: out->s = micic_diagnostic_source(d); break;
+    case 7: out->i = micic_diagnostic_line(d); break;
+    case 8: out->i = micic_diagnostic_column(d); break;
+    case 9: out->s = micic_diagnostic_value(d); break;
+    case 10: out->s = micic_diagnostic_message(d); break;
+    default: out->s = micic_diagnostic_suggestion(d); return; /* NULL: none */
+    }
+    if (col != 1 && col != 3 && col != 7 && col != 8 && !out->s) out->s = "";
+}
+
+int micic_report_to_arrow(const micic_report *report, struct ArrowArrayStream *out,
+                          micic_error *err) {
+    if (out) memset(out, 0, sizeof *out);
+    if (!report || !out) return micic__error(err, MICIC_EINVAL, "NULL argument");
+    return table_to_arrow(REPORT_COLS, sizeof REPORT_COLS / sizeof REPORT_COLS[0],
+                          micic_report_size(report), report_cell, report, out, err);
+}
+
+static const tspec RESULTS_COLS[] = {
+    {"id", L_STR}, {"index", L_I64}, {"score", L_F64}, {"snippet", L_STR}};
+
+static void results_cell(const void *obj, size_t row, size_t col, tcell *out) {
+    const micic_results *r = obj;
+    switch (col) {
+    case 0: out->s = micic_results_id(r, row); break;
+    case 1: out->i = (int64_t)micic_results_record(r, row); break;
+    case 2: out->d = micic_results_score(r, row); break;
+    default: out->s = micic_results_snippet(r, row); break;
+    }
+    if ((col == 0 || col == 3) && !out->s) out->s = "";
+}
+
+int micic_results_to_arrow(const micic_results *results, struct ArrowArrayStream *out,
+                           micic_error *err) {
+    if (out) memset(out, 0, sizeof *out);
+    if (!results || !out) return micic__error(err, MICIC_EINVAL, "NULL argument");
+    return table_to_arrow(RESULTS_COLS, sizeof RESULTS_COLS / sizeof RESULTS_COLS[0],
+                          micic_results_size(results), results_cell, results, out, err);
+}
+
+static void crosstab_cell(const void *obj, size_t row, size_t col, tcell *out) {
+    const micic_crosstab *t = obj;
+    size_t nc = micic_crosstab_ncols(t), i = row / nc, j = row % nc;
+    switch (col) {
+    case 0: out->s = micic_crosstab_row_label(t, i); break;
+    case 1: out->s = micic_crosstab_col_label(t, j); break;
+    default: out->i = micic_crosstab_count(t, i, j); break;
+    }
+}
+
+int micic_crosstab_to_arrow(const micic_crosstab *table, struct ArrowArrayStream *out,
+                            micic_error *err) {
+    tspec spec[3];
+    char rname[64], cname[64];
+    size_t nr, nc;
+    if (out) memset(out, 0, sizeof *out);
+    if (!table || !out) return micic__error(err, MICIC_EINVAL, "NULL argument");
+    nr = micic_crosstab_nrows(table);
+    nc = micic_crosstab_ncols(table);
+    snprintf(rname, sizeof rname, "%s", micic_field_name(micic_crosstab_row_field(table)));
+    snprintf(cname, sizeof cname, "%s", micic_field_name(micic_crosstab_col_field(table)));
+    if (strcmp(rname, cname) == 0) snprintf(cname + strlen(cname), sizeof cname - strlen(cname), "_2");
+    spec[0].name = rname;
+    spec[0].type = L_STR;
+    spec[1].name = cname;
+    spec[1].type = L_STR;
+    spec[2].name = "count";
+    spec[2].type = L_I64;
+    if (nc && nr > ((size_t)-1) / nc) return micic__error(err, MICIC_ENOMEM, "table too large");
+    return table_to_arrow(spec, 3, nc ? nr * nc : 0, crosstab_cell, table, out, err);
 }

@@ -561,6 +561,84 @@ static void test_import_producer_error(void **state) {
     micic_corpus_free(c);
 }
 
+/* Report, results and cross-tab tables: columns, values, nulls. */
+static void test_small_tables(void **state) {
+    micic_corpus *c = bundled();
+    micic_report *rep = NULL;
+    micic_index *ix = NULL;
+    micic_results *res = NULL;
+    micic_crosstab *t = NULL;
+    micic_crosstab_options co = MICIC_CROSSTAB_OPTIONS_INIT;
+    struct ArrowArrayStream s;
+    struct ArrowSchema sc;
+    struct ArrowArray b;
+    micic_error err;
+    size_t n;
+    const char *txt;
+    (void)state;
+    rep = micic_report_new();
+    assert_non_null(rep);
+    assert_int_equal(micic_report_add(rep, MICIC_CODE_UNKNOWN_VALUE, MICIC_SEVERITY_WARNING, 3,
+                                      "P3", "crisis", "f.txt", 4, 5, "vulcano", "unknown value",
+                                      "Volcano"),
+                     MICIC_OK);
+    assert_int_equal(micic_report_add(rep, MICIC_CODE_EMPTY_INPUT, MICIC_SEVERITY_ERROR, -1, NULL,
+                                      NULL, NULL, 0, 0, NULL, "empty", NULL),
+                     MICIC_OK);
+    assert_int_equal(micic_report_to_arrow(rep, &s, &err), MICIC_OK);
+    assert_int_equal(s.get_schema(&s, &sc), 0);
+    assert_int_equal(sc.n_children, 12);
+    assert_string_equal(sc.children[0]->name, "code");
+    assert_string_equal(sc.children[3]->format, "l");
+    assert_string_equal(sc.children[11]->name, "suggestion");
+    sc.release(&sc);
+    assert_int_equal(s.get_next(&s, &b), 0);
+    assert_int_equal(b.length, 2);
+    txt = str_at(b.children[0], 0, &n);
+    assert_int_equal(n, strlen("unknown-value"));
+    assert_memory_equal(txt, "unknown-value", n);
+    txt = str_at(b.children[11], 0, &n);
+    assert_memory_equal(txt, "Volcano", n);
+    assert_true(valid_at(b.children[11], 0));
+    assert_false(valid_at(b.children[11], 1)); /* no suggestion: null */
+    assert_int_equal(((const int64_t *)b.children[3]->buffers[1])[1], -1);
+    s.release(&s); /* the batch outlives the stream and the report */
+    micic_report_free(rep);
+    b.release(&b);
+
+    assert_int_equal(micic_index_build(c, &ix, &err), MICIC_OK);
+    assert_int_equal(micic_search(ix, "evacuation", NULL, &res, &err), MICIC_OK);
+    assert_true(micic_results_size(res) > 0);
+    assert_int_equal(micic_results_to_arrow(res, &s, &err), MICIC_OK);
+    assert_int_equal(s.get_next(&s, &b), 0);
+    assert_int_equal(b.length, (int64_t)micic_results_size(res));
+    assert_true(((const double *)b.children[2]->buffers[1])[0] == micic_results_score(res, 0));
+    assert_int_equal(((const int64_t *)b.children[1]->buffers[1])[0],
+                     (int64_t)micic_results_record(res, 0));
+    b.release(&b);
+    s.release(&s);
+    micic_results_free(res);
+    micic_index_free(ix);
+
+    assert_int_equal(micic_crosstab_new(c, MICIC_FIELD_GUIDELINE, MICIC_FIELD_PHASE, &co, &t, &err),
+                     MICIC_OK);
+    assert_int_equal(micic_crosstab_to_arrow(t, &s, &err), MICIC_OK);
+    assert_int_equal(s.get_schema(&s, &sc), 0);
+    assert_string_equal(sc.children[0]->name, "guideline");
+    assert_string_equal(sc.children[1]->name, "phase");
+    assert_string_equal(sc.children[2]->name, "count");
+    sc.release(&sc);
+    assert_int_equal(s.get_next(&s, &b), 0);
+    assert_int_equal(b.length,
+                     (int64_t)(micic_crosstab_nrows(t) * micic_crosstab_ncols(t)));
+    assert_int_equal(((const int64_t *)b.children[2]->buffers[1])[1], micic_crosstab_count(t, 0, 1));
+    b.release(&b);
+    s.release(&s);
+    micic_crosstab_free(t);
+    assert_int_equal(micic_report_to_arrow(NULL, &s, &err), MICIC_EINVAL);
+    micic_corpus_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schema),
@@ -571,6 +649,7 @@ int main(void) {
         cmocka_unit_test(test_guideline_text),
         cmocka_unit_test(test_import_foreign),
         cmocka_unit_test(test_import_producer_error),
+        cmocka_unit_test(test_small_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,8 +48,11 @@
 #include <stdint.h>
 
 #include "micic/common.h"
+#include "micic/crosstab.h"
 #include "micic/io.h"
 #include "micic/practice.h"
+#include "micic/report.h"
+#include "micic/search.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -157,6 +160,38 @@ MICIC_API void micic_arrow_options_init(micic_arrow_options *opts);
  */
 MICIC_API int micic_corpus_to_arrow(const micic_corpus *corpus, const micic_arrow_options *opts,
                                     struct ArrowArrayStream *out, micic_error *err);
+
+/* ---- small tables ----------------------------------------------------------- */
+
+/**
+ * A report as an Arrow stream of one batch, one row per diagnostic, the
+ * columns of micic_column_report_text() / _numbers(): code (utf8),
+ * code_number (int32), severity (utf8), record_index (int64, -1 for the
+ * whole input), record_id, field, source (utf8), line, column (int32),
+ * value, message (utf8), suggestion (utf8, null when none). The stream is a
+ * copy: it does not refer to the report. Release it with out->release(out).
+ * MICIC_EINVAL for NULL arguments, MICIC_ENOMEM.
+ */
+MICIC_API int micic_report_to_arrow(const micic_report *report, struct ArrowArrayStream *out,
+                                    micic_error *err);
+
+/**
+ * Search or similarity results as an Arrow stream of one batch, in rank
+ * order: id (utf8), index (int64, the record's position in the corpus),
+ * score (float64), snippet (utf8). A copy, as above.
+ */
+MICIC_API int micic_results_to_arrow(const micic_results *results,
+                                     struct ArrowArrayStream *out, micic_error *err);
+
+/**
+ * A cross-tab as a tidy Arrow stream of one batch, one row per cell in
+ * row-major order (every level, zero cells included): the row level (utf8,
+ * column named by the row field), the column level (utf8, named by the
+ * column field; "<name>_2" when both facets are the same field) and count
+ * (int64). A copy, as above.
+ */
+MICIC_API int micic_crosstab_to_arrow(const micic_crosstab *table,
+                                      struct ArrowArrayStream *out, micic_error *err);
 
 /* ---- import --------------------------------------------------------------- */
 
