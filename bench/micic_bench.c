@@ -27,6 +27,10 @@
  *                                         chunks and csv_parse()d with callbacks
  *                                         that only count (the floor of any
  *                                         reader built on libcsv)
+ *   bench_micic jsonparse FILE            jansson alone: the JSON Lines file read
+ *                                         whole, each line json_loadb()ed with the
+ *                                         reader's flags and json_decref()ed (the
+ *                                         floor of any reader built on jansson)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -36,6 +40,7 @@
 #include <time.h>
 
 #include <csv.h>
+#include <jansson.h>
 
 #include "micic/micic.h"
 
@@ -361,6 +366,44 @@ static int cmd_csvparse(const char *path) {
     return 0;
 }
 
+static int cmd_jsonparse(const char *path) {
+    FILE *f;
+    char *data;
+    long long size = file_size(path);
+    size_t n, pos = 0, lines = 0, values = 0;
+    double t0, t1;
+    if (size < 0) return fail(path, MICIC_EIO, NULL);
+    t0 = now();
+    if (!(f = fopen(path, "rb"))) return fail(path, MICIC_EIO, NULL);
+    data = malloc((size_t)size + 1);
+    if (!data) {
+        fclose(f);
+        return fail("malloc", MICIC_ENOMEM, NULL);
+    }
+    n = fread(data, 1, (size_t)size, f);
+    fclose(f);
+    while (pos < n) {
+        const char *nl = memchr(data + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - data) : n;
+        if (end > pos) {
+            json_error_t e;
+            json_t *v = json_loadb(data + pos, end - pos,
+                                   JSON_ALLOW_NUL, &e);
+            if (v) {
+                values++;
+                json_decref(v);
+            }
+        }
+        lines++;
+        pos = end + 1;
+    }
+    t1 = now();
+    free(data);
+    printf("{\"seconds\": %.6f, \"lines\": %zu, \"records\": %zu, \"bytes\": %lld}\n",
+           t1 - t0, lines, values, size);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *w = argc > 1 ? argv[1] : "";
     if (strcmp(w, "read") == 0 && argc == 3) return cmd_read(argv[2]);
@@ -374,10 +417,11 @@ int main(int argc, char **argv) {
                            (size_t)strtoull(argv[4], NULL, 10));
     if (strcmp(w, "crosstab") == 0 && argc == 5) return cmd_crosstab(argv[2], argv[3], argv[4]);
     if (strcmp(w, "csvparse") == 0 && argc == 3) return cmd_csvparse(argv[2]);
+    if (strcmp(w, "jsonparse") == 0 && argc == 3) return cmd_jsonparse(argv[2]);
     fputs("usage: bench_micic read|stream FILE | write FILE FMT OUT |\n"
           "       validate FILE [all|schema|text|dup] |\n"
           "       index FILE QUERIES PASSES | suggest FILE TRAIN_CAP TEST_CAP |\n"
-          "       crosstab FILE ROWS COLS | csvparse FILE\n",
+          "       crosstab FILE ROWS COLS | csvparse FILE | jsonparse FILE\n",
           stderr);
     return 2;
 }

@@ -9,6 +9,13 @@ for the read workloads, after loading) and what was counted.
     peers.py json_load FILE.json            json.load + pandas.DataFrame
     peers.py binding_df FILE BINDING_DIR    micic.read_file(...).to_dataframe()
     peers.py binding_iter FILE BINDING_DIR  micic.read_file(...), records -> DataFrame
+    peers.py binding_arrow FILE BINDING_DIR pandas|polars|duckdb
+                                            micic.read_file(...), then through the Arrow
+                                            capsule: to_dataframe(dtype_backend="pyarrow"),
+                                            polars.DataFrame(corpus), or DuckDB count(*)
+                                            + a group-by over the corpus
+    peers.py read_polars FILE.jsonl         polars.read_ndjson
+    peers.py duckdb_json FILE.jsonl         DuckDB read_json into a table, count(*) + group-by
     peers.py validate_frictionless FILE.csv
     peers.py hxl_copy FILE.csv OUT.csv      (setup: add the HXL hashtag row)
     peers.py validate_hxl FILE.hxl.csv
@@ -124,6 +131,60 @@ def binding_iter(path, binding_dir):
     df = pd.DataFrame([p.to_dict() for p in corpus])
     t2 = time.perf_counter()
     out(seconds=t2 - t0, read_seconds=t1 - t0, frame_seconds=t2 - t1, records=len(df))
+
+
+DUCK_GROUP = "select g, count(*) from (select unnest(guideline) as g from %s) group by g"
+
+
+def binding_arrow(path, binding_dir, target):
+    """micic.read_file (the C reader) + the Arrow C stream (built in C, no
+    copy of the text on the consumer's side) into pandas, polars or DuckDB."""
+    micic = _import_binding(binding_dir)
+    if micic is None:
+        return
+    import pandas  # noqa: F401  (imported before timing, as for the peers)
+    import pyarrow  # noqa: F401
+    if target == "polars":
+        import polars as pl
+    elif target == "duckdb":
+        import duckdb
+    t0 = time.perf_counter()
+    corpus = micic.read_file(path)
+    t1 = time.perf_counter()
+    extra = {}
+    if target == "pandas":
+        n = len(corpus.to_dataframe(dtype_backend="pyarrow"))
+    elif target == "polars":
+        n = pl.DataFrame(corpus).height
+    else:
+        con = duckdb.connect()
+        con.register("corpus", corpus)
+        n = con.sql("select count(*) from corpus").fetchall()[0][0]
+        extra["groups"] = len(con.sql(DUCK_GROUP % "corpus").fetchall())
+    t2 = time.perf_counter()
+    out(seconds=t2 - t0, read_seconds=t1 - t0, frame_seconds=t2 - t1, records=n, **extra)
+
+
+def read_polars(path):
+    import os
+    import polars as pl
+    t0 = time.perf_counter()
+    df = pl.read_ndjson(path)
+    t1 = time.perf_counter()
+    out(seconds=t1 - t0, records=df.height, bytes=os.path.getsize(path))
+
+
+def duckdb_json(path):
+    import duckdb
+    con = duckdb.connect()
+    t0 = time.perf_counter()
+    con.execute("create table t as select * from read_json(?, format='newline_delimited')",
+                [path])
+    t1 = time.perf_counter()
+    n = con.sql("select count(*) from t").fetchall()[0][0]
+    groups = len(con.sql(DUCK_GROUP % "t").fetchall())
+    t2 = time.perf_counter()
+    out(seconds=t2 - t0, read_seconds=t1 - t0, frame_seconds=t2 - t1, records=n, groups=groups)
 
 
 # ---------------------------------------------------------------- validation

@@ -118,6 +118,8 @@ def workloads(n, work, bench, args):
         ("read", "read JSONL", "libmicic micic_stream_file", [bm, "stream", jsonl], ""),
         ("read", "read JSONL", "pandas read_json(lines)", peers + ["read_pandas", sub_jsonl, "jsonl"], sub_mem),
         ("read", "read JSONL", "wc -l (floor)", ["wc", "-l", jsonl], "process wall time"),
+        ("read", "read JSONL", "jansson json_loadb alone (parser floor)", [bm, "jsonparse", jsonl],
+         "each line parsed and freed; no records built"),
         ("read", "read JSON", "libmicic micic_read_file", [bm, "read", js], ""),
         ("read", "read JSON", "libmicic micic_stream_file", [bm, "stream", js], ""),
         ("read", "read JSON", "json.load + DataFrame", peers + ["json_load", js], ""),
@@ -149,8 +151,31 @@ def workloads(n, work, bench, args):
          peers + ["binding_iter", jsonl, args.binding_dir], ""),
         ("binding", "records -> DataFrame", "json.load + DataFrame", peers + ["json_load", js], ""),
     ]
+    bd = args.binding_dir
+    arrow_note = "read %s in C, Arrow C stream (capsule) to the consumer"
+    out += [
+        ("arrow", "CSV -> pandas", "micic read_file + Arrow -> pandas (ArrowDtype)",
+         peers + ["binding_arrow", csv, bd, "pandas"], arrow_note % "CSV"),
+        ("arrow", "CSV -> pandas", "pandas read_csv + split", peers + ["read_pandas", csv, "csv"], ""),
+        ("arrow", "JSONL -> pandas", "micic read_file + Arrow -> pandas (ArrowDtype)",
+         peers + ["binding_arrow", jsonl, bd, "pandas"], arrow_note % "JSONL"),
+        ("arrow", "JSONL -> pandas", "json.load + DataFrame", peers + ["json_load", js],
+         "the same records as one JSON array"),
+        ("arrow", "JSONL -> polars", "micic read_file + polars.DataFrame(corpus)",
+         peers + ["binding_arrow", jsonl, bd, "polars"], arrow_note % "JSONL"),
+        ("arrow", "JSONL -> polars", "polars read_ndjson", peers + ["read_polars", jsonl], ""),
+        ("arrow", "JSONL -> DuckDB count + group-by", "micic read_file + DuckDB over the corpus",
+         peers + ["binding_arrow", jsonl, bd, "duckdb"], arrow_note % "JSONL"),
+        ("arrow", "JSONL -> DuckDB count + group-by", "DuckDB read_json",
+         peers + ["duckdb_json", jsonl], "table created from the file, then the two queries"),
+        ("arrow", "read JSONL", "libmicic micic_read_file", [bm, "read", jsonl], ""),
+        ("arrow", "read JSONL", "jansson json_loadb alone (parser floor)", [bm, "jsonparse", jsonl],
+         "each line parsed and freed; no records built"),
+    ]
     if args.only:
         out = [w for w in out if w[0] in args.only]
+    seen = set()  # the arrow group repeats two read rows: keep each row once
+    out = [w for w in out if not ((w[1], w[2]) in seen or seen.add((w[1], w[2])))]
     return out
 
 
@@ -454,7 +479,7 @@ def main():
     ap.add_argument("--build", required=True, help="build directory (with bench/bench_micic)")
     ap.add_argument("--work", default=os.path.join(HERE, "work"))
     ap.add_argument("--results", default=os.path.join(HERE, "results"))
-    ap.add_argument("--only", default="", help="groups: read,write,validate,index,suggest,crosstab,binding")
+    ap.add_argument("--only", default="", help="groups: read,write,validate,index,suggest,crosstab,binding,arrow")
     ap.add_argument("--subsample", type=int, default=100000,
                     help="frictionless, libhxl and rank-bm25 run on at most this many records")
     ap.add_argument("--train-cap", type=int, default=100000)

@@ -4,7 +4,7 @@
 # (results.md, results.csv, raw.jsonl, machine.json).
 #
 # Usage: bench/run.sh [--sizes 10000,100000,1000000] [--repeat 3] [--build DIR]
-#                     [--only read,write,validate,index,suggest,crosstab,binding]
+#                     [--only read,write,validate,index,suggest,crosstab,binding,arrow]
 #                     [--subsample 100000] [--train-cap 100000] [--test-cap 10000]
 #                     [--passes 5] [--long 90] [--docs] [--report-only]
 #

@@ -943,6 +943,8 @@ nomem:
   return NULL;
 }
 %}
+/* Arrow PyCapsule Interface of a corpus (micic/arrow.h) */
+%include "micic_arrow.i"
 #endif
 
 /* ---- the headers: getters under their C names ---------------------------- */

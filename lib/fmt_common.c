@@ -297,7 +297,9 @@ int micic__rd_progress(micic__rd *rd, size_t done, size_t total) {
 int micic__field_lookup(const char *name, micic_field *out) {
     int f;
     for (f = 0; f < MICIC_FIELD_COUNT; f++) {
-        if (strcmp(name, micic_field_name((micic_field)f)) == 0) {
+        const char *fname = micic_field_name((micic_field)f);
+        /* first byte first: most keys differ there (called per JSON key) */
+        if (name[0] == fname[0] && strcmp(name, fname) == 0) {
             *out = (micic_field)f;
             return MICIC_OK;
         }

@@ -402,8 +402,11 @@ static int value_text(jctx *j, const recpos *rp, const char *field, const json_t
                                 rp->col, NULL, "NUL character in '%s' replaced by U+FFFD",
                                 field);
             if (rc != MICIC_OK) return rc;
-        } else if (micic_buf_append(&j->text, t, len) != MICIC_OK) {
-            return micic__error(j->rd->err, MICIC_ENOMEM, NULL);
+        } else {
+            /* jansson's own string, NUL-terminated at len: no copy */
+            *s = t;
+            *n = len;
+            return 1;
         }
     } else if (json_is_integer(v) || json_is_real(v)) {
         int integral = json_is_integer(v) ||
@@ -523,6 +526,37 @@ static int add_extra(jctx *j, micic_practice *p, const char *label, const json_t
     return MICIC_OK;
 }
 
+/* Size the practice for the whole record before filling it
+ * (micic__practice_reserve), as the CSV reader does: a value per string,
+ * number or array element of a known field, and one block for the text of
+ * the free-text fields (vocabulary values, countries and guideline numbers
+ * mostly point at the catalogue). Saves an allocation per value. The field
+ * of each of the first KEY_CACHE keys goes to fields[] (-1: not a field) for
+ * the conversion, which walks the keys in the same order. */
+#define KEY_CACHE 32 /* fields of the first keys, looked up once per record */
+
+static void reserve_record(json_t *obj, micic_practice *p, int fields[KEY_CACHE]) {
+    const char *key;
+    json_t *v;
+    size_t nvalues = 0, text = 0, k = 0;
+    json_object_foreach(obj, key, v) {
+        micic_field f;
+        size_t i, n = json_is_array(v) ? json_array_size(v) : 1;
+        int copied, found = micic__field_lookup(key, &f) == MICIC_OK;
+        if (k < KEY_CACHE) fields[k++] = found ? (int)f : -1;
+        if (!found) continue;
+        copied = f != MICIC_FIELD_COUNTRY && f != MICIC_FIELD_GUIDELINE &&
+                 !micic_field_vocab(f, NULL);
+        for (i = 0; i < n; i++) {
+            const json_t *e = json_is_array(v) ? json_array_get(v, i) : v;
+            if (json_is_null(e) || json_is_array(e) || json_is_object(e)) continue;
+            nvalues++;
+            if (copied && json_is_string(e)) text += json_string_length(e) + 1;
+        }
+    }
+    micic__practice_reserve(p, nvalues, text);
+}
+
 /* Convert one record object into a new practice (*out). */
 static int object_to_practice(jctx *j, json_t *obj, recpos *rp, micic_practice **out) {
     micic__rd *rd = j->rd;
@@ -530,7 +564,8 @@ static int object_to_practice(jctx *j, json_t *obj, recpos *rp, micic_practice *
     const json_t *orig = json_object_get(obj, "original"), *idv = json_object_get(obj, "id");
     const char *key;
     json_t *v;
-    int rc = MICIC_OK;
+    int rc = MICIC_OK, fields[KEY_CACHE];
+    size_t k = 0;
     *out = NULL;
     if (!p) return micic__error(rd->err, MICIC_ENOMEM, NULL);
     if (micic_practice_set_record_location(p, rd->source, rp->line, rp->col, rd->err)) {
@@ -541,6 +576,7 @@ static int object_to_practice(jctx *j, json_t *obj, recpos *rp, micic_practice *
     /* where each key and value is, and keys given twice */
     rc = index_object(j, &j->top, 0, rp->rline, rp->rcol);
     if (rc == MICIC_OK) rc = duplicate_keys(j, j->top, rp, "");
+    reserve_record(obj, p, fields);
     if (rc == MICIC_OK && orig && !json_is_object(orig)) {
         at_key(rp, j->top, "original");
         rc = type_diag(j, rp, "original", orig, "an object");
@@ -548,7 +584,16 @@ static int object_to_practice(jctx *j, json_t *obj, recpos *rp, micic_practice *
     }
     json_object_foreach(obj, key, v) {
         micic_field f;
+        int known = -2; /* not cached */
+        if (k < KEY_CACHE) known = fields[k++];
         if (rc != MICIC_OK) break;
+        if (known >= 0) { /* a field name: neither "original" nor "extra" */
+            f = (micic_field)known;
+            at_key(rp, j->top, key);
+            rc = add_field(j, p, f, key, v,
+                           orig ? json_object_get(orig, micic_field_name(f)) : NULL, rp);
+            continue;
+        }
         if (strcmp(key, "original") == 0) continue;
         at_key(rp, j->top, key);
         if (strcmp(key, "extra") == 0) {

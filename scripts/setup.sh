@@ -43,6 +43,7 @@ DEBIAN_PACKAGES=(
 PYTHON_PACKAGES=(
     pytest
     pandas numpy
+    pyarrow polars duckdb
     matplotlib nbclient nbformat ipykernel
     scikit-build-core
     "pyspark>=4,<5"

@@ -22,5 +22,6 @@
 #include "micic/crosstab.h"
 #include "micic/columns.h"
 #include "micic/fields.h"
+#include "micic/arrow.h"
 
 #endif /* MICIC_MICIC_H */

@@ -50,6 +50,9 @@ from ._report import Diagnostic, Report  # noqa: E402
 from ._corpus import (Corpus, Gap, Gaps, Hit, Hits, Location, Practice,  # noqa: E402
                       Suggestion, Suggestions, bundled_dir, detect_format, from_text, read, read_bundled,
                       read_file, read_text)
+from . import _arrow  # noqa: E402  (Arrow PyCapsule Interface: Corpus.__arrow_c_stream__, ...)
+
+_arrow._install()
 
 __all__ = [
     "__version__", "version_number", "FIELDS", "SINGLE_FIELDS", "c_api",

@@ -257,10 +257,51 @@ API = {
         returns=("Gaps", "The uncovered guideline x stakeholder type x phase cells."),
         example="corpus.gaps().to_dataframe()"),
     "Corpus.to_dataframe": dict(
+        params=[("dtype_backend", "None, \"pyarrow\" or \"numpy\"", "None (default): "
+                 "columns of Python objects built in C (no pyarrow needed); \"pyarrow\": the "
+                 "Arrow table of to_arrow() in pandas.ArrowDtype columns, without a copy (the "
+                 "fast path); \"numpy\": that table converted to NumPy-backed columns. Both "
+                 "need pyarrow.")],
         returns=("pandas.DataFrame", "One row per record, columns {fields} and extra; list "
                  "columns for multi-valued fields (guideline: lists of int)."),
-        raises=[("ImportError", "pandas is not installed.")],
+        raises=[("ImportError", "pandas (or, for a dtype_backend, pyarrow) is not installed."),
+                ("ValueError", "An unknown dtype_backend.")],
         example='df = corpus.to_dataframe()\ndf.explode("guideline").groupby("guideline").size()'),
+    "Corpus.to_arrow": dict(
+        params=[("dictionary", "bool", "Closed-vocabulary fields dictionary-encoded "
+                 "(levels in catalogue order); False: plain strings."),
+                ("originals", "bool", "Add <field>_original columns (the text as read, null "
+                 "where it equals the value)."),
+                ("locations", "bool", "Add record_source, record_line, record_column and "
+                 "<field>_line / <field>_column columns."),
+                ("batch_rows", "int", "Records per record batch (0: 65536).")],
+        returns=("pyarrow.Table", "One column per field (list<string>, dictionaries for the "
+                 "closed vocabularies, guideline list<uint8>) and extra (a map). The corpus "
+                 "itself is an Arrow stream too: pyarrow.table(corpus), "
+                 "polars.DataFrame(corpus), duckdb.sql(\"select ... from corpus\")."),
+        raises=[("ImportError", "pyarrow is not installed.")],
+        example='t = corpus.to_arrow()\nimport pyarrow.parquet as pq\n'
+                'pq.write_table(t, "corpus.parquet")'),
+    "Corpus.from_arrow": dict(
+        params=[("obj", "Arrow tabular object", "Anything with __arrow_c_stream__ (a pyarrow "
+                 "Table or RecordBatchReader, a polars or pandas DataFrame, a DuckDB relation, "
+                 "a Corpus). Columns are matched to fields by name as the readers match "
+                 "labels; other columns become extras."),
+                "source_name"],
+        returns=("Corpus", "The records, canonicalized and checked like any input "
+                 "(diagnostics in read_report)."),
+        raises=[("TypeError", "obj offers no Arrow stream.")],
+        example='back = micic.Corpus.from_arrow(pq.read_table("corpus.parquet"))'),
+    "Corpus.crosstab_arrow": dict(
+        params=[("rows", "str", "The row field: one of {fields}."),
+                ("cols", "str", "The column field."),
+                ("once_per_record", "bool", "Count a record once per cell."),
+                ("include_missing", "bool", "Add a \"(none)\" level."),
+                ("filter", "str or None", "A search query selecting the records counted.")],
+        returns=("ArrowTable", "The cross-tab as a tidy Arrow table, one row per cell "
+                 "(every level, zero cells included): the two levels and count."),
+        raises=[_RAISES_FIELD, _RAISES_TYPE],
+        example='pyarrow.table(corpus.crosstab_arrow("guideline", "phase"))'),
     "Corpus.to_long": dict(
         returns=("pandas.DataFrame", "One row per value: record, id, field, position, value, "
                  "original."),
