@@ -228,6 +228,32 @@ static int known_label(const char *s, size_t n, int col, label_hit *h) {
     return 1;
 }
 
+/* An unknown label trimmed of spaces, tabs and no-break spaces only: a
+ * zero-width character at its end (U+200B, U+FEFF) is part of the label,
+ * so that two labels that differ by one are not merged (the writer writes
+ * such labels as they are). */
+static const char *label_trim(const char *s, size_t n, size_t *len_out) {
+    const unsigned char *u = (const unsigned char *)s;
+    for (;;) {
+        if (n && (u[0] == ' ' || u[0] == '\t')) {
+            u++;
+            n--;
+        } else if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0) {
+            u += 2;
+            n -= 2;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        if (n && (u[n - 1] == ' ' || u[n - 1] == '\t')) n--;
+        else if (n >= 2 && u[n - 2] == 0xC2 && u[n - 1] == 0xA0) n -= 2;
+        else break;
+    }
+    *len_out = n;
+    return (const char *)u;
+}
+
 /* 1 when s[0..n) looks like "Some label: value" (an unknown field); the
  * label (trimmed) goes to *lab and *labn, the value to *v and *vn. */
 static int unknown_label(const char *s, size_t n, const char **lab, size_t *labn,
@@ -236,7 +262,7 @@ static int unknown_label(const char *s, size_t n, const char **lab, size_t *labn
     size_t i, ln, words = 1;
     const char *l;
     if (!colon || colon == s || (size_t)(colon - s) > 60) return 0;
-    l = micic__trim(s, (size_t)(colon - s), &ln);
+    l = label_trim(s, (size_t)(colon - s), &ln);
     if (ln == 0) return 0;
     {
         unsigned char c0 = (unsigned char)l[0];

@@ -806,6 +806,31 @@ static void test_punctuation_values(void **state) {
     micic_corpus_free(c);
 }
 
+/* Extra labels that differ only by a zero-width character at the end
+ * (U+200B, U+FEFF) stay two labels through text (the reader kept to trim
+ * them, and the writer left them out). */
+static void test_zero_width_extra_labels(void **state) {
+    static const char text[] = "Title: T\n\nBudget\xe2\x80\x8b: 1\n\nBudget: 2\n\n"
+                               "Note\xef\xbb\xbf: 3\n\nType of practice: Funds\n";
+    micic_corpus *c = read_str(STR(text)), *back;
+    const micic_practice *p = micic_corpus_get(c, 0);
+    char *out = NULL;
+    micic_error err;
+    (void)state;
+    assert_int_equal(micic_practice_extra_count(p), 3);
+    assert_string_equal(micic_practice_extra_label(p, 0), "Budget\xe2\x80\x8b");
+    assert_string_equal(micic_practice_extra_label(p, 1), "Budget");
+    assert_string_equal(micic_practice_extra_label(p, 2), "Note\xef\xbb\xbf");
+    assert_int_equal(micic_write_buffer(c, MICIC_FORMAT_TEXT, NULL, &out, &err), MICIC_OK);
+    back = read_str(out, strlen(out));
+    assert_int_equal(micic_practice_extra_count(micic_corpus_get(back, 0)), 3);
+    assert_string_equal(micic_practice_extra_label(micic_corpus_get(back, 0), 0),
+                        "Budget\xe2\x80\x8b");
+    micic_free(out);
+    micic_corpus_free(back);
+    micic_corpus_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_001),
@@ -830,6 +855,7 @@ int main(void) {
         cmocka_unit_test(test_labelless_pages),
         cmocka_unit_test(test_wrapped_heading_and_links),
         cmocka_unit_test(test_punctuation_values),
+        cmocka_unit_test(test_zero_width_extra_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

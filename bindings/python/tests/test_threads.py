@@ -57,7 +57,7 @@ def big(big_text):
 def test_detector_sees_a_call_that_holds_the_gil(bundled):
     """Negative control: micic.fold() keeps the GIL (a short call, not
     worth releasing); on a long text the detector must see no ticks."""
-    text = " ".join(p.description or "" for p in bundled) * 60
+    text = " ".join(p.description or "" for p in bundled) * 240
     inside, middle = _ticks_inside(lambda: micic.fold(text))
     assert middle > 0.05, "fold() too fast for the control (%.3fs)" % (2 * middle)
     assert inside == 0
