@@ -9,39 +9,8 @@ set -uo pipefail
 : "${MICIC:?set MICIC to the micic binary}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/micic-safety.XXXXXX")
 trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
-out="$work/stdout"
-err="$work/stderr"
-status=0
-passed=0
-failed=0
-section=""
-last_cmd=""
-
-pass() { passed=$((passed + 1)); echo "ok - [$section] $1"; }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL - [$section] $1" >&2
-    echo "  command: $last_cmd" >&2
-    echo "  exit status: $status" >&2
-    sed -n '1,15s/^/  stdout: /p' "$out" >&2
-    sed -n '1,15s/^/  stderr: /p' "$err" >&2
-}
-run() {
-    last_cmd="micic $*"
-    "$MICIC" "$@" </dev/null >"$out" 2>"$err"
-    status=$?
-}
-expect_status() {
-    if [ "$status" -eq "$1" ]; then pass "$2"; else fail "$2 (expected exit $1)"; fi
-}
-expect_out() { if grep -qE -- "$1" "$out"; then pass "$2"; else fail "$2 (stdout !~ /$1/)"; fi; }
-expect_err() { if grep -qE -- "$1" "$err"; then pass "$2"; else fail "$2 (stderr !~ /$1/)"; fi; }
-expect_no_err() { if grep -qE -- "$1" "$err"; then fail "$2 (stderr =~ /$1/)"; else pass "$2"; fi; }
-expect_true() {
-    local what=$1
-    shift
-    if "$@"; then pass "$what"; else fail "$what"; fi
-}
+# shellcheck source=tests/cli_lib.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cli_lib.sh"
 # records in a JSON Lines file
 lines_of() { grep -c . "$1"; }
 

@@ -30,58 +30,8 @@ SEED_004="$SEEDS_DIR/004_aa20fe2b579e300a.txt"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/micic-cli.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-out="$work/stdout"
-err="$work/stderr"
-status=0
-passed=0
-failed=0
-section=""
-last_cmd=""
-
-pass() { passed=$((passed + 1)); echo "ok - [$section] $1"; }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL - [$section] $1" >&2
-    echo "  command: $last_cmd" >&2
-    echo "  exit status: $status" >&2
-    sed -n '1,15s/^/  stdout: /p' "$out" >&2
-    sed -n '1,15s/^/  stderr: /p' "$err" >&2
-}
-run() {
-    last_cmd="micic $*"
-    "$MICIC" "$@" </dev/null >"$out" 2>"$err"
-    status=$?
-}
-run_in() {
-    local input=$1
-    shift
-    last_cmd="micic $* < $input"
-    "$MICIC" "$@" <"$input" >"$out" 2>"$err"
-    status=$?
-}
-expect_status() {
-    if [ "$status" -eq "$1" ]; then pass "$2"; else fail "$2 (expected exit $1)"; fi
-}
-expect_out() { if grep -qE -- "$1" "$out"; then pass "$2"; else fail "$2 (stdout !~ /$1/)"; fi; }
-expect_err() { if grep -qE -- "$1" "$err"; then pass "$2"; else fail "$2 (stderr !~ /$1/)"; fi; }
-expect_out_fixed() {
-    if grep -qF -- "$1" "$out"; then pass "$2"; else fail "$2 (stdout lacks '$1')"; fi
-}
-expect_true() {
-    local what=$1
-    shift
-    if "$@"; then pass "$what"; else fail "$what"; fi
-}
-json_check() {
-    local file=$1 expr=$2 what=$3
-    if "$PYTHON" - "$file" "$expr" <<'PY' 2>>"$err"; then pass "$what"; else fail "$what"; fi
-import json, sys
-with open(sys.argv[1], encoding="utf-8") as fh:
-    d = json.load(fh)
-if not eval(sys.argv[2]):
-    sys.exit("false: " + sys.argv[2])
-PY
-}
+# shellcheck source=tests/cli_lib.sh
+. "$SOURCE_DIR/tests/cli_lib.sh"
 # record count of the summary --json of ARGS...
 summary_records() {
     "$MICIC" summary --json "$@" 2>/dev/null |

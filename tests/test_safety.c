@@ -20,29 +20,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fmt_test_util.h"
 #include "micic/micic.h"
 
 #define TMP MICIC_TEST_TMP
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static char *slurp_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    char *b;
-    long n;
-    if (!f) return NULL;
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = '\0';
-    if (len) *len = (size_t)n;
-    return b;
-}
 
 static void put_file(const char *path, const char *text) {
     FILE *f = fopen(path, "wb");
@@ -117,7 +101,7 @@ static void test_failed_write_keeps_existing_file(void **state) {
     assert_int_equal(rc, MICIC_EIO);
     assert_non_null(strstr(err.text, path));
     assert_non_null(strstr(err.text, strerror(EFBIG)));
-    back = slurp_file(path, NULL);
+    back = fmt_slurp(path, NULL);
     assert_non_null(back);
     assert_string_equal(back, "id,title\nold,Old content\n");
     free(back);
@@ -185,7 +169,7 @@ static void test_write_is_atomic_rename(void **state) {
     assert_int_equal(lstat(link, &after), 0);
     assert_true(S_ISLNK(after.st_mode));
     {
-        char *text = slurp_file(path, NULL);
+        char *text = fmt_slurp(path, NULL);
         assert_non_null(text);
         assert_true(strncmp(text, "id,", 3) == 0); /* the target is CSV now */
         free(text);
@@ -654,8 +638,8 @@ static void test_writer_matches_corpus_writer(void **state) {
             assert_int_equal(micic_writer_open(b, fmts[k], &wo, &w, &err), MICIC_OK);
             assert_int_equal(micic_stream_file(in, NULL, add_to_writer, w, NULL, &err), MICIC_OK);
             assert_int_equal(micic_writer_close(w, &err), MICIC_OK);
-            x = slurp_file(a, &nx);
-            y = slurp_file(b, &ny);
+            x = fmt_slurp(a, &nx);
+            y = fmt_slurp(b, &ny);
             assert_non_null(x);
             assert_non_null(y);
             assert_int_equal(nx, ny);
@@ -672,7 +656,7 @@ static void test_writer_matches_corpus_writer(void **state) {
     assert_int_equal(micic_writer_add(w, micic_corpus_get(c, 0), &err), MICIC_OK);
     micic_writer_abort(w);
     {
-        char *x = slurp_file(b, NULL);
+        char *x = fmt_slurp(b, NULL);
         assert_string_equal(x, "old\n");
         free(x);
     }
@@ -692,7 +676,7 @@ static void test_csv_runaway_bad_bytes(void **state) {
     micic_read_options o = MICIC_READ_OPTIONS_INIT;
     micic_error err;
     size_t i, f, k, len;
-    char *text = slurp_file(MICIC_TEST_DATA "/regress/csv_runaway_bad_utf8.csv", &len);
+    char *text = fmt_slurp(MICIC_TEST_DATA "/regress/csv_runaway_bad_utf8.csv", &len);
     (void)state;
     assert_non_null(text);
     o.format = MICIC_FORMAT_CSV;
