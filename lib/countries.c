@@ -449,18 +449,21 @@ static void sound_key(const char *key, char *out, size_t cap) {
     out[j] = '\0';
 }
 
-static void consider(const char *key, const char *s, const micic_country *c, int *best,
-                     const micic_country **best_c, int *tie) {
+/* One candidate name s of country c for key (and its sound-alike form
+ * skey, NULL for keys too short to guess by sound). */
+static void consider(const char *key, const char *skey, const char *s, const micic_country *c,
+                     int *best, const micic_country **best_c, int *tie) {
     char buf[MICIC_FOLD_STACK];
+    const char *name;
     int d;
     if (!s[0]) return;
     if (micic__key_into(s, strlen(s), buf, sizeof buf, NULL) != MICIC_OK) return;
-    d = micic__suggest_distance(key, drop_the(buf));
-    if (d < 0 && strlen(key) >= 4) { /* sound-alike: as close as one edit */
-        char a[MICIC_FOLD_STACK], b[MICIC_FOLD_STACK];
-        sound_key(key, a, sizeof a);
-        sound_key(drop_the(buf), b, sizeof b);
-        if (strcmp(a, b) == 0) d = micic__edit_distance(key, drop_the(buf), 8);
+    name = drop_the(buf);
+    d = micic__suggest_distance(key, name);
+    if (d < 0 && skey) { /* sound-alike: as close as an edit */
+        char b[MICIC_FOLD_STACK];
+        sound_key(name, b, sizeof b);
+        if (strcmp(skey, b) == 0) d = micic__edit_distance(key, name, 8);
     }
     if (d < 0) return;
     if (*best < 0 || d < *best) {
@@ -487,15 +490,19 @@ const micic_country *micic_country_suggest(const char *text, int *distance_out) 
         best_c = c;
     } else if (strlen(key) > 3) { /* codes are too short to guess */
         const char *k = drop_the(key);
+        char sk[MICIC_FOLD_STACK];
+        const char *skey = strlen(k) >= 4 ? sk : NULL;
+        if (skey) sound_key(k, sk, sizeof sk);
         for (i = 0; i < MICIC_ISO_COUNTRY_COUNT; i++) {
             const micic_country *r = &micic_iso_countries[i];
-            consider(k, r->name, r, &best, &best_c, &tie);
-            consider(k, r->common_name, r, &best, &best_c, &tie);
-            consider(k, r->official_name, r, &best, &best_c, &tie);
+            consider(k, skey, r->name, r, &best, &best_c, &tie);
+            consider(k, skey, r->common_name, r, &best, &best_c, &tie);
+            consider(k, skey, r->official_name, r, &best, &best_c, &tie);
         }
         for (i = 0; i < NALIASES; i++)
-            consider(k, aliases[i].alias, by_alpha3(aliases[i].alpha3), &best, &best_c, &tie);
-        consider(k, global_entry.name, &global_entry, &best, &best_c, &tie);
+            consider(k, skey, aliases[i].alias, by_alpha3(aliases[i].alpha3), &best, &best_c,
+                     &tie);
+        consider(k, skey, global_entry.name, &global_entry, &best, &best_c, &tie);
     }
     if (key != buf) micic__free(key);
     if (!best_c || tie) return NULL;

@@ -317,13 +317,6 @@ static size_t next_nonblank(const gctx *g, size_t i) {
 
 #define PTI "Practices to Implement "
 
-/* A bullet line ("•", "-" or "*" first). */
-static int bullet_line(const char *s, size_t n) {
-    return n > 0 && (s[0] == '-' || s[0] == '*' ||
-                     (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
-                      (unsigned char)s[2] == 0xA2));
-}
-
 /* Line i, inside a practice, is the title of the next one: a short line
  * that starts with a capital and ends without punctuation, standing right
  * after a bullet list (no blank line: copied pages lose it) and followed by
@@ -331,10 +324,10 @@ static int bullet_line(const char *s, size_t n) {
 static int next_title_line(const gctx *g, size_t i) {
     const micic__tline *l = &g->doc.lines[i], *prev = &g->doc.lines[i - 1];
     size_t nx;
-    if (l->n == 0 || l->n > 120 || ends_sentence(l->s, l->n) || bullet_line(l->s, l->n) ||
+    if (l->n == 0 || l->n > 120 || ends_sentence(l->s, l->n) || micic__text_is_bullet(l->s, l->n) ||
         !(l->s[0] >= 'A' && l->s[0] <= 'Z'))
         return 0;
-    if (!bullet_line(prev->s, prev->n)) return 0;
+    if (!micic__text_is_bullet(prev->s, prev->n)) return 0;
     if (i + 1 >= g->doc.nlines || g->doc.lines[i + 1].n != 0) return 0;
     nx = next_nonblank(g, i);
     return nx < g->doc.nlines && !stakeholder_heading(g->doc.lines[nx].s, g->doc.lines[nx].n);
@@ -447,10 +440,10 @@ static int parse_field_collection(gctx *g) {
             continue;
         }
         if (empty_form_label(s, n)) continue;
-        if (n <= 150 && !ends_sentence(s, n) && !bullet_line(s, n) &&
+        if (n <= 150 && !ends_sentence(s, n) && !micic__text_is_bullet(s, n) &&
             ((s[0] >= 'A' && s[0] <= 'Z') || (unsigned char)s[0] >= 0xC0) &&
             (!g->p || g->doc.lines[i - 1].n == 0 ||
-             bullet_line(g->doc.lines[i - 1].s, g->doc.lines[i - 1].n))) {
+             micic__text_is_bullet(g->doc.lines[i - 1].s, g->doc.lines[i - 1].n))) {
             if ((rc = finish_practice(g, l->offset)) != MICIC_OK) return rc;
             if ((rc = start_practice(g, l, s, n)) != MICIC_OK) return rc;
             continue;

@@ -654,7 +654,7 @@ static int has_letter(const char *s, size_t n) {
     return 0;
 }
 
-static int starts_bullet(const char *s, size_t n) {
+int micic__text_is_bullet(const char *s, size_t n) {
     return n > 0 && (s[0] == '-' || s[0] == '*' ||
                      (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
                       (unsigned char)s[2] == 0xA2));
@@ -662,7 +662,8 @@ static int starts_bullet(const char *s, size_t n) {
 
 /* A line that can be a record title. */
 static int title_like(const bline *b) {
-    if (b->n == 0 || b->n > 200 || ends_with_punct(b->s, b->n) || starts_bullet(b->s, b->n) ||
+    if (b->n == 0 || b->n > 200 || ends_with_punct(b->s, b->n) ||
+        micic__text_is_bullet(b->s, b->n) ||
         !has_letter(b->s, b->n))
         return 0;
     if (b->n >= 4 && micic__strncasecmp(b->s, "www.", 4) == 0) return 0;
@@ -677,7 +678,8 @@ static int title_like(const bline *b) {
 /* A short line right before a "GUIDELINE N" heading that is its
  * thematic area even when the catalogue does not know the wording. */
 static int theme_candidate(const bline *b) {
-    if (b->n == 0 || b->n > 120 || ends_with_punct(b->s, b->n) || starts_bullet(b->s, b->n) ||
+    if (b->n == 0 || b->n > 120 || ends_with_punct(b->s, b->n) ||
+        micic__text_is_bullet(b->s, b->n) ||
         !has_letter(b->s, b->n) || micic__text_is_guideline_heading(b->s, b->n))
         return 0;
     if (b->n == 16 && micic__strncasecmp(b->s, "sample practices", 16) == 0) return 0;
@@ -703,7 +705,8 @@ static size_t count_words(const char *s, size_t n, size_t *function_words) {
         while (i < n && s[i] != ' ' && s[i] != '\t') i++;
         words++;
         for (k = 0; k < sizeof fw / sizeof fw[0]; k++)
-            if (strlen(fw[k]) == i - start && micic__strncasecmp(s + start, fw[k], i - start) == 0) {
+            if (strlen(fw[k]) == i - start &&
+                micic__strncasecmp(s + start, fw[k], i - start) == 0) {
                 (*function_words)++;
                 break;
             }
@@ -795,12 +798,14 @@ static int wrapped_heading(tparser *t, const bline *b) {
     label_hit h;
     if (t->cur + 1 >= t->doc.nlines) return 0;
     nx = &t->doc.lines[t->cur + 1];
-    if (nx->n == 0 || nx->n > 200 || nx->s[0] == '\\' || micic__text_is_guideline_heading(nx->s, nx->n) ||
+    if (nx->n == 0 || nx->n > 200 || nx->s[0] == '\\' ||
+        micic__text_is_guideline_heading(nx->s, nx->n) ||
         micic__text_is_separator(nx->s, nx->n) || known_label(nx->s, nx->n, 1, &h) ||
         (nx->n <= 120 && theme_number(nx->s, nx->n)))
         return 0;
     micic_buf_clear(&t->joined);
-    if (micic_buf_append(&t->joined, b->s, b->n) != MICIC_OK || micic_buf_putc(&t->joined, ' ') != MICIC_OK ||
+    if (micic_buf_append(&t->joined, b->s, b->n) != MICIC_OK ||
+        micic_buf_putc(&t->joined, ' ') != MICIC_OK ||
         micic_buf_append(&t->joined, nx->s, nx->n) != MICIC_OK || !micic_buf_cstr(&t->joined))
         return 0;
     if (micic__title_scores(t->joined.data, joined, &num2) != MICIC_OK || !num2) return 0;
@@ -1357,7 +1362,7 @@ static int parse(tparser *t) {
  * end, not a bullet. */
 static int prose_paragraph(const micic__tline *l) {
     size_t fw;
-    return l->n >= 40 && !starts_bullet(l->s, l->n) && count_words(l->s, l->n, &fw) >= 8 &&
+    return l->n >= 40 && !micic__text_is_bullet(l->s, l->n) && count_words(l->s, l->n, &fw) >= 8 &&
            ends_sentence(l->s, l->n);
 }
 
@@ -1378,7 +1383,7 @@ static int boilerplate_of(const tparser *t, size_t i, const micic__shingles *gl)
             return num ? num : tm;
         return 0;
     }
-    if (l->n <= 200 && !starts_bullet(l->s, l->n) && !ends_with_punct(l->s, l->n)) {
+    if (l->n <= 200 && !micic__text_is_bullet(l->s, l->n) && !ends_with_punct(l->s, l->n)) {
         size_t fw;
         if (count_words(l->s, l->n, &fw) >= 4 &&
             micic_guideline_title_match(buf, &num, &tm) == MICIC_OK && tm && !num)
@@ -1414,9 +1419,9 @@ static int sample_line(const micic__tline *l) {
  * text: the lines before it are the record, the guideline the
  * boilerplate's. A page without any (news, forms, menus) is no record; nor
  * is one whose heading is followed by something else than a guideline's
- * text (a list of publications). Its first line is the title when it reads as one and text follows, the
- * rest the description. Sets *made to 1 when a record was read; the
- * decision is an info diagnostic.
+ * text (a list of publications). Its first line is the title when it
+ * reads as one and text follows, the rest the description. Sets *made to
+ * 1 when a record was read; the decision is an info diagnostic.
  */
 static int labelless_page(tparser *t, int *made) {
     micic__shingles gl;

@@ -59,6 +59,9 @@ int micic__text_is_separator(const char *s, size_t n);
  * spaces, a digit). */
 int micic__text_is_guideline_heading(const char *s, size_t n);
 
+/* 1 when s[0..n) (trimmed) is a bullet line: '-', '*' or U+2022 first. */
+int micic__text_is_bullet(const char *s, size_t n);
+
 /*
  * Seed-000 shape: the text holds at least one line equal to a paragraph of
  * a guideline's body text (micic_guideline_text) and a "Sample Practices"
