@@ -267,6 +267,8 @@ static int lb_start(lbuild *b) {
 }
 
 static int lb_null(lbuild *b) {
+    static const unsigned char zeros[8] = {0};
+    size_t width = 0; /* bytes of the zero value a null slot holds */
     if (lb_bit(b, 0) != MICIC_OK) return MICIC_ENOMEM;
     switch (b->type) {
     case L_STR: {
@@ -274,32 +276,13 @@ static int lb_null(lbuild *b) {
         if (abuf_append(&b->offs, &end, sizeof end) != MICIC_OK) return MICIC_ENOMEM;
         break;
     }
-    case L_DICT: {
-        int16_t z = 0;
-        if (abuf_append(&b->data, &z, sizeof z) != MICIC_OK) return MICIC_ENOMEM;
-        break;
+    case L_DICT: width = sizeof(int16_t); break;
+    case L_U8: width = sizeof(uint8_t); break;
+    case L_I32: width = sizeof(int32_t); break;
+    case L_I64: width = sizeof(int64_t); break;
+    case L_F64: width = sizeof(double); break;
     }
-    case L_U8: {
-        uint8_t z = 0;
-        if (abuf_append(&b->data, &z, sizeof z) != MICIC_OK) return MICIC_ENOMEM;
-        break;
-    }
-    case L_I32: {
-        int32_t z = 0;
-        if (abuf_append(&b->data, &z, sizeof z) != MICIC_OK) return MICIC_ENOMEM;
-        break;
-    }
-    case L_I64: {
-        int64_t z = 0;
-        if (abuf_append(&b->data, &z, sizeof z) != MICIC_OK) return MICIC_ENOMEM;
-        break;
-    }
-    case L_F64: {
-        double z = 0;
-        if (abuf_append(&b->data, &z, sizeof z) != MICIC_OK) return MICIC_ENOMEM;
-        break;
-    }
-    }
+    if (width && abuf_append(&b->data, zeros, width) != MICIC_OK) return MICIC_ENOMEM;
     b->len++;
     return MICIC_OK;
 }
