@@ -299,33 +299,18 @@ static int lb_str(lbuild *b, const char *s) {
     return MICIC_OK;
 }
 
-static int lb_i32(lbuild *b, int32_t v) {
-    if (lb_bit(b, 1) != MICIC_OK || abuf_append(&b->data, &v, sizeof v) != MICIC_OK)
+/* A valid fixed-width value of n bytes. */
+static int lb_fixed(lbuild *b, const void *v, size_t n) {
+    if (lb_bit(b, 1) != MICIC_OK || abuf_append(&b->data, v, n) != MICIC_OK)
         return MICIC_ENOMEM;
     b->len++;
     return MICIC_OK;
 }
 
-static int lb_i64(lbuild *b, int64_t v) {
-    if (lb_bit(b, 1) != MICIC_OK || abuf_append(&b->data, &v, sizeof v) != MICIC_OK)
-        return MICIC_ENOMEM;
-    b->len++;
-    return MICIC_OK;
-}
-
-static int lb_f64(lbuild *b, double v) {
-    if (lb_bit(b, 1) != MICIC_OK || abuf_append(&b->data, &v, sizeof v) != MICIC_OK)
-        return MICIC_ENOMEM;
-    b->len++;
-    return MICIC_OK;
-}
-
-static int lb_u8(lbuild *b, uint8_t v) {
-    if (lb_bit(b, 1) != MICIC_OK || abuf_append(&b->data, &v, sizeof v) != MICIC_OK)
-        return MICIC_ENOMEM;
-    b->len++;
-    return MICIC_OK;
-}
+static int lb_i32(lbuild *b, int32_t v) { return lb_fixed(b, &v, sizeof v); }
+static int lb_i64(lbuild *b, int64_t v) { return lb_fixed(b, &v, sizeof v); }
+static int lb_f64(lbuild *b, double v) { return lb_fixed(b, &v, sizeof v); }
+static int lb_u8(lbuild *b, uint8_t v) { return lb_fixed(b, &v, sizeof v); }
 
 static int dict_add_label(lbuild *b, const char *s) {
     int inserted = 0;

@@ -55,3 +55,19 @@ if not eval(sys.argv[2]):
 PY
 }
 expect_no_err() { if grep -qE -- "$1" "$err"; then fail "$2 (stderr =~ /$1/)"; else pass "$2"; fi; }
+
+# Run the sections named in "$@" (default: $SECTIONS), print the closing
+# "N passed, N failed" line; the status says whether all passed.
+run_sections() {
+    local selected=${*:-$SECTIONS}
+    for section in $selected; do
+        if ! declare -F "section_$section" >/dev/null; then
+            echo "unknown section '$section' (sections: $SECTIONS)" >&2
+            exit 2
+        fi
+        "section_$section"
+    done
+    section=""
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+}

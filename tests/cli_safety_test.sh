@@ -124,14 +124,4 @@ section_lost() {
 
 SECTIONS="writes messages validate_stdout lost"
 
-selected=${*:-$SECTIONS}
-for section in $selected; do
-    if ! declare -F "section_$section" >/dev/null; then
-        echo "unknown section '$section' (sections: $SECTIONS)" >&2
-        exit 2
-    fi
-    "section_$section"
-done
-section=""
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+run_sections "$@"

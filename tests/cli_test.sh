@@ -710,15 +710,4 @@ section_delimiters() {
 
 SECTIONS="version help errors guidelines vocab country convert show summary docs validate progress delimiters suggest"
 
-# ------------------------------------------------------------------------
-selected=${*:-$SECTIONS}
-for section in $selected; do
-    if ! declare -F "section_$section" >/dev/null; then
-        echo "unknown section '$section' (sections: $SECTIONS)" >&2
-        exit 2
-    fi
-    "section_$section"
-done
-section=""
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+run_sections "$@"
