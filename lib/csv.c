@@ -424,17 +424,52 @@ static int plain_word(uint64_t v, uint64_t delims) {
     return !((v | ((v - ONES * 0x20) & ~v) | ((commas - ONES) & ~commas)) & HIGHS);
 }
 
+/* Cells of the header line s[0..n), split at d, that name a field. */
+static size_t named_cells(const char *s, size_t n, char d) {
+    size_t i = 0, named = 0;
+    while (i <= n) {
+        size_t j = i, cn;
+        const char *c = s + i;
+        char name[128];
+        if (i < n && s[i] == '"') { /* a quoted cell: up to its closing quote */
+            j = i + 1;
+            while (j < n && s[j] != '"') j++;
+            c = s + i + 1;
+            cn = j - i - 1;
+            while (j < n && s[j] != d) j++;
+        } else {
+            while (j < n && s[j] != d) j++;
+            cn = j - i;
+        }
+        c = micic__trim(c, cn, &cn);
+        if (cn && cn < sizeof name) {
+            micic_field f;
+            memcpy(name, c, cn);
+            name[cn] = '\0';
+            if (micic_field_from_name(name, &f) == MICIC_OK) named++;
+        }
+        i = j + 1;
+    }
+    return named;
+}
+
 char micic__csv_sniff_delimiter(const char *s, size_t n) {
     static const char cands[4] = {',', ';', '\t', '|'};
-    size_t count[4] = {0, 0, 0, 0}, i, k, best = 0;
+    size_t count[4] = {0, 0, 0, 0}, named[4] = {0, 0, 0, 0}, i, k, best = 0;
     int quoted = 0;
     for (i = 0; i < n; i++) {
         if (s[i] == '"') quoted = !quoted;
         else if (!quoted)
             for (k = 0; k < 4; k++) count[k] += s[i] == cands[k];
     }
+    /* the delimiter that splits the header into the most field names (an
+       extra column named "a;b" must not make micic's own comma CSV a
+       semicolon one); then the one met most often; a tie keeps the comma */
+    for (k = 0; k < 4; k++)
+        if (count[k]) named[k] = named_cells(s, n, cands[k]);
     for (k = 1; k < 4; k++)
-        if (count[k] > count[best]) best = k;
+        if (named[k] > named[best] || (named[k] == named[best] && count[k] > count[best]))
+            best = k;
     return cands[best];
 }
 

@@ -190,7 +190,8 @@ static micic_format detect(const char *data, size_t len, int delim_given, int *n
         return sniff_end(&z);
     }
     /* CSV: a header line (read whole) of field names separated by commas
-       (or by the semicolons, tabs or pipes found there most often): at
+       (or by the semicolons, tabs or pipes that split it into more field
+       names; micic__csv_sniff_delimiter()): at
        least two known fields among them, one of them "id", or three known
        fields, or known fields for half the cells — however many other
        columns (extras) follow, so that micic reads its own CSV */

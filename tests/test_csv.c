@@ -908,18 +908,19 @@ static void test_csv_delimiter_choice(void **state) {
     assert_int_equal(n_layout(c), 0);
     assert_string_equal(micic_practice_extra_value(micic_corpus_get(c, 0), 0), "r1;a");
     /* a given delimiter is also the one format detection tries: sniffed,
-       this header would be '|'-separated cells naming no field (text) */
+       this header would be '|'-separated cells naming two fields of six,
+       no id (text) */
     o.format = MICIC_FORMAT_AUTO;
     o.delimiter = ';';
     micic_corpus_free(c);
     c = micic_corpus_new();
-    assert_int_equal(micic_format_detect("id;title;x|y|z|w\nr1;T;a|b|c|d\n", 30),
-                     MICIC_FORMAT_TEXT);
-    assert_int_equal(micic_read_buffer(c, "id;title;x|y|z|w\nr1;T;a|b|c|d\n", 30, NULL, &o,
-                                       &err),
-                     MICIC_OK);
+    {
+        static const char both[] = "id;title;x|country|source|w|v|u\nr1;T;a|b|c|d|e|f\n";
+        assert_int_equal(micic_format_detect(both, sizeof both - 1), MICIC_FORMAT_TEXT);
+        assert_int_equal(micic_read_buffer(c, both, sizeof both - 1, NULL, &o, &err), MICIC_OK);
+    }
     fmt_expect_counts(c, 1, 0);
-    assert_string_equal(micic_practice_extra_value(micic_corpus_get(c, 0), 0), "a|b|c|d");
+    assert_string_equal(micic_practice_extra_value(micic_corpus_get(c, 0), 0), "a|b|c|d|e|f");
     /* anything but , ; tab | is a usage error */
     o.delimiter = ':';
     assert_int_equal(micic_read_buffer(c, "id:title\n", 9, NULL, &o, &err), MICIC_EINVAL);
@@ -1042,9 +1043,39 @@ static void test_long_write_exact(void **state) {
     micic_corpus_free(c);
 }
 
+/* micic's own comma CSV whose extra column is named with more ';' than
+ * the header has commas stays a comma CSV: the sniffer picks the
+ * delimiter that splits the header into field names (found by fuzz_json's
+ * round trip). */
+static void test_sniff_prefers_field_names(void **state) {
+    static const char text[] = "id,title,country,notes;a;b;c;d;e;f\nr1,T,Libya,x\n";
+    micic_corpus *c = micic_corpus_new();
+    micic_error err;
+    (void)state;
+    assert_int_equal(micic_read_buffer(c, text, sizeof text - 1, "own.csv", NULL, &err),
+                     MICIC_OK);
+    assert_int_equal(micic_corpus_size(c), 1);
+    assert_string_equal(micic_practice_id(micic_corpus_get(c, 0)), "r1");
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 0), MICIC_FIELD_COUNTRY),
+                        "Libya");
+    assert_string_equal(micic_practice_extra_label(micic_corpus_get(c, 0), 0),
+                        "notes;a;b;c;d;e;f");
+    micic_corpus_free(c);
+    /* a header of field names split by ';' is still a semicolon CSV */
+    c = micic_corpus_new();
+    {
+        static const char semi[] = "id;title;country\nr1;T, U;Libya\n";
+        assert_int_equal(micic_read_buffer(c, semi, sizeof semi - 1, "semi.csv", NULL, &err),
+                         MICIC_OK);
+    }
+    assert_string_equal(micic_practice_first(micic_corpus_get(c, 0), MICIC_FIELD_TITLE), "T, U");
+    micic_corpus_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_seeds),
+        cmocka_unit_test(test_sniff_prefers_field_names),
         cmocka_unit_test(test_csv_labels_crlf_bom),
         cmocka_unit_test(test_csv_list_escapes),
         cmocka_unit_test(test_csv_row_pool),

@@ -91,8 +91,9 @@ typedef struct micic_read_options {
     void *progress_payload;
     /**
      * Version 2. CSV and long CSV cell delimiter: ',', ';', '\t' or '|';
-     * 0 = sniff it from the header line (the candidate found most often
-     * outside quotes; comma on a tie). Another value is MICIC_EINVAL. A
+     * 0 = sniff it from the header line (the candidate that splits it into
+     * the most field names, then the one found most often outside quotes;
+     * comma on a tie). Another value is MICIC_EINVAL. A
      * delimiter other than ',' is named in an info "layout-inferred"
      * diagnostic of the read report. Ignored by the other formats.
      */
